@@ -1,0 +1,104 @@
+//! What a run records: a [`Trace`] per monitored variable and for the outputs, with the times and
+//! indices of the steps, gathered in a [`History`]. Everything is allocated before the first step.
+
+use alloc::vec::Vec;
+use core::ops::{Deref, Index};
+
+use crate::Batched;
+
+/// How the recorded values are ordered; a run's outputs follow its inputs' layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `values[k]` is step `k` (BrainPy's `data_first_axis='T'`).
+    TimeFirst,
+    /// `values[b][k]` is step `k` of sample `b` (BrainPy's `data_first_axis='B'`).
+    BatchFirst,
+}
+
+/// The recorded values of one variable, with its name.
+///
+/// Time-first, `values[k]` is the value after step `k`. Batch-first, `values[b]` is sample `b`'s
+/// sequence and `values[b][k]` its value after step `k`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace<V> {
+    /// Name of the variable (`"v"`, `"l1.state"`, `"output"`).
+    pub name: &'static str,
+    /// The recorded values.
+    pub values: Vec<V>,
+}
+
+impl<V> Trace<V> {
+    /// An empty trace with room for `capacity` values.
+    pub fn with_capacity(name: &'static str, capacity: usize) -> Self {
+        Trace {
+            name,
+            values: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// The recorded values, without the name.
+    pub fn into_values(self) -> Vec<V> {
+        self.values
+    }
+}
+
+impl<S> Trace<Vec<S>> {
+    /// An empty batch-first trace: `batch` sequences with room for `steps` values each.
+    pub fn batch_first(name: &'static str, batch: usize, steps: usize) -> Self {
+        Trace {
+            name,
+            values: (0..batch).map(|_| Vec::with_capacity(steps)).collect(),
+        }
+    }
+
+    /// Appends each sample of `value` to that sample's sequence.
+    pub fn push_samples<V: Batched<Sample = S>>(&mut self, value: &V) {
+        for (b, sequence) in self.values.iter_mut().enumerate() {
+            sequence.push(value.sample(b));
+        }
+    }
+}
+
+impl<V> Deref for Trace<V> {
+    type Target = [V];
+
+    fn deref(&self) -> &[V] {
+        &self.values
+    }
+}
+
+impl<V> Index<usize> for Trace<V> {
+    type Output = V;
+
+    fn index(&self, k: usize) -> &V {
+        &self.values[k]
+    }
+}
+
+/// Everything a run recorded.
+///
+/// `O` is the output's value type (time-first: one output per step; batch-first: one sequence of
+/// sample outputs per sample) and `T` the tuple of monitor traces, in the order the monitors were
+/// added (`()` with none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct History<O, T> {
+    /// `t` of each step, `t0 + k * dt`; `None` when the loop generates no `t`.
+    pub times: Option<Vec<f64>>,
+    /// `i` of each step, `i0 + k`; `None` when the loop generates no `i`.
+    pub indices: Option<Vec<u64>>,
+    /// The system's outputs.
+    pub outputs: Trace<O>,
+    /// The monitored variables, one [`Trace`] each, as a tuple.
+    pub monitors: T,
+    /// How `outputs` and `monitors` are ordered.
+    pub layout: Layout,
+    /// Number of steps run.
+    pub steps: usize,
+}
+
+impl<O, T> History<O, T> {
+    /// The outputs and the monitors, without the times: `let (out, (v, spike)) = h.into_parts();`.
+    pub fn into_parts(self) -> (Vec<O>, T) {
+        (self.outputs.values, self.monitors)
+    }
+}

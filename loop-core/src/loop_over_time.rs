@@ -1,0 +1,583 @@
+//! [`LoopOverTime`]: runs a single-step system over a duration or over given inputs, with every
+//! option of BrainPy's `LoopOverTime` (monitors, `no_state`, `t0`/`i0`/`dt`, shared args,
+//! time-first and batch-first data, `reset_state`), and records a [`History`].
+//!
+//! The history is allocated before the first step; the steps themselves allocate nothing.
+
+use alloc::vec::Vec;
+
+use crate::divergence::FiniteCheck;
+use crate::{
+    Append, BatchMonitors, Batched, Divergence, DynamicalSystem, FromSamples, History,
+    InputSequence, Layout, LoopError, Monitors, Probe, Select, Shared, Trace, ZeroInput,
+    steps_for_duration,
+};
+
+/// BrainPy's default step, 0.1 ms.
+pub const DEFAULT_DT: f64 = 0.1;
+
+/// The history of a time-first run of `M` with monitors `Mon`.
+pub type TimeFirstHistory<M, A, Mon> =
+    History<<M as DynamicalSystem<A>>::Output, <Mon as Monitors<M>>::Traces>;
+
+/// The history of a batch-first run of `M` with monitors `Mon`.
+pub type BatchFirstHistory<M, A, Mon> = History<
+    Vec<<<M as DynamicalSystem<A>>::Output as Batched>::Sample>,
+    <Mon as BatchMonitors<M>>::BatchTraces,
+>;
+
+/// What a run returns: its history, or why it did not run (a divergence keeps the partial history).
+pub type RunResult<H> = Result<H, LoopError<H>>;
+
+/// Runs a [`DynamicalSystem`] step after step, feeding it the shared values of each step.
+///
+/// Step `k` of a run sees `t = t0 + k * dt` and `i = i0 + k`; after the run, `t0` and `i0` move on
+/// by the number of steps, so the next run continues the timeline. [`reset_state`] rewinds them
+/// **and** resets the target's state (BrainPy's `LoopOverTime.reset_state` stopped resetting the
+/// target although its docs say it does; this one does).
+///
+/// ```
+/// use loop_core::{DynamicalSystem, LoopOverTime, Shared};
+///
+/// /// dx/dt = -x / tau, one forward-Euler step per update.
+/// struct Leak { x: f64, tau: f64 }
+///
+/// impl DynamicalSystem for Leak {
+///     type Input = f64;
+///     type Output = f64;
+///     fn update(&mut self, sh: &Shared, input: f64) -> f64 {
+///         self.x += sh.dt * (-self.x / self.tau + input);
+///         self.x
+///     }
+///     fn reset_state(&mut self) { self.x = 1.0; }
+/// }
+///
+/// let mut run = LoopOverTime::new(Leak { x: 1.0, tau: 10.0 })
+///     .dt(0.5)
+///     .monitor("x", |m: &Leak| m.x);
+/// let history = run.run_duration(10.0).unwrap();
+/// assert_eq!(history.steps, 20);
+/// assert_eq!(history.times.as_ref().unwrap()[3], 1.5);
+/// let (x,) = &history.monitors;
+/// assert!((x[0] - 0.95).abs() < 1e-15);
+/// ```
+///
+/// [`reset_state`]: LoopOverTime::reset_state
+pub struct LoopOverTime<M, A = (), Mon = ()> {
+    target: M,
+    monitors: Mon,
+    shared: Shared<A>,
+    t0_start: Option<f64>,
+    t0: Option<f64>,
+    i0_start: Option<u64>,
+    i0: Option<u64>,
+    no_state: bool,
+    check_finite: bool,
+}
+
+impl<M> LoopOverTime<M> {
+    /// A loop over `target` with BrainPy's defaults: `dt = 0.1`, `t0 = 0`, `i0 = 0`, `fit = false`,
+    /// no args, no monitors, time-first, stateful, no divergence check.
+    pub fn new(target: M) -> Self {
+        LoopOverTime {
+            target,
+            monitors: (),
+            shared: Shared::new(DEFAULT_DT, ()),
+            t0_start: Some(0.0),
+            t0: Some(0.0),
+            i0_start: Some(0),
+            i0: Some(0),
+            no_state: false,
+            check_finite: false,
+        }
+    }
+}
+
+impl<M, A, Mon> LoopOverTime<M, A, Mon> {
+    /// The step size (checked when a run starts: it must be positive and finite).
+    pub fn dt(mut self, dt: f64) -> Self {
+        self.shared.dt = dt;
+        self
+    }
+
+    /// The start time; `None` generates no `t`. [`reset_state`](Self::reset_state) returns to it.
+    pub fn t0(mut self, t0: impl Into<Option<f64>>) -> Self {
+        self.t0_start = t0.into();
+        self.t0 = self.t0_start;
+        self
+    }
+
+    /// The start index; `None` generates no `i`. [`reset_state`](Self::reset_state) returns to it.
+    pub fn i0(mut self, i0: impl Into<Option<u64>>) -> Self {
+        self.i0_start = i0.into();
+        self.i0 = self.i0_start;
+        self
+    }
+
+    /// Whether the system is being fitted (BrainPy's `shared_arg={'fit': …}`).
+    pub fn fit(mut self, fit: bool) -> Self {
+        self.shared.fit = fit;
+        self
+    }
+
+    /// Typed shared arguments, seen by every node at every step as [`Shared::args`].
+    pub fn args<B>(self, args: B) -> LoopOverTime<M, B, Mon> {
+        LoopOverTime {
+            target: self.target,
+            monitors: self.monitors,
+            shared: Shared {
+                t: self.shared.t,
+                i: self.shared.i,
+                dt: self.shared.dt,
+                fit: self.shared.fit,
+                args,
+            },
+            t0_start: self.t0_start,
+            t0: self.t0,
+            i0_start: self.i0_start,
+            i0: self.i0,
+            no_state: self.no_state,
+            check_finite: self.check_finite,
+        }
+    }
+
+    /// For stateless systems: feed all `T × B` input columns in one call
+    /// ([`DynamicalSystem::update_all`]) instead of step by step. Runs over given inputs only;
+    /// the system sees no `t` and no `i`, as in BrainPy.
+    pub fn no_state(mut self, on: bool) -> Self {
+        self.no_state = on;
+        self
+    }
+
+    /// After each step, check every state for NaN or infinity and stop at the first one with
+    /// [`LoopError::Diverged`], which names the variable, step and time and keeps the history.
+    pub fn check_finite(mut self, on: bool) -> Self {
+        self.check_finite = on;
+        self
+    }
+
+    /// Records `get(model)` after every step under `name`; monitors come back in the order they
+    /// were added, as a tuple of [`Trace`]s. Nested children work: `|m| m.l1.state`.
+    pub fn monitor<V, F>(self, name: &'static str, get: F) -> LoopOverTime<M, A, Mon::Output>
+    where
+        F: Fn(&M) -> V,
+        Mon: Append<Probe<F>>,
+    {
+        self.select(Probe::new(name, get))
+    }
+
+    /// Records a prebuilt selector (such as one generated by the macros) after every step.
+    pub fn select<S: Select<M>>(self, selector: S) -> LoopOverTime<M, A, Mon::Output>
+    where
+        Mon: Append<S>,
+    {
+        LoopOverTime {
+            target: self.target,
+            monitors: self.monitors.append(selector),
+            shared: self.shared,
+            t0_start: self.t0_start,
+            t0: self.t0,
+            i0_start: self.i0_start,
+            i0: self.i0,
+            no_state: self.no_state,
+            check_finite: self.check_finite,
+        }
+    }
+
+    /// Sets `fit` between runs.
+    pub fn set_fit(&mut self, fit: bool) {
+        self.shared.fit = fit;
+    }
+
+    /// The shared arguments, to change them between runs.
+    pub fn args_mut(&mut self) -> &mut A {
+        &mut self.shared.args
+    }
+
+    /// The system being looped.
+    pub fn target(&self) -> &M {
+        &self.target
+    }
+
+    /// The system being looped, to change it between runs.
+    pub fn target_mut(&mut self) -> &mut M {
+        &mut self.target
+    }
+
+    /// Gives the system back.
+    pub fn into_target(self) -> M {
+        self.target
+    }
+
+    /// The step size.
+    pub fn current_dt(&self) -> f64 {
+        self.shared.dt
+    }
+
+    /// The time the next run starts at.
+    pub fn current_t0(&self) -> Option<f64> {
+        self.t0
+    }
+
+    /// The index the next run starts at.
+    pub fn current_i0(&self) -> Option<u64> {
+        self.i0
+    }
+
+    fn advance(&mut self, steps: usize) {
+        let dt = self.shared.dt;
+        if let Some(t0) = &mut self.t0 {
+            *t0 += steps as f64 * dt;
+        }
+        if let Some(i0) = &mut self.i0 {
+            *i0 += steps as u64;
+        }
+    }
+
+    fn times(&self, steps: usize) -> Option<Vec<f64>> {
+        self.t0.map(|_| Vec::with_capacity(steps))
+    }
+
+    fn indices(&self, steps: usize) -> Option<Vec<u64>> {
+        self.i0.map(|_| Vec::with_capacity(steps))
+    }
+}
+
+impl<M, A, Mon> LoopOverTime<M, A, Mon>
+where
+    M: DynamicalSystem<A>,
+    Mon: Monitors<M>,
+{
+    /// Rewinds `t0` and `i0` to their initial values **and** resets the target's state.
+    pub fn reset_state(&mut self) {
+        self.t0 = self.t0_start;
+        self.i0 = self.i0_start;
+        self.target.reset_state();
+    }
+
+    /// Runs for `duration` (ms): `ceil(duration / dt)` steps (see [`steps_for_duration`]),
+    /// feeding zero input.
+    pub fn run_duration(&mut self, duration: f64) -> RunResult<TimeFirstHistory<M, A, Mon>>
+    where
+        M::Input: ZeroInput,
+    {
+        self.check_dt()?;
+        if !(duration.is_finite() && duration > 0.0) {
+            return Err(LoopError::InvalidDuration(duration));
+        }
+        if self.no_state {
+            return Err(LoopError::NoStateWithDuration);
+        }
+        self.check_needs()?;
+        let steps = steps_for_duration(duration, self.shared.dt);
+        self.run_time_first(steps, |_| M::Input::zero_input())
+    }
+
+    /// Runs `steps` steps, feeding zero input.
+    pub fn run_steps(&mut self, steps: usize) -> RunResult<TimeFirstHistory<M, A, Mon>>
+    where
+        M::Input: ZeroInput,
+    {
+        self.check_dt()?;
+        if self.no_state {
+            return Err(LoopError::NoStateWithDuration);
+        }
+        if steps == 0 {
+            return Err(LoopError::EmptyInputs);
+        }
+        self.check_needs()?;
+        self.run_time_first(steps, |_| M::Input::zero_input())
+    }
+
+    /// Runs over time-first inputs, one step per item: a slice, array or vector of per-step
+    /// inputs, or a tuple of them fed side by side.
+    pub fn run_inputs<I>(&mut self, inputs: I) -> RunResult<TimeFirstHistory<M, A, Mon>>
+    where
+        I: InputSequence<Item = M::Input>,
+        M::Input: Clone,
+    {
+        self.check_dt()?;
+        let steps = inputs.steps()?;
+        if steps == 0 {
+            return Err(LoopError::EmptyInputs);
+        }
+        if self.no_state {
+            self.check_no_state()?;
+            let mut outputs = Trace::with_capacity("output", steps);
+            match inputs.as_slice() {
+                Some(xs) => self.update_all(xs, &mut outputs.values),
+                None => {
+                    let xs: Vec<M::Input> = (0..steps).map(|k| inputs.item(k)).collect();
+                    self.update_all(&xs, &mut outputs.values);
+                }
+            }
+            let monitors = self.monitors.new_traces(0);
+            return Ok(self.finish_no_state(steps, outputs, monitors, Layout::TimeFirst));
+        }
+        self.check_needs()?;
+        self.run_time_first(steps, |k| inputs.item(k))
+    }
+
+    /// Runs over batch-first inputs: one sequence per sample (`sequences[b][k]` is sample `b`'s
+    /// input at step `k`), as many sequences as the system's batch size. Outputs and monitors
+    /// come back batch-first: `values[b][k]`.
+    pub fn run_inputs_batch_first<S>(
+        &mut self,
+        sequences: &[S],
+    ) -> RunResult<BatchFirstHistory<M, A, Mon>>
+    where
+        S: AsRef<[<M::Input as Batched>::Sample]>,
+        M::Input: FromSamples + Clone,
+        M::Output: Batched,
+        Mon: BatchMonitors<M>,
+    {
+        self.check_dt()?;
+        let batch = <M::Input as Batched>::BATCH;
+        if sequences.is_empty() {
+            return Err(LoopError::EmptyInputs);
+        }
+        if sequences.len() != batch {
+            return Err(LoopError::BatchMismatch {
+                expected: batch,
+                found: sequences.len(),
+            });
+        }
+        let steps = sequences[0].as_ref().len();
+        if let Some(index) = sequences.iter().position(|s| s.as_ref().len() != steps) {
+            return Err(LoopError::UnequalLengths {
+                expected: steps,
+                index,
+                found: sequences[index].as_ref().len(),
+            });
+        }
+        if steps == 0 {
+            return Err(LoopError::EmptyInputs);
+        }
+        let input_at = |k: usize| M::Input::from_samples(|b| sequences[b].as_ref()[k].clone());
+        let out_batch = <M::Output as Batched>::BATCH;
+
+        if self.no_state {
+            self.check_no_state()?;
+            let xs: Vec<M::Input> = (0..steps).map(input_at).collect();
+            let mut ys = Vec::with_capacity(steps);
+            self.update_all(&xs, &mut ys);
+            let mut outputs = Trace::batch_first("output", out_batch, steps);
+            for y in &ys {
+                outputs.push_samples(y);
+            }
+            let monitors = self.monitors.new_batch_traces(batch, 0);
+            return Ok(self.finish_no_state(steps, outputs, monitors, Layout::BatchFirst));
+        }
+
+        self.check_needs()?;
+        let mut outputs = Trace::batch_first("output", out_batch, steps);
+        let mut traces = self.monitors.new_batch_traces(batch, steps);
+        let mut times = self.times(steps);
+        let mut indices = self.indices(steps);
+        let monitors = &self.monitors;
+        let outcome = step_loop(
+            &mut self.target,
+            &mut self.shared,
+            (self.t0, self.i0),
+            self.check_finite,
+            steps,
+            input_at,
+            |model, y, t, i| {
+                outputs.push_samples(&y);
+                monitors.record_batch(model, &mut traces);
+                push_time(&mut times, &mut indices, t, i);
+            },
+        );
+        self.finish(
+            outcome,
+            History {
+                times,
+                indices,
+                outputs,
+                monitors: traces,
+                layout: Layout::BatchFirst,
+                steps,
+            },
+        )
+    }
+
+    fn run_time_first(
+        &mut self,
+        steps: usize,
+        input_at: impl FnMut(usize) -> M::Input,
+    ) -> RunResult<TimeFirstHistory<M, A, Mon>> {
+        let mut outputs = Trace::with_capacity("output", steps);
+        let mut traces = self.monitors.new_traces(steps);
+        let mut times = self.times(steps);
+        let mut indices = self.indices(steps);
+        let monitors = &self.monitors;
+        let outcome = step_loop(
+            &mut self.target,
+            &mut self.shared,
+            (self.t0, self.i0),
+            self.check_finite,
+            steps,
+            input_at,
+            |model, y, t, i| {
+                outputs.values.push(y);
+                monitors.record(model, &mut traces);
+                push_time(&mut times, &mut indices, t, i);
+            },
+        );
+        self.finish(
+            outcome,
+            History {
+                times,
+                indices,
+                outputs,
+                monitors: traces,
+                layout: Layout::TimeFirst,
+                steps,
+            },
+        )
+    }
+
+    /// Moves the timeline on by the steps run and turns a divergence into its error.
+    fn finish<O, T>(
+        &mut self,
+        outcome: Result<(), Divergence>,
+        mut history: History<O, T>,
+    ) -> RunResult<History<O, T>> {
+        match outcome {
+            Ok(()) => {
+                self.advance(history.steps);
+                Ok(history)
+            }
+            Err(at) => {
+                history.steps = at.step + 1;
+                self.advance(history.steps);
+                Err(LoopError::Diverged {
+                    at,
+                    partial: history,
+                })
+            }
+        }
+    }
+
+    fn finish_no_state<O, T>(
+        &mut self,
+        steps: usize,
+        outputs: Trace<O>,
+        monitors: T,
+        layout: Layout,
+    ) -> History<O, T> {
+        let dt = self.shared.dt;
+        let times = self
+            .t0
+            .map(|t0| (0..steps).map(|k| t0 + k as f64 * dt).collect());
+        let indices = self.i0.map(|i0| (i0..i0 + steps as u64).collect());
+        self.advance(steps);
+        History {
+            times,
+            indices,
+            outputs,
+            monitors,
+            layout,
+            steps,
+        }
+    }
+
+    /// One call over all inputs, with neither `t` nor `i` (as BrainPy's `no_state`).
+    fn update_all(&mut self, xs: &[M::Input], out: &mut Vec<M::Output>)
+    where
+        M::Input: Clone,
+    {
+        let (t, i) = (self.shared.t.take(), self.shared.i.take());
+        self.target.update_all(&self.shared, xs, out);
+        self.shared.t = t;
+        self.shared.i = i;
+    }
+
+    fn check_dt<H>(&self) -> Result<(), LoopError<H>> {
+        let dt = self.shared.dt;
+        if dt.is_finite() && dt > 0.0 {
+            Ok(())
+        } else {
+            Err(LoopError::InvalidDt(dt))
+        }
+    }
+
+    fn check_needs<H>(&self) -> Result<(), LoopError<H>> {
+        let needs = self.target.needs();
+        if needs.t && self.t0.is_none() {
+            Err(LoopError::NeedsTime)
+        } else if needs.i && self.i0.is_none() {
+            Err(LoopError::NeedsIndex)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn check_no_state<H>(&self) -> Result<(), LoopError<H>> {
+        let needs = self.target.needs();
+        if !self.target.is_stateless() {
+            Err(LoopError::NoStateOnStatefulSystem)
+        } else if Mon::COUNT > 0 {
+            Err(LoopError::NoStateWithMonitors)
+        } else if needs.t {
+            Err(LoopError::NeedsTime)
+        } else if needs.i {
+            Err(LoopError::NeedsIndex)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The loop itself: sets `t` and `i`, steps, hands the output to `record`, checks the states.
+/// Stops after the first step whose states are not finite (when `check_finite`).
+fn step_loop<M, A>(
+    target: &mut M,
+    shared: &mut Shared<A>,
+    (t0, i0): (Option<f64>, Option<u64>),
+    check_finite: bool,
+    steps: usize,
+    mut input_at: impl FnMut(usize) -> M::Input,
+    mut record: impl FnMut(&M, M::Output, Option<f64>, Option<u64>),
+) -> Result<(), Divergence>
+where
+    M: DynamicalSystem<A>,
+{
+    let dt = shared.dt;
+    let mut check = FiniteCheck::new();
+    for k in 0..steps {
+        // t is computed from k, not accumulated, so it carries no rounding drift.
+        shared.t = t0.map(|t0| t0 + k as f64 * dt);
+        shared.i = i0.map(|i0| i0 + k as u64);
+        let y = target.update(shared, input_at(k));
+        record(target, y, shared.t, shared.i);
+        if check_finite {
+            target.visit_states(&mut check);
+            if let Some((variable, element, value)) = check.take() {
+                return Err(Divergence {
+                    variable,
+                    element,
+                    value,
+                    step: k,
+                    i: shared.i,
+                    t: shared.t,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn push_time(
+    times: &mut Option<Vec<f64>>,
+    indices: &mut Option<Vec<u64>>,
+    t: Option<f64>,
+    i: Option<u64>,
+) {
+    if let (Some(times), Some(t)) = (times, t) {
+        times.push(t);
+    }
+    if let (Some(indices), Some(i)) = (indices, i) {
+        indices.push(i);
+    }
+}

@@ -1,0 +1,27 @@
+//! looptime: single-step dynamical systems (neuron models, recurrent networks) turned into fast,
+//! compile-time-checked time loops, in the spirit of BrainPy's `LoopOverTime`.
+//!
+//! This facade re-exports the runtime ([`loop_core`]): [`DynamicalSystem`], [`Shared`],
+//! [`LoopOverTime`], the [`integrate`] module and the recorded [`History`]. The [`prelude`] has
+//! what a model or a run needs.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub use loop_core::*;
+pub use nalgebra;
+
+/// What a model or a run needs: `use looptime::prelude::*;`.
+pub mod prelude {
+    pub use loop_core::integrate::{Method, OdeState};
+    pub use loop_core::{
+        DynamicalSystem, History, Layout, LoopError, LoopOverTime, Needs, Real, Shared,
+        StateVisitor, Trace, VisitState,
+    };
+    pub use nalgebra::{SMatrix, SVector};
+}
+
+/// Paths used by generated code; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use loop_core;
+    pub use nalgebra;
+}
