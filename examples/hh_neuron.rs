@@ -2,8 +2,8 @@
 //! integrator `dv/dt = (-v + I) / tau`, run over a duration and over given inputs, compared with
 //! its exact solution.
 
-use looptime::prelude::*;
 use looptime::integrate::exp_euler_scalar;
+use looptime::prelude::*;
 
 /// `dv/dt = (-v + I) / tau`, one exponential-Euler step per update (exact for this equation).
 struct LeakyIntegrator {
@@ -31,12 +31,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tau = 10.0;
     let mut run = LoopOverTime::new(LeakyIntegrator { v: 0.0, tau }).monitor("v", |m| m.v);
 
-    let decay = run.run_duration(100.0).map_err(LoopError::without_history)?;
-    println!("over a duration: {} steps, v stays at {}", decay.steps, decay.outputs[decay.steps - 1]);
+    let decay = run
+        .run_duration(100.0)
+        .map_err(LoopError::without_history)?;
+    println!(
+        "over a duration: {} steps, v stays at {}",
+        decay.steps,
+        decay.outputs[decay.steps - 1]
+    );
 
     run.reset_state();
     let inputs = vec![5.0; 1000];
-    let driven = run.run_inputs(&inputs).map_err(LoopError::without_history)?;
+    let driven = run
+        .run_inputs(&inputs)
+        .map_err(LoopError::without_history)?;
     let times = driven.times.as_deref().unwrap_or_default();
     let (v,) = &driven.monitors;
     let k = driven.steps - 1;

@@ -35,7 +35,9 @@ pub enum LoopError<H = ()> {
     #[error("the inputs are empty: give at least one step")]
     EmptyInputs,
     /// Inputs that should run side by side have different lengths.
-    #[error("the inputs have unequal lengths: input {index} has {found} steps, input 0 has {expected}")]
+    #[error(
+        "the inputs have unequal lengths: input {index} has {found} steps, input 0 has {expected}"
+    )]
     UnequalLengths {
         /// Length of the first input (time-first) or sequence (batch-first).
         expected: usize,

@@ -3,8 +3,8 @@
 //! equations `dx/dt = a x + b`; order 1 otherwise.
 
 use super::OdeState;
-use crate::math::exprel;
 use crate::Real;
+use crate::math::exprel;
 
 /// One exponential-Euler step of one element: `x + dt * exprel(dt * a) * f`, where `f` is the
 /// derivative and `a = ∂f/∂x`, both at the old values.

@@ -11,8 +11,7 @@ pub trait OdeState: Clone {
     type Scalar: Real;
 
     /// `f(self[k], b[k])` for every element `k`.
-    fn zip_map(&self, b: &Self, f: impl FnMut(Self::Scalar, Self::Scalar) -> Self::Scalar)
-    -> Self;
+    fn zip_map(&self, b: &Self, f: impl FnMut(Self::Scalar, Self::Scalar) -> Self::Scalar) -> Self;
 
     /// `f(self[k], b[k], c[k])` for every element `k`.
     fn zip_zip_map(
