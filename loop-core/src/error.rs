@@ -56,12 +56,12 @@ pub enum LoopError<H = ()> {
     },
     /// The system reads `t`, which this loop does not generate.
     #[error(
-        "this system reads the time `t`, but the loop generates none (t0 is None, or the loop is `no_state`): set t0"
+        "this system reads the time `t`, but the loop generates none (t0 is None, or the loop is `no_state`): set t0, or turn `no_state` off"
     )]
     NeedsTime,
     /// The system reads `i`, which this loop does not generate.
     #[error(
-        "this system reads the step index `i`, but the loop generates none (i0 is None, or the loop is `no_state`): set i0"
+        "this system reads the step index `i`, but the loop generates none (i0 is None, or the loop is `no_state`): set i0, or turn `no_state` off"
     )]
     NeedsIndex,
     /// The divergence check found a NaN or infinite state.

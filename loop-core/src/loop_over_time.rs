@@ -325,7 +325,8 @@ where
 
     /// Runs over batch-first inputs: one sequence per sample (`sequences[b][k]` is sample `b`'s
     /// input at step `k`), as many sequences as the system's batch size. Outputs and monitors
-    /// come back batch-first: `values[b][k]`.
+    /// come back batch-first: `values[b][k]`. A monitored value that is not one column per
+    /// sample (a parameter shared by all samples, a scalar) is a batch of one: `values[0][k]`.
     pub fn run_inputs_batch_first<S>(
         &mut self,
         sequences: &[S],
@@ -370,13 +371,13 @@ where
             for y in &ys {
                 outputs.push_samples(y);
             }
-            let monitors = self.monitors.new_batch_traces(batch, 0);
+            let monitors = self.monitors.new_batch_traces(0);
             return Ok(self.finish_no_state(steps, outputs, monitors, Layout::BatchFirst));
         }
 
         self.check_needs()?;
         let mut outputs = Trace::batch_first("output", out_batch, steps);
-        let mut traces = self.monitors.new_batch_traces(batch, steps);
+        let mut traces = self.monitors.new_batch_traces(steps);
         let mut times = self.times(steps);
         let mut indices = self.indices(steps);
         let monitors = &self.monitors;

@@ -62,8 +62,10 @@ pub trait Monitors<M: ?Sized> {
 pub trait BatchMonitors<M: ?Sized>: Monitors<M> {
     /// One batch-first [`Trace`] per selector (`values[b][k]`), as a tuple.
     type BatchTraces;
-    /// Empty traces: `batch` sequences with room for `steps` values each.
-    fn new_batch_traces(&self, batch: usize, steps: usize) -> Self::BatchTraces;
+    /// Empty traces with room for `steps` values per sequence. Each selector gets one sequence per
+    /// sample of its own value ([`Batched::BATCH`]): a state with one column per sample gets the
+    /// run's batch, while a value shared by every sample (a parameter, a scalar) gets one.
+    fn new_batch_traces(&self, steps: usize) -> Self::BatchTraces;
     /// Appends the current value of every selector to each sample's sequence.
     fn record_batch(&self, model: &M, traces: &mut Self::BatchTraces);
 }
@@ -88,7 +90,7 @@ impl<M: ?Sized> Monitors<M> for () {
 
 impl<M: ?Sized> BatchMonitors<M> for () {
     type BatchTraces = ();
-    fn new_batch_traces(&self, _batch: usize, _steps: usize) {}
+    fn new_batch_traces(&self, _steps: usize) {}
     fn record_batch(&self, _model: &M, _traces: &mut ()) {}
 }
 
@@ -124,8 +126,14 @@ macro_rules! tuple_monitors {
         {
             type BatchTraces = ($(Trace<Vec<<$name::Value as Batched>::Sample>>,)+);
 
-            fn new_batch_traces(&self, batch: usize, steps: usize) -> Self::BatchTraces {
-                ($(Trace::batch_first(self.$idx.name(), batch, steps),)+)
+            fn new_batch_traces(&self, steps: usize) -> Self::BatchTraces {
+                // The value's own batch, not the input's: `push_samples` asks for that many
+                // samples, and a value with fewer columns than the input has no sample `b`.
+                ($(Trace::batch_first(
+                    self.$idx.name(),
+                    <$name::Value as Batched>::BATCH,
+                    steps,
+                ),)+)
             }
 
             fn record_batch(&self, model: &M, traces: &mut Self::BatchTraces) {
