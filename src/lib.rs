@@ -7,15 +7,17 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub use loop_core::*;
+pub use loop_macros::dynamical_system;
 pub use nalgebra;
 
 /// What a model or a run needs: `use looptime::prelude::*;`.
 pub mod prelude {
     pub use loop_core::integrate::{Method, OdeState};
     pub use loop_core::{
-        DynamicalSystem, History, Layout, LoopError, LoopOverTime, Needs, Real, Shared,
-        StateVisitor, Trace, VisitState,
+        DynamicalSystem, History, Layout, LoopError, LoopOverTime, Needs, ParamError, Params,
+        Real, Shared, StateVisitor, States, Trace, VisitState,
     };
+    pub use loop_macros::dynamical_system;
     pub use nalgebra::{SMatrix, SVector};
 }
 
@@ -23,5 +25,6 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use loop_core;
+    pub use loop_macros::__dynamical_system_impl;
     pub use nalgebra;
 }

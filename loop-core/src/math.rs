@@ -4,7 +4,7 @@
 use nalgebra::RealField;
 
 /// The scalar of a model: `f32` or `f64` (any nalgebra [`RealField`] that is `Copy`).
-pub trait Real: RealField + Copy + Default {
+pub trait Real: RealField + Copy + Default + crate::StateElement {
     /// Converts an `f64` constant (a literal of an equation, a time) to this scalar.
     fn of(x: f64) -> Self;
     /// Converts to `f64` (for histories and export).
@@ -50,6 +50,40 @@ pub fn exprel<T: Real>(z: T) -> T {
     }
 }
 
+/// Below this `|z|`, [`exprel_prime`] sums its Taylor series: the closed form loses digits to
+/// cancellation near 0.
+const EXPREL_PRIME_SERIES_BELOW: f64 = 0.1;
+
+/// `k / (k+1)!` for k = 1..=12: the Taylor coefficients of [`exprel_prime`].
+const EXPREL_PRIME_SERIES: [f64; 12] = {
+    let mut c = [0.0; 12];
+    let mut factorial = 2.0; // (k+1)! for k = 1
+    let mut k = 1;
+    while k <= 12 {
+        c[k - 1] = k as f64 / factorial;
+        factorial *= (k + 2) as f64;
+        k += 1;
+    }
+    c
+};
+
+/// The derivative of [`exprel`]: `exprel'(z) = (z e^z - e^z + 1) / z²`, with `exprel'(0) = 1/2`.
+/// Used by exponential Euler when an equation's linear part goes through `exprel`.
+#[inline]
+pub fn exprel_prime<T: Real>(z: T) -> T {
+    if z.abs() < T::of(EXPREL_PRIME_SERIES_BELOW) {
+        // exprel'(z) = sum_{k>=1} k z^(k-1) / (k+1)!, by Horner from k = 12 down.
+        let mut sum = T::zero();
+        for &c in EXPREL_PRIME_SERIES.iter().rev() {
+            sum = sum * z + T::of(c);
+        }
+        sum
+    } else {
+        let em1 = z.exp_m1();
+        (z * em1 + z - em1) / (z * z)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +97,20 @@ mod tests {
             let series = 1.0 + z / 2.0 + z * z / 6.0;
             assert!((exprel(z) - series).abs() < 1e-15, "z = {z}");
         }
+    }
+
+    #[test]
+    fn exprel_prime_matches_central_differences_on_both_branches() {
+        for z in [-3.0_f64, -0.5, -0.09, -1e-4, 0.0, 1e-6, 0.05, 0.11, 2.0] {
+            let h = 1e-5;
+            let fd = (exprel(z + h) - exprel(z - h)) / (2.0 * h);
+            assert!(
+                (exprel_prime(z) - fd).abs() < 1e-9,
+                "z = {z}: {} vs {fd}",
+                exprel_prime(z)
+            );
+        }
+        assert_eq!(exprel_prime(0.0_f64), 0.5);
     }
 
     #[test]

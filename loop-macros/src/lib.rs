@@ -1,4 +1,24 @@
-//! Procedural macros of looptime: `#[dynamical_system]`, `loop_over_time!` and `sequential!`.
-//!
-//! Nothing is exported yet: the macros land with their own issues. The crate exists so that the
-//! workspace has its final shape and the facade already depends on it.
+//! Procedural macros of looptime: `#[dynamical_system]` (and, with later issues,
+//! `loop_over_time!` and `sequential!`). Each entry point converts tokens and calls its module's
+//! `expand`; the modules go parse → validate → expand.
+
+mod ctxt;
+mod dynamical_system;
+mod symbolic;
+
+use proc_macro::TokenStream;
+
+/// Turns an annotated struct into a model, and the impl holding its `#[ode]` equations into its
+/// step. See the `looptime` crate for the attributes and examples.
+#[proc_macro_attribute]
+pub fn dynamical_system(args: TokenStream, item: TokenStream) -> TokenStream {
+    dynamical_system::expand(args.into(), item.into()).into()
+}
+
+/// The second half of `#[dynamical_system]`, called by the hand-off macro the struct's expansion
+/// leaves behind. Not for direct use.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __dynamical_system_impl(input: TokenStream) -> TokenStream {
+    dynamical_system::expand_with_struct(input.into()).into()
+}

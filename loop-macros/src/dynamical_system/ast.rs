@@ -1,0 +1,145 @@
+//! The parsed model: a struct whose fields are params, states, children or plain fields, and an
+//! impl holding its `#[ode]` equations and optional `#[update]`. Every node keeps the user's
+//! tokens, so errors point at them.
+
+use proc_macro2::Span;
+use syn::{Expr, Ident, ImplItemFn, ItemImpl, ItemStruct, Path, Type};
+
+/// `#[dynamical_system]` on a struct.
+pub struct ModelStruct {
+    /// The struct with this macro's field attributes removed.
+    pub item: ItemStruct,
+    /// Path of the facade crate in generated code.
+    pub krate: Path,
+    pub fields: Vec<ModelField>,
+}
+
+pub struct ModelField {
+    pub ident: Ident,
+    pub ty: Type,
+    pub role: Role,
+}
+
+pub enum Role {
+    Param(ParamAttr),
+    State(StateAttr),
+    Child(ChildAttr),
+    /// No attribute: built with `Default::default()`, neither reset nor snapshotted.
+    Plain,
+}
+
+pub struct ParamAttr {
+    pub default: Option<Expr>,
+    /// Rule names as written (`positive`), validated later.
+    pub checks: Vec<Ident>,
+}
+
+pub struct StateAttr {
+    pub init: Option<Expr>,
+}
+
+pub struct ChildAttr {
+    pub init: Option<Expr>,
+}
+
+impl ModelStruct {
+    pub fn name(&self) -> &Ident {
+        &self.item.ident
+    }
+
+    pub fn params(&self) -> impl Iterator<Item = (&ModelField, &ParamAttr)> {
+        self.fields.iter().filter_map(|f| match &f.role {
+            Role::Param(p) => Some((f, p)),
+            _ => None,
+        })
+    }
+
+    pub fn states(&self) -> impl Iterator<Item = (&ModelField, &StateAttr)> {
+        self.fields.iter().filter_map(|f| match &f.role {
+            Role::State(s) => Some((f, s)),
+            _ => None,
+        })
+    }
+
+    pub fn children(&self) -> impl Iterator<Item = (&ModelField, &ChildAttr)> {
+        self.fields.iter().filter_map(|f| match &f.role {
+            Role::Child(c) => Some((f, c)),
+            _ => None,
+        })
+    }
+
+    pub fn state(&self, name: &Ident) -> Option<&ModelField> {
+        self.states().map(|(f, _)| f).find(|f| f.ident == *name)
+    }
+
+    /// The states' names as the user reads them in messages: "v, m, h".
+    pub fn state_list(&self) -> String {
+        let names: Vec<String> = self.states().map(|(f, _)| f.ident.to_string()).collect();
+        if names.is_empty() {
+            "(none)".into()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+/// The integration methods `method = …` accepts.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Method {
+    Euler,
+    Rk2,
+    Rk4,
+    ExpEuler,
+}
+
+impl Method {
+    pub const ALL: [Method; 4] = [Method::Euler, Method::Rk2, Method::Rk4, Method::ExpEuler];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Euler => "euler",
+            Method::Rk2 => "rk2",
+            Method::Rk4 => "rk4",
+            Method::ExpEuler => "exp_euler",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// `#[dynamical_system(method = …)]` on the impl of a model struct.
+pub struct ModelImpl {
+    /// The impl with this macro's attributes removed from its items.
+    pub item: ItemImpl,
+    pub method: Method,
+    /// Where `method` was written (or the attribute, when omitted).
+    pub method_span: Span,
+    /// `method = …` was written (not defaulted).
+    pub method_written: bool,
+    pub krate: Option<Path>,
+    pub odes: Vec<Ode>,
+    pub update: Option<Update>,
+}
+
+/// An `#[ode(x)]` function: `dx/dt` for every element of state `x`.
+pub struct Ode {
+    /// The state it integrates, as written in `#[ode(x)]`.
+    pub state: Ident,
+    /// `linear = <expr>`: ∂f/∂x given by the user instead of derived.
+    pub linear: Option<Expr>,
+    pub func: ImplItemFn,
+    /// The arguments after `&self`: states (by name), `t`, or inputs.
+    pub args: Vec<(Ident, Type)>,
+    /// The scalar the function returns.
+    pub scalar: Type,
+}
+
+/// The `#[update]` function that becomes `DynamicalSystem::update`.
+pub struct Update {
+    pub func: ImplItemFn,
+    /// `needs(t, i)` written by the user, added to what the body shows.
+    pub needs_t: bool,
+    pub needs_i: bool,
+}

@@ -1,0 +1,88 @@
+//! The hand-off between the two halves of a model. A proc macro sees one item only, so the struct's
+//! expansion leaves a `macro_rules!` named after the struct that carries the struct's tokens; the
+//! impl's expansion calls it, and it calls back into [`expand_with_struct`] with both items.
+//!
+//! [`expand_with_struct`]: super::expand_with_struct
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, ItemImpl, ItemStruct, Type};
+
+/// The name of the hand-off macro of struct `name`; the compiler shows it when the struct lacks
+/// `#[dynamical_system]`, so it says so.
+pub fn handoff_name(name: &Ident) -> Ident {
+    format_ident!("__dynamical_system_struct_{}", name)
+}
+
+/// The hand-off macro the struct's expansion leaves behind.
+pub fn handoff_macro(
+    krate: &syn::Path,
+    name: &Ident,
+    struct_args: &TokenStream,
+    original: &TokenStream,
+) -> TokenStream {
+    let handoff = handoff_name(name);
+    quote! {
+        #[doc(hidden)]
+        #[allow(unused_macros, non_snake_case)]
+        macro_rules! #handoff {
+            ($($impl_part:tt)*) => {
+                #krate::__private::__dynamical_system_impl! { [ (#struct_args) #original ] $($impl_part)* }
+            };
+        }
+        #[doc(hidden)]
+        #[allow(unused_imports)]
+        pub(crate) use #handoff;
+    }
+}
+
+/// The impl's expansion: a call of its struct's hand-off macro, found by the impl's self type
+/// (`impl Lif<N>` calls `__dynamical_system_struct_Lif!`, `impl crate::m::Lif<N>` calls
+/// `crate::m::__dynamical_system_struct_Lif!`).
+pub fn call_struct(args: TokenStream, item: ItemImpl) -> syn::Result<TokenStream> {
+    if let Some((_, path, _)) = &item.trait_ {
+        return Err(syn::Error::new_spanned(
+            path,
+            "#[dynamical_system] goes on the model's own impl (`impl Lif<N> { … }`) that holds its #[ode] equations, not on a trait impl",
+        ));
+    }
+    let Type::Path(self_ty) = &*item.self_ty else {
+        return Err(syn::Error::new_spanned(
+            &item.self_ty,
+            "#[dynamical_system] goes on the impl of a struct marked #[dynamical_system]",
+        ));
+    };
+    let mut path = self_ty.path.clone();
+    let last = path.segments.last_mut().expect("a path has a segment");
+    last.ident = handoff_name(&last.ident);
+    last.arguments = syn::PathArguments::None;
+    Ok(quote!(#path! { (#args) #item }))
+}
+
+/// What the hand-off macro passes back: `[ (struct args) struct ] (impl args) impl`.
+pub struct HandOff {
+    pub struct_args: TokenStream,
+    pub model: ItemStruct,
+    pub impl_args: TokenStream,
+    pub imp: ItemImpl,
+}
+
+impl Parse for HandOff {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let inner;
+        syn::bracketed!(inner in input);
+        let struct_args;
+        syn::parenthesized!(struct_args in inner);
+        let model = inner.parse()?;
+        let impl_args;
+        syn::parenthesized!(impl_args in input);
+        let imp = input.parse()?;
+        Ok(HandOff {
+            struct_args: struct_args.parse()?,
+            model,
+            impl_args: impl_args.parse()?,
+            imp,
+        })
+    }
+}

@@ -1,0 +1,455 @@
+//! Expand a model struct: the struct itself, its constructor and validating builder, `States`
+//! (reset, snapshot, introspection by path), `Params` (access by name), monitor probes, `Debug`,
+//! and the hand-off macro through which the impl's expansion learns the struct's fields.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, Ident};
+
+use super::ast::{ModelStruct, Role};
+use super::validate::{CHECK_RULES, is_numeric};
+
+/// Everything generated for the struct (the struct included).
+pub fn expand(model: &ModelStruct) -> TokenStream {
+    let item = &model.item;
+    let constructors = constructors(model);
+    let builder = builder(model);
+    let states = states_impl(model);
+    let params = params_impl(model);
+    let probes = probes(model);
+    let debug = debug_impl(model);
+    quote! {
+        #item
+        #constructors
+        #builder
+        #states
+        #params
+        #probes
+        #debug
+    }
+}
+
+fn loop_core(model: &ModelStruct) -> TokenStream {
+    let krate = &model.krate;
+    quote!(#krate::__private::loop_core)
+}
+
+/// A default or init as a value of the field's type: number literals go through `Lit`, anything
+/// else through `InitFrom` (an element broadcast, or a value of the type itself).
+pub fn init_value(lc: &TokenStream, ty: &syn::Type, expr: &Expr) -> TokenStream {
+    let span = expr.span();
+    if is_number_literal(expr) {
+        quote_spanned!(span=> <#ty as #lc::InitFrom<#lc::Lit>>::init_from(#lc::Lit((#expr) as f64)))
+    } else {
+        quote_spanned!(span=> <#ty as #lc::InitFrom<_>>::init_from(#expr))
+    }
+}
+
+fn is_number_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(l) => matches!(l.lit, syn::Lit::Float(_) | syn::Lit::Int(_)),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_number_literal(&u.expr),
+        Expr::Paren(p) => is_number_literal(&p.expr),
+        Expr::Group(g) => is_number_literal(&g.expr),
+        _ => false,
+    }
+}
+
+/// `let v: Ty = <init>;` for every state, in order (so a state's init can read those above it).
+fn state_inits(model: &ModelStruct) -> Vec<TokenStream> {
+    let lc = loop_core(model);
+    model
+        .states()
+        .map(|(f, s)| {
+            let (ident, ty) = (&f.ident, &f.ty);
+            let value = match &s.init {
+                Some(init) => init_value(&lc, ty, init),
+                None => quote!(<#ty as #lc::ZeroState>::zero_state()),
+            };
+            quote!(let #ident: #ty = #value;)
+        })
+        .collect()
+}
+
+fn constructors(model: &ModelStruct) -> TokenStream {
+    let lc = loop_core(model);
+    let name = model.name();
+    let (impl_generics, ty_generics, where_clause) = model.item.generics.split_for_impl();
+    let param_args = model.params().map(|(f, _)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        quote!(#ident: #ty)
+    });
+    let state_inits = state_inits(model);
+    let child_inits = model.children().map(|(f, c)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        match &c.init {
+            Some(init) => quote_spanned!(init.span()=> let #ident: #ty = #init;),
+            None => quote!(let #ident: #ty = <#ty as ::core::default::Default>::default();),
+        }
+    });
+    let field_values = model.fields.iter().map(|f| {
+        let ident = &f.ident;
+        match f.role {
+            Role::Plain => quote!(#ident: ::core::default::Default::default()),
+            _ => quote!(#ident),
+        }
+    });
+    let all_defaulted = model.params().all(|(_, p)| p.default.is_some());
+    let param_defaults = model.params().map(|(f, p)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        let value = p.default.as_ref().map(|d| init_value(&lc, ty, d));
+        quote!(let #ident: #ty = #value;)
+    });
+    let param_names = model.params().map(|(f, _)| &f.ident);
+    let new_fn = all_defaulted.then(|| {
+        let doc = format!(
+            "A `{name}` with every parameter at its default and every state at its initial value."
+        );
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn new() -> Self {
+                #(#param_defaults)*
+                Self::__looptime_from_params(#(#param_names),*)
+            }
+        }
+    });
+    let builder = format_ident!("{}Builder", name);
+    let builder_fields = model.params().map(|(f, _)| {
+        let ident = &f.ident;
+        quote!(#ident: ::core::option::Option::None)
+    });
+    let default_impl = all_defaulted.then(|| {
+        quote! {
+            impl #impl_generics ::core::default::Default for #name #ty_generics #where_clause {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        impl #impl_generics #name #ty_generics #where_clause {
+            #[doc(hidden)]
+            #[allow(clippy::too_many_arguments, unused_variables)]
+            fn __looptime_from_params(#(#param_args),*) -> Self {
+                #(#state_inits)*
+                #(#child_inits)*
+                Self { #(#field_values),* }
+            }
+
+            #new_fn
+
+            /// A builder that sets parameters by name and checks them in `build()`.
+            #[must_use]
+            pub fn builder() -> #builder #ty_generics {
+                #builder {
+                    #(#builder_fields,)*
+                    __model: ::core::marker::PhantomData,
+                }
+            }
+        }
+
+        #default_impl
+    }
+}
+
+fn builder(model: &ModelStruct) -> TokenStream {
+    let lc = loop_core(model);
+    let name = model.name();
+    let name_str = name.to_string();
+    let vis = &model.item.vis;
+    let builder = format_ident!("{}Builder", name);
+    let generics = &model.item.generics;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let fields = model.params().map(|(f, _)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        quote!(#ident: ::core::option::Option<#ty>)
+    });
+    let setters = model.params().map(|(f, p)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        let doc = match &p.default {
+            Some(d) => format!(
+                "Sets `{ident}` (default: `{}`).",
+                quote!(#d).to_string().replace(' ', "")
+            ),
+            None => format!("Sets `{ident}` (required: it has no default)."),
+        };
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #ident(mut self, value: #ty) -> Self {
+                self.#ident = ::core::option::Option::Some(value);
+                self
+            }
+        }
+    });
+    let takes = model.params().map(|(f, p)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        let ident_str = ident.to_string();
+        let otherwise = match &p.default {
+            Some(d) => init_value(&lc, ty, d),
+            None => quote! {
+                return ::core::result::Result::Err(#lc::ParamError::Missing {
+                    model: #name_str,
+                    param: #ident_str,
+                })
+            },
+        };
+        quote! {
+            let #ident: #ty = match self.#ident {
+                ::core::option::Option::Some(value) => value,
+                ::core::option::Option::None => #otherwise,
+            };
+        }
+    });
+    let param_names = model.params().map(|(f, _)| &f.ident);
+    let doc = format!("Builds a [`{name}`] parameter by parameter; `build()` checks them.");
+    quote! {
+        #[doc = #doc]
+        #vis struct #builder #generics #where_clause {
+            #(#fields,)*
+            __model: ::core::marker::PhantomData<fn() -> #name #ty_generics>,
+        }
+
+        impl #impl_generics #builder #ty_generics #where_clause {
+            #(#setters)*
+
+            /// The model, or the first parameter that breaks its `check` rule or was not set.
+            pub fn build(self) -> ::core::result::Result<#name #ty_generics, #lc::ParamError> {
+                #(#takes)*
+                let model = #name::__looptime_from_params(#(#param_names),*);
+                #lc::Params::validate(&model)?;
+                ::core::result::Result::Ok(model)
+            }
+        }
+    }
+}
+
+fn states_impl(model: &ModelStruct) -> TokenStream {
+    let lc = loop_core(model);
+    let name = model.name();
+    let vis = &model.item.vis;
+    let snapshot = format_ident!("{}Snapshot", name);
+    let generics = &model.item.generics;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let states: Vec<(&Ident, &syn::Type)> =
+        model.states().map(|(f, _)| (&f.ident, &f.ty)).collect();
+    let children: Vec<(&Ident, &syn::Type)> =
+        model.children().map(|(f, _)| (&f.ident, &f.ty)).collect();
+    let state_idents: Vec<&Ident> = states.iter().map(|(i, _)| *i).collect();
+    let state_types: Vec<&syn::Type> = states.iter().map(|(_, t)| *t).collect();
+    let state_strs: Vec<String> = state_idents.iter().map(|i| i.to_string()).collect();
+    let child_idents: Vec<&Ident> = children.iter().map(|(i, _)| *i).collect();
+    let child_types: Vec<&syn::Type> = children.iter().map(|(_, t)| *t).collect();
+    let child_strs: Vec<String> = child_idents.iter().map(|i| i.to_string()).collect();
+    let param_rebinds = model.params().map(|(f, _)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        quote!(let #ident: #ty = ::core::clone::Clone::clone(&self.#ident);)
+    });
+    let state_inits = state_inits(model);
+    let snapshot_doc = format!(
+        "A copy of every state of a [`{name}`], its children's included (see `States::snapshot`)."
+    );
+    let state_field_docs = state_strs.iter().map(|s| format!("State `{s}`."));
+    let child_field_docs = child_strs.iter().map(|s| format!("States of child `{s}`."));
+    quote! {
+        #[doc = #snapshot_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #snapshot #generics #where_clause {
+            #(#[doc = #state_field_docs] pub #state_idents: #state_types,)*
+            #(#[doc = #child_field_docs] pub #child_idents: <#child_types as #lc::States>::Snapshot,)*
+            #[doc(hidden)]
+            pub __model: ::core::marker::PhantomData<fn() -> #name #ty_generics>,
+        }
+
+        impl #impl_generics #lc::States for #name #ty_generics #where_clause {
+            type Snapshot = #snapshot #ty_generics;
+            const STATE_NAMES: &'static [&'static str] = &[#(#state_strs),*];
+            const CHILD_NAMES: &'static [&'static str] = &[#(#child_strs),*];
+
+            #[allow(unused_variables, clippy::redundant_clone)]
+            fn reset_states(&mut self) {
+                #(#param_rebinds)*
+                #(#state_inits)*
+                #(self.#state_idents = #state_idents;)*
+                #(#lc::States::reset_states(&mut self.#child_idents);)*
+            }
+
+            fn visit_states(&self, visitor: &mut dyn #lc::StateVisitor) {
+                #(#lc::VisitState::visit_state(&self.#state_idents, #state_strs, visitor);)*
+                #(
+                    visitor.enter(#child_strs);
+                    #lc::States::visit_states(&self.#child_idents, visitor);
+                    visitor.leave();
+                )*
+            }
+
+            fn snapshot(&self) -> Self::Snapshot {
+                #snapshot {
+                    #(#state_idents: ::core::clone::Clone::clone(&self.#state_idents),)*
+                    #(#child_idents: #lc::States::snapshot(&self.#child_idents),)*
+                    __model: ::core::marker::PhantomData,
+                }
+            }
+
+            fn restore(&mut self, snapshot: &Self::Snapshot) {
+                #(self.#state_idents = ::core::clone::Clone::clone(&snapshot.#state_idents);)*
+                #(#lc::States::restore(&mut self.#child_idents, &snapshot.#child_idents);)*
+            }
+        }
+    }
+}
+
+fn params_impl(model: &ModelStruct) -> TokenStream {
+    let lc = loop_core(model);
+    let name = model.name();
+    let name_str = name.to_string();
+    let (impl_generics, ty_generics, where_clause) = model.item.generics.split_for_impl();
+    let names: Vec<String> = model.params().map(|(f, _)| f.ident.to_string()).collect();
+    let known = if names.is_empty() {
+        "(none)".to_string()
+    } else {
+        names.join(", ")
+    };
+    let check_of = |ident: &Ident, checks: &[Ident]| -> Option<TokenStream> {
+        if checks.is_empty() {
+            return None;
+        }
+        let ident_str = ident.to_string();
+        let rules = checks.iter().filter_map(|rule| {
+            CHECK_RULES
+                .iter()
+                .find(|(n, _)| rule == n)
+                .map(|(_, variant)| {
+                    let variant = Ident::new(variant, rule.span());
+                    quote!(#lc::Check::#variant)
+                })
+        });
+        Some(quote_spanned! {ident.span()=>
+            #lc::check_param(#name_str, #ident_str, &self.#ident, &[#(#rules),*])
+        })
+    };
+    let validations = model
+        .params()
+        .filter_map(|(f, p)| check_of(&f.ident, &p.checks))
+        .map(|check| quote!(#check?;));
+    let setters = model.params().map(|(f, p)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        let ident_str = ident.to_string();
+        if is_numeric(ty, model) {
+            let check = check_of(ident, &p.checks);
+            let check = check.map(|c| {
+                quote! {
+                    if let ::core::result::Result::Err(error) = #c {
+                        self.#ident = old;
+                        return ::core::result::Result::Err(error);
+                    }
+                }
+            });
+            quote! {
+                #ident_str => {
+                    #[allow(unused_variables)]
+                    let old = ::core::mem::replace(
+                        &mut self.#ident,
+                        <#ty as #lc::ParamValue>::from_f64(value),
+                    );
+                    #check
+                    ::core::result::Result::Ok(())
+                }
+            }
+        } else {
+            quote! {
+                #ident_str => ::core::result::Result::Err(#lc::ParamError::NotNumeric {
+                    model: #name_str,
+                    param: #ident_str,
+                }),
+            }
+        }
+    });
+    let getters = model
+        .params()
+        .filter(|(f, _)| is_numeric(&f.ty, model))
+        .map(|(f, _)| {
+            let (ident, ty) = (&f.ident, &f.ty);
+            let ident_str = ident.to_string();
+            quote!(#ident_str => ::core::option::Option::Some(<#ty as #lc::ParamValue>::first_f64(&self.#ident)),)
+        });
+    quote! {
+        impl #impl_generics #lc::Params for #name #ty_generics #where_clause {
+            const PARAM_NAMES: &'static [&'static str] = &[#(#names),*];
+
+            fn validate(&self) -> ::core::result::Result<(), #lc::ParamError> {
+                #(#validations)*
+                ::core::result::Result::Ok(())
+            }
+
+            #[allow(unreachable_code)]
+            fn set_param(&mut self, name: &str, value: f64) -> ::core::result::Result<(), #lc::ParamError> {
+                match name {
+                    #(#setters)*
+                    _ => ::core::result::Result::Err(#lc::unknown_param(#name_str, name, #known)),
+                }
+            }
+
+            fn param(&self, name: &str) -> ::core::option::Option<f64> {
+                match name {
+                    #(#getters)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    }
+}
+
+fn probes(model: &ModelStruct) -> TokenStream {
+    let lc = loop_core(model);
+    let name = model.name();
+    let (impl_generics, ty_generics, where_clause) = model.item.generics.split_for_impl();
+    let fns = model.states().map(|(f, _)| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        let ident_str = ident.to_string();
+        let probe = format_ident!("probe_{}", ident);
+        let doc = format!("A monitor of state `{ident}`, named `\"{ident}\"`, for `LoopOverTime::select`.");
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #probe() -> #lc::Probe<fn(&Self) -> #ty> {
+                #lc::Probe::new(#ident_str, |model: &Self| ::core::clone::Clone::clone(&model.#ident))
+            }
+        }
+    });
+    quote! {
+        impl #impl_generics #name #ty_generics #where_clause {
+            #(#fns)*
+        }
+    }
+}
+
+fn debug_impl(model: &ModelStruct) -> TokenStream {
+    let name = model.name();
+    let name_str = name.to_string();
+    let (impl_generics, ty_generics, where_clause) = model.item.generics.split_for_impl();
+    let shown = model
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.role, Role::Plain));
+    let fields = shown.map(|f| {
+        let ident = &f.ident;
+        let s = ident.to_string();
+        quote!(.field(#s, &self.#ident))
+    });
+    let finish = if model.fields.iter().any(|f| matches!(f.role, Role::Plain)) {
+        quote!(finish_non_exhaustive)
+    } else {
+        quote!(finish)
+    };
+    quote! {
+        impl #impl_generics ::core::fmt::Debug for #name #ty_generics #where_clause {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name_str) #(#fields)* .#finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,536 @@
+//! Parse: attribute arguments and annotated items become the [`ast`](super::ast). Malformed
+//! attributes are reported to the [`Ctxt`] and parsing goes on, so every error shows at once.
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::parse::Parser;
+use syn::visit::Visit;
+use syn::{
+    Attribute, Expr, Fields, FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, ItemStruct, Pat, Path,
+    ReturnType, Token, Type,
+};
+
+use super::ast::{
+    ChildAttr, Method, ModelField, ModelImpl, ModelStruct, Ode, ParamAttr, Role, StateAttr, Update,
+};
+use crate::ctxt::Ctxt;
+
+const STRUCT_OPTIONS: &str = "`crate = <path>`";
+const IMPL_OPTIONS: &str = "`method = euler | rk2 | rk4 | exp_euler` and `crate = <path>`";
+
+/// The facade's path in generated code, unless `crate = …` says otherwise.
+pub fn default_crate() -> Path {
+    syn::parse_quote!(::looptime)
+}
+
+/// `#[dynamical_system(…)]` on a struct.
+pub fn parse_struct(cx: &mut Ctxt, args: TokenStream, mut item: ItemStruct) -> ModelStruct {
+    let mut krate = default_crate();
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("crate") {
+            krate = meta.value()?.parse()?;
+            Ok(())
+        } else {
+            Err(meta.error(format!(
+                "unknown option `{}` for #[dynamical_system] on a struct; options are: {STRUCT_OPTIONS}",
+                path_name(&meta.path)
+            )))
+        }
+    });
+    if let Err(e) = parser.parse2(args) {
+        cx.syn_error(e);
+    }
+
+    let mut fields = Vec::new();
+    match &mut item.fields {
+        Fields::Named(named) => {
+            for field in &mut named.named {
+                let role = parse_field_role(cx, &mut field.attrs);
+                fields.push(ModelField {
+                    ident: field.ident.clone().expect("named field"),
+                    ty: field.ty.clone(),
+                    role,
+                });
+            }
+        }
+        Fields::Unnamed(_) => cx.error_spanned_by(
+            &item.ident,
+            "#[dynamical_system] needs a struct with named fields, so that states and params have names: write `struct Name { v: SVector<f64, N>, … }`",
+        ),
+        Fields::Unit => cx.error_spanned_by(
+            &item.ident,
+            "#[dynamical_system] on a unit struct has nothing to integrate: give it named fields with #[state] and #[param]",
+        ),
+    }
+    ModelStruct {
+        item,
+        krate,
+        fields,
+    }
+}
+
+/// Finds this macro's attribute on a field (at most one of param/state/child), removes it and
+/// returns the field's role.
+fn parse_field_role(cx: &mut Ctxt, attrs: &mut Vec<Attribute>) -> Role {
+    let mut role: Option<(Role, String)> = None;
+    let mut kept = Vec::with_capacity(attrs.len());
+    for attr in attrs.drain(..) {
+        let kind = ["param", "state", "child"]
+            .into_iter()
+            .find(|k| attr.path().is_ident(k));
+        let Some(kind) = kind else {
+            kept.push(attr);
+            continue;
+        };
+        let parsed = match kind {
+            "param" => Role::Param(parse_param(cx, &attr)),
+            "state" => Role::State(StateAttr {
+                init: parse_single_key(cx, &attr, "init", "#[state(init = <value>)]"),
+            }),
+            _ => Role::Child(ChildAttr {
+                init: parse_single_key(cx, &attr, "init", "#[child(init = <value>)]"),
+            }),
+        };
+        match &role {
+            Some((_, first)) if first == kind => cx.error_spanned_by(
+                attr.path(),
+                format!("duplicate `#[{kind}]` on this field: keep one"),
+            ),
+            Some((_, first)) => cx.error_spanned_by(
+                attr.path(),
+                format!(
+                    "this field is already a `#[{first}]`; a field is a param, a state or a child, not two of them"
+                ),
+            ),
+            None => role = Some((parsed, kind.to_string())),
+        }
+    }
+    *attrs = kept;
+    role.map_or(Role::Plain, |(r, _)| r)
+}
+
+fn parse_param(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
+    let mut param = ParamAttr {
+        default: None,
+        checks: Vec::new(),
+    };
+    if matches!(attr.meta, syn::Meta::Path(_)) {
+        return param;
+    }
+    let result = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("default") {
+            if param.default.is_some() {
+                return Err(meta.error("`default` is given twice"));
+            }
+            param.default = Some(key_value(&meta, "default = 10.0")?);
+            Ok(())
+        } else if meta.path.is_ident("check") {
+            let rules = key_value(&meta, "check = positive")?;
+            match &rules {
+                Expr::Path(p) if p.path.get_ident().is_some() => {
+                    param.checks.push(p.path.get_ident().unwrap().clone())
+                }
+                Expr::Array(list) => {
+                    for rule in &list.elems {
+                        match rule {
+                            Expr::Path(p) if p.path.get_ident().is_some() => {
+                                param.checks.push(p.path.get_ident().unwrap().clone())
+                            }
+                            other => {
+                                return Err(syn::Error::new_spanned(
+                                    other,
+                                    "a check is a rule name such as `positive`",
+                                ));
+                            }
+                        }
+                    }
+                }
+                other => {
+                    return Err(syn::Error::new_spanned(
+                        other,
+                        "`check` takes a rule name (`check = positive`) or a list (`check = [positive, finite]`)",
+                    ));
+                }
+            }
+            Ok(())
+        } else {
+            Err(meta.error(format!(
+                "unknown key `{}` in #[param]; keys are `default = <value>` and `check = <rule>`",
+                path_name(&meta.path)
+            )))
+        }
+    });
+    if let Err(e) = result {
+        cx.syn_error(e);
+    }
+    param
+}
+
+/// An attribute with at most one key, `key = <expr>` (`#[state(init = …)]`).
+fn parse_single_key(cx: &mut Ctxt, attr: &Attribute, key: &str, example: &str) -> Option<Expr> {
+    if matches!(attr.meta, syn::Meta::Path(_)) {
+        return None;
+    }
+    let mut value = None;
+    let kind = path_name(attr.path());
+    let result = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident(key) {
+            if value.is_some() {
+                return Err(meta.error(format!("`{key}` is given twice")));
+            }
+            value = Some(key_value(&meta, example)?);
+            Ok(())
+        } else {
+            Err(meta.error(format!(
+                "unknown key `{}` in #[{kind}]; the only key is `{key}`: {example}",
+                path_name(&meta.path)
+            )))
+        }
+    });
+    if let Err(e) = result {
+        cx.syn_error(e);
+    }
+    value
+}
+
+/// The `<expr>` of `key = <expr>`, with a message that shows the form when `=` is missing.
+fn key_value(meta: &ParseNestedMeta, example: &str) -> syn::Result<Expr> {
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format!(
+            "`{}` needs a value: `{example}`",
+            path_name(&meta.path)
+        )));
+    }
+    meta.value()?.parse()
+}
+
+pub fn path_name(path: &Path) -> String {
+    path.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// `#[dynamical_system(method = …)]` on an impl.
+pub fn parse_impl(cx: &mut Ctxt, args: TokenStream, mut item: ItemImpl) -> ModelImpl {
+    let mut method = None;
+    let mut krate = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("method") {
+            let name: Ident = meta.value()?.parse()?;
+            match Method::from_name(&name.to_string()) {
+                Some(m) => method = Some((m, name.span())),
+                None => {
+                    return Err(syn::Error::new(
+                        name.span(),
+                        format!("unknown method `{name}`; methods are: euler, rk2, rk4, exp_euler"),
+                    ));
+                }
+            }
+            Ok(())
+        } else if meta.path.is_ident("crate") {
+            krate = Some(meta.value()?.parse()?);
+            Ok(())
+        } else {
+            Err(meta.error(format!(
+                "unknown option `{}` for #[dynamical_system] on an impl; options are: {IMPL_OPTIONS}",
+                path_name(&meta.path)
+            )))
+        }
+    });
+    if let Err(e) = parser.parse2(args) {
+        cx.syn_error(e);
+    }
+
+    let mut odes = Vec::new();
+    let mut update: Option<Update> = None;
+    for impl_item in &mut item.items {
+        let ImplItem::Fn(func) = impl_item else {
+            continue;
+        };
+        let mut ode_attr = None;
+        let mut update_attr = None;
+        func.attrs.retain(|attr| {
+            if attr.path().is_ident("ode") {
+                ode_attr = Some(attr.clone());
+                false
+            } else if attr.path().is_ident("update") {
+                update_attr = Some(attr.clone());
+                false
+            } else {
+                true
+            }
+        });
+        match (ode_attr, update_attr) {
+            (Some(a), Some(_)) => cx.error_spanned_by(
+                a.path(),
+                "a function is an #[ode] or the #[update], not both",
+            ),
+            (Some(a), None) => {
+                if let Some(ode) = parse_ode(cx, &a, func) {
+                    odes.push(ode);
+                }
+                // exp_euler reads the equation through its generated `linearize_*` twin.
+                func.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+            }
+            (None, Some(a)) => {
+                let parsed = parse_update(cx, &a, func);
+                if update.is_some() {
+                    cx.error_spanned_by(
+                        &func.sig.ident,
+                        "a second #[update]: a model has one update function",
+                    );
+                } else {
+                    update = parsed;
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    let method_written = method.is_some();
+    let (method, method_span) = method.unwrap_or((Method::ExpEuler, Span::call_site()));
+    ModelImpl {
+        item,
+        method,
+        method_span,
+        method_written,
+        krate,
+        odes,
+        update,
+    }
+}
+
+fn parse_ode(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Ode> {
+    let mut state: Option<Ident> = None;
+    let mut linear = None;
+    if matches!(attr.meta, syn::Meta::Path(_)) {
+        cx.error_spanned_by(
+            attr,
+            format!(
+                "#[ode] must name the state it integrates: `#[ode(v)]` above `fn {}`",
+                func.sig.ident
+            ),
+        );
+        return None;
+    }
+    let result = attr.parse_nested_meta(|meta| {
+        if meta.input.peek(Token![=]) {
+            if meta.path.is_ident("linear") {
+                linear = Some(meta.value()?.parse::<Expr>()?);
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown key `{}` in #[ode]; write `#[ode(x)]` or `#[ode(x, linear = <∂f/∂x>)]`",
+                    path_name(&meta.path)
+                )))
+            }
+        } else if let Some(ident) = meta.path.get_ident() {
+            if let Some(first) = &state {
+                Err(meta.error(format!(
+                    "one state per #[ode]: this one already integrates `{first}`; write one function per state"
+                )))
+            } else {
+                state = Some(ident.clone());
+                Ok(())
+            }
+        } else {
+            Err(meta.error("#[ode] names a state field: `#[ode(v)]`"))
+        }
+    });
+    if let Err(e) = result {
+        cx.syn_error(e);
+        return None;
+    }
+    let Some(state) = state else {
+        cx.error_spanned_by(
+            attr,
+            "#[ode] must name the state it integrates: `#[ode(v)]`",
+        );
+        return None;
+    };
+
+    let sig = &func.sig;
+    let mut ok = true;
+    match sig.inputs.first() {
+        Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_none() => {}
+        _ => {
+            cx.error_spanned_by(
+                &sig.ident,
+                format!(
+                    "an #[ode] function reads the model through `&self`, then the values it needs: `fn {}(&self, {state}: f64, …) -> f64`",
+                    sig.ident
+                ),
+            );
+            ok = false;
+        }
+    }
+    let mut args = Vec::new();
+    for input in sig.inputs.iter().skip(1) {
+        match input {
+            FnArg::Typed(pt) => match &*pt.pat {
+                Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                    args.push((pi.ident.clone(), (*pt.ty).clone()))
+                }
+                other => {
+                    cx.error_spanned_by(
+                        other,
+                        "an #[ode] argument is a plain name (a state, `t`, or an input): `v: f64`",
+                    );
+                    ok = false;
+                }
+            },
+            FnArg::Receiver(r) => {
+                cx.error_spanned_by(r, "unexpected receiver");
+                ok = false;
+            }
+        }
+    }
+    let scalar = match &sig.output {
+        ReturnType::Type(_, ty) => (**ty).clone(),
+        ReturnType::Default => {
+            cx.error_spanned_by(
+                &sig.ident,
+                format!(
+                    "an #[ode] function returns d{state}/dt for one element: add `-> f64` (or the model's scalar)"
+                ),
+            );
+            return None;
+        }
+    };
+    if !sig.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &sig.generics,
+            "an #[ode] function cannot have generics of its own; use the impl's",
+        );
+        ok = false;
+    }
+    ok.then(|| Ode {
+        state,
+        linear,
+        func: func.clone(),
+        args,
+        scalar,
+    })
+}
+
+fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Update> {
+    let mut needs_t = false;
+    let mut needs_i = false;
+    if !matches!(attr.meta, syn::Meta::Path(_)) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("needs") {
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("t") {
+                        needs_t = true;
+                        Ok(())
+                    } else if inner.path.is_ident("i") {
+                        needs_i = true;
+                        Ok(())
+                    } else {
+                        Err(inner.error("`needs(…)` lists `t` and/or `i`"))
+                    }
+                })
+            } else {
+                Err(meta.error(format!(
+                    "unknown key `{}` in #[update]; the only key is `needs(t, i)`",
+                    path_name(&meta.path)
+                )))
+            }
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+
+    let sig = &func.sig;
+    let shape_ok = matches!(
+        sig.inputs.first(),
+        Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_some()
+    ) && matches!(sig.inputs.iter().nth(1), Some(FnArg::Typed(pt)) if shared_arg_type(&pt.ty).is_some())
+        && sig.inputs.len() <= 3;
+    if !shape_ok {
+        cx.error_spanned_by(
+            &sig.ident,
+            format!(
+                "the #[update] function takes `&mut self`, the shared values and at most one input: `fn {}(&mut self, sh: &Shared, x: Input) -> Output` (bundle several inputs in a tuple)",
+                sig.ident
+            ),
+        );
+        return None;
+    }
+    // The body shows what it reads of the shared values.
+    if let Some(FnArg::Typed(pt)) = sig.inputs.iter().nth(1) {
+        if let Pat::Ident(pi) = &*pt.pat {
+            let mut reads = SharedReads {
+                shared: &pi.ident,
+                t: false,
+                i: false,
+            };
+            reads.visit_block(&func.block);
+            needs_t |= reads.t;
+            needs_i |= reads.i;
+        }
+    }
+    Some(Update {
+        func: func.clone(),
+        needs_t,
+        needs_i,
+    })
+}
+
+/// `&Shared` or `&Shared<A>`: the generic argument, if any (`Some(None)` for plain `&Shared`).
+pub fn shared_arg_type(ty: &Type) -> Option<Option<&Type>> {
+    let Type::Reference(r) = ty else { return None };
+    if r.mutability.is_some() {
+        return None;
+    }
+    let Type::Path(tp) = &*r.elem else {
+        return None;
+    };
+    let last = tp.path.segments.last()?;
+    if last.ident != "Shared" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::None => Some(None),
+        syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => {
+            match args.args.first() {
+                Some(syn::GenericArgument::Type(t)) => Some(Some(t)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Finds `sh.t`, `sh.time()`, `sh.i` and `sh.index()` in an update body.
+struct SharedReads<'a> {
+    shared: &'a Ident,
+    t: bool,
+    i: bool,
+}
+
+impl<'ast> Visit<'ast> for SharedReads<'_> {
+    fn visit_expr_field(&mut self, e: &'ast syn::ExprField) {
+        if is_ident(&e.base, self.shared) {
+            if let syn::Member::Named(m) = &e.member {
+                self.t |= m == "t";
+                self.i |= m == "i";
+            }
+        }
+        syn::visit::visit_expr_field(self, e);
+    }
+
+    fn visit_expr_method_call(&mut self, e: &'ast syn::ExprMethodCall) {
+        if is_ident(&e.receiver, self.shared) {
+            self.t |= e.method == "time";
+            self.i |= e.method == "index";
+        }
+        syn::visit::visit_expr_method_call(self, e);
+    }
+}
+
+fn is_ident(e: &Expr, ident: &Ident) -> bool {
+    matches!(e, Expr::Path(p) if p.path.is_ident(ident))
+}

@@ -1,0 +1,309 @@
+//! Validate: the checks that need the whole model (a state init that reads a later state, a check
+//! rule on a non-numeric param, an `#[ode]` naming no state, …). Every problem goes to the
+//! [`Ctxt`]; nothing stops at the first.
+
+use std::collections::{HashMap, HashSet};
+
+use quote::ToTokens;
+use syn::visit::Visit;
+use syn::{Expr, Ident, Type};
+
+use super::ast::{Method, ModelImpl, ModelStruct, Role};
+use crate::ctxt::Ctxt;
+
+/// The rule names `check = …` accepts (loop_core::Check).
+pub const CHECK_RULES: [(&str, &str); 7] = [
+    ("positive", "Positive"),
+    ("non_negative", "NonNegative"),
+    ("negative", "Negative"),
+    ("non_positive", "NonPositive"),
+    ("nonzero", "Nonzero"),
+    ("finite", "Finite"),
+    ("unit_interval", "UnitInterval"),
+];
+
+pub fn validate_struct(cx: &mut Ctxt, model: &ModelStruct) {
+    let params: Vec<&Ident> = model.params().map(|(f, _)| &f.ident).collect();
+    let states: Vec<&Ident> = model.states().map(|(f, _)| &f.ident).collect();
+
+    for (index, (field, param)) in model.params().enumerate() {
+        for rule in &param.checks {
+            if !CHECK_RULES.iter().any(|(name, _)| rule == name) {
+                let names: Vec<&str> = CHECK_RULES.iter().map(|(n, _)| *n).collect();
+                cx.error_spanned_by(
+                    rule,
+                    format!("unknown check `{rule}`; rules are: {}", names.join(", ")),
+                );
+            }
+        }
+        if !param.checks.is_empty() && !is_numeric(&field.ty, model) {
+            cx.error_spanned_by(
+                &field.ty,
+                format!(
+                    "`check = …` needs a numeric param, but `{}` is a `{}`: remove the check, or make the param a number",
+                    field.ident,
+                    field.ty.to_token_stream()
+                ),
+            );
+        }
+        if let Some(default) = &param.default {
+            later_reference(cx, default, &params[index..], "param", &field.ident);
+            for state in &states {
+                if mentions(default, state) {
+                    cx.error_spanned_by(
+                        default,
+                        format!(
+                            "the default of param `{}` reads state `{state}`; a default may read only params declared above it",
+                            field.ident
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    let mut state_index = 0;
+    for field in &model.fields {
+        if let Role::State(state) = &field.role {
+            if let Some(init) = &state.init {
+                later_reference(cx, init, &states[state_index..], "state", &field.ident);
+            }
+            state_index += 1;
+        }
+    }
+}
+
+/// An init or default that reads itself or a field declared after it.
+fn later_reference(cx: &mut Ctxt, expr: &Expr, later: &[&Ident], kind: &str, field: &Ident) {
+    for name in later {
+        if mentions(expr, name) {
+            let what = if *name == field {
+                format!("the initial value of {kind} `{field}` reads `{field}` itself")
+            } else {
+                format!(
+                    "the initial value of {kind} `{field}` reads `{name}`, which is declared after it"
+                )
+            };
+            cx.error_spanned_by(
+                expr,
+                format!("{what}: an init may read params and the {kind}s declared above it; move `{name}` up"),
+            );
+        }
+    }
+}
+
+/// Whether `expr` mentions the plain name `name`.
+pub fn mentions(expr: &Expr, name: &Ident) -> bool {
+    struct Finder<'a> {
+        name: &'a Ident,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            self.found |= p.path.is_ident(self.name);
+        }
+    }
+    let mut finder = Finder { name, found: false };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+/// Syntactically a number, a flag or a matrix of them: what `set_param` and `check` accept.
+pub fn is_numeric(ty: &Type, model: &ModelStruct) -> bool {
+    const NUMBERS: [&str; 15] = [
+        "f32",
+        "f64",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "isize",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "usize",
+        "bool",
+        "Real",
+        "RealField",
+    ];
+    const MATRICES: [&str; 6] = [
+        "SVector",
+        "SMatrix",
+        "RowSVector",
+        "Matrix",
+        "OMatrix",
+        "Vector",
+    ];
+    match ty {
+        Type::Path(tp) if tp.qself.is_none() => {
+            let Some(last) = tp.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            if tp.path.segments.len() == 1 && NUMBERS.contains(&name.as_str()) {
+                return true;
+            }
+            let is_type_param = tp.path.segments.len() == 1
+                && model
+                    .item
+                    .generics
+                    .type_params()
+                    .any(|p| p.ident == last.ident);
+            let elem_numeric = || match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+                    Some(syn::GenericArgument::Type(t)) => is_numeric(t, model),
+                    _ => false,
+                },
+                _ => false,
+            };
+            is_type_param || (MATRICES.contains(&name.as_str()) && elem_numeric())
+        }
+        Type::Paren(p) => is_numeric(&p.elem, model),
+        Type::Group(g) => is_numeric(&g.elem, model),
+        _ => false,
+    }
+}
+
+/// Whether a state holds flags (`bool`, or a matrix of them): no ODE can integrate it.
+pub fn is_flag(ty: &Type) -> bool {
+    match ty {
+        Type::Path(tp) => {
+            let Some(last) = tp.path.segments.last() else {
+                return false;
+            };
+            if last.ident == "bool" {
+                return true;
+            }
+            match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => {
+                    matches!(a.args.first(), Some(syn::GenericArgument::Type(t)) if is_flag(t))
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
+    if imp.odes.is_empty() && imp.method_written {
+        cx.syn_error(syn::Error::new(
+            imp.method_span,
+            format!(
+                "`method = {}` integrates #[ode] functions, but this impl has none: add one per integrated state, `#[ode(v)] fn dv(&self, v: f64, …) -> f64 {{ … }}`, or remove `method`",
+                imp.method.name()
+            ),
+        ));
+    }
+    let mut seen: HashMap<String, &Ident> = HashMap::new();
+    let mut ode_types: Vec<(&Ident, &Type)> = Vec::new();
+    let mut inputs: HashMap<String, &Type> = HashMap::new();
+    let params: HashSet<String> = model.params().map(|(f, _)| f.ident.to_string()).collect();
+    let children: HashSet<String> = model.children().map(|(f, _)| f.ident.to_string()).collect();
+
+    for ode in &imp.odes {
+        let Some(field) = model.state(&ode.state) else {
+            cx.error_spanned_by(
+                &ode.state,
+                format!(
+                    "`#[ode({})]` names no #[state] field of `{}`; states are: {}",
+                    ode.state,
+                    model.name(),
+                    model.state_list()
+                ),
+            );
+            continue;
+        };
+        if is_flag(&field.ty) {
+            cx.error_spanned_by(
+                &ode.state,
+                format!(
+                    "state `{}` holds flags (`{}`); an #[ode] integrates a float state: set flags in the #[update] function instead",
+                    ode.state,
+                    field.ty.to_token_stream()
+                ),
+            );
+        }
+        if let Some(first) = seen.insert(ode.state.to_string(), &ode.func.sig.ident) {
+            cx.error_spanned_by(
+                &ode.state,
+                format!(
+                    "state `{}` already has an equation (`fn {first}`); give each state one #[ode]",
+                    ode.state
+                ),
+            );
+        }
+        ode_types.push((&ode.state, &field.ty));
+        if let (Some(linear), false) = (&ode.linear, imp.method == Method::ExpEuler) {
+            cx.error_spanned_by(
+                linear,
+                format!(
+                    "`linear = …` gives ∂f/∂x for exp_euler, but this impl uses `method = {}`: remove it, or use `method = exp_euler`",
+                    imp.method.name()
+                ),
+            );
+        }
+        for (arg, ty) in &ode.args {
+            let name = arg.to_string();
+            if params.contains(&name) {
+                cx.error_spanned_by(
+                    arg,
+                    format!(
+                        "`{arg}` is a param of `{}`; read it as `self.{arg}` inside the equation instead of taking it as an argument",
+                        model.name()
+                    ),
+                );
+            } else if children.contains(&name) {
+                cx.error_spanned_by(
+                    arg,
+                    format!(
+                        "`{arg}` is a child system; an #[ode] argument is a state, `t`, or an input"
+                    ),
+                );
+            } else if model.state(arg).is_none() && name != "t" {
+                if let Some(first) = inputs.insert(name.clone(), ty) {
+                    if first.to_token_stream().to_string() != ty.to_token_stream().to_string() {
+                        cx.error_spanned_by(
+                            ty,
+                            format!(
+                                "input `{arg}` is a `{}` here and a `{}` in another #[ode]; an input has one type",
+                                ty.to_token_stream(),
+                                first.to_token_stream()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some((first_name, first_ty)) = ode_types.first() {
+        for (name, ty) in &ode_types[1..] {
+            if first_ty.to_token_stream().to_string() != ty.to_token_stream().to_string() {
+                cx.error_spanned_by(
+                    name,
+                    format!(
+                        "states integrated together share one shape: `{first_name}` is a `{}` but `{name}` is a `{}`",
+                        first_ty.to_token_stream(),
+                        ty.to_token_stream()
+                    ),
+                );
+            }
+        }
+    }
+    let scalars: Vec<String> = imp
+        .odes
+        .iter()
+        .map(|o| o.scalar.to_token_stream().to_string())
+        .collect();
+    if let Some(first) = scalars.first() {
+        for (ode, scalar) in imp.odes.iter().zip(&scalars).skip(1) {
+            if scalar != first {
+                cx.error_spanned_by(
+                    &ode.scalar,
+                    format!("every #[ode] of a model returns the same scalar; the first returns `{first}`"),
+                );
+            }
+        }
+    }
+}
