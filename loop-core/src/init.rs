@@ -11,6 +11,13 @@ use crate::Real;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Lit(pub f64);
 
+impl Lit {
+    /// The literal as written (`10`, `-65.0`), as `f64`.
+    pub fn new(x: impl Into<f64>) -> Lit {
+        Lit(x.into())
+    }
+}
+
 /// A field value built from what an attribute says.
 #[diagnostic::on_unimplemented(
     message = "a field of type `{Self}` cannot be initialized from `{S}`",

@@ -4,7 +4,7 @@
 use nalgebra::RealField;
 
 /// The scalar of a model: `f32` or `f64` (any nalgebra [`RealField`] that is `Copy`).
-pub trait Real: RealField + Copy + Default + crate::StateElement {
+pub trait Real: RealField + Copy + Default + crate::StateElement + crate::ParamValue {
     /// Converts an `f64` constant (a literal of an equation, a time) to this scalar.
     fn of(x: f64) -> Self;
     /// Converts to `f64` (for histories and export).

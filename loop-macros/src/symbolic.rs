@@ -212,7 +212,7 @@ impl Differentiator<'_> {
             Expr::Group(g) => self.diff(&g.expr),
             Expr::Cast(c) => self.diff(&c.expr),
             Expr::Unary(u) => match u.op {
-                UnOp::Neg(_) => Ok(neg(self.diff(&u.expr)?)),
+                UnOp::Neg(_) => Ok(self.neg(self.diff(&u.expr)?)),
                 _ => Err(self.cannot(e, "an operator other than `-`")),
             },
             Expr::Binary(b) => {
@@ -220,7 +220,7 @@ impl Differentiator<'_> {
                 let (dl, dr) = (self.diff(l)?, self.diff(r)?);
                 match b.op {
                     BinOp::Add(_) => Ok(self.add(dl, dr)),
-                    BinOp::Sub(_) => Ok(self.add(dl, neg(dr))),
+                    BinOp::Sub(_) => Ok(self.add(dl, self.neg(dr))),
                     BinOp::Mul(_) => {
                         // d(l r) = dl r + l dr
                         Ok(self.add(times(dl, tokens(r)), times(dr, tokens(l))))
@@ -228,9 +228,10 @@ impl Differentiator<'_> {
                     BinOp::Div(_) => {
                         // d(l / r) = dl / r - l dr / r²
                         let r_t = tokens(r);
-                        let first = divide(dl, &r_t);
-                        let second = divide(times(dr, tokens(l)), &quote!((#r_t) * (#r_t)));
-                        Ok(self.add(first, neg(second)))
+                        let first = self.divide(dl, &r_t);
+                        let second =
+                            self.divide(times(dr, tokens(l)), &quote!((#r_t) * (#r_t)));
+                        Ok(self.add(first, self.neg(second)))
                     }
                     _ => Err(self.cannot(e, "an operator other than + - * /")),
                 }
@@ -343,6 +344,26 @@ impl Differentiator<'_> {
         }
     }
 
+    fn neg(&self, d: D) -> D {
+        match d {
+            D::Zero => D::Zero,
+            D::One => D::Expr(self.scalar.of(-1.0)),
+            D::Expr(t) => D::Expr(quote!(-(#t))),
+        }
+    }
+
+    /// `d / divisor`.
+    fn divide(&self, d: D, divisor: &TokenStream) -> D {
+        match d {
+            D::Zero => D::Zero,
+            D::One => {
+                let one = self.scalar.of(1.0);
+                D::Expr(quote!((#one / (#divisor))))
+            }
+            D::Expr(t) => D::Expr(quote!((#t) / (#divisor))),
+        }
+    }
+
     fn expr(&self, d: D) -> TokenStream {
         match d {
             D::Zero => self.scalar.of(0.0),
@@ -356,29 +377,12 @@ fn tokens(e: &Expr) -> TokenStream {
     e.to_token_stream()
 }
 
-fn neg(d: D) -> D {
-    match d {
-        D::Zero => D::Zero,
-        D::One => D::Expr(quote!(-1.0)),
-        D::Expr(t) => D::Expr(quote!(-(#t))),
-    }
-}
-
 /// `d * factor`.
 fn times(d: D, factor: TokenStream) -> D {
     match d {
         D::Zero => D::Zero,
         D::One => D::Expr(quote!((#factor))),
         D::Expr(t) => D::Expr(quote!((#t) * (#factor))),
-    }
-}
-
-/// `d / divisor`.
-fn divide(d: D, divisor: &TokenStream) -> D {
-    match d {
-        D::Zero => D::Zero,
-        D::One => D::Expr(quote!((1.0 / (#divisor)))),
-        D::Expr(t) => D::Expr(quote!((#t) / (#divisor))),
     }
 }
 

@@ -27,20 +27,18 @@ pub trait OdeState: Clone {
     }
 }
 
-macro_rules! scalar_state {
-    ($($t:ty),*) => {$(
-        impl OdeState for $t {
-            type Scalar = $t;
-            fn zip_map(&self, b: &Self, mut f: impl FnMut($t, $t) -> $t) -> Self {
-                f(*self, *b)
-            }
-            fn zip_zip_map(&self, b: &Self, c: &Self, mut f: impl FnMut($t, $t, $t) -> $t) -> Self {
-                f(*self, *b, *c)
-            }
-        }
-    )*};
+/// One element: a scalar state.
+impl<T: Real> OdeState for T {
+    type Scalar = T;
+
+    fn zip_map(&self, b: &Self, mut f: impl FnMut(T, T) -> T) -> Self {
+        f(*self, *b)
+    }
+
+    fn zip_zip_map(&self, b: &Self, c: &Self, mut f: impl FnMut(T, T, T) -> T) -> Self {
+        f(*self, *b, *c)
+    }
 }
-scalar_state!(f32, f64);
 
 impl<T: Real, const R: usize, const C: usize> OdeState for SMatrix<T, R, C> {
     type Scalar = T;

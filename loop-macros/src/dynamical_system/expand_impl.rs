@@ -41,6 +41,7 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     let self_ty = &item.self_ty;
     quote! {
         #item
+        #[allow(dead_code)]
         impl #impl_generics #self_ty #where_clause {
             #(#generated)*
         }

@@ -40,7 +40,7 @@ fn loop_core(model: &ModelStruct) -> TokenStream {
 pub fn init_value(lc: &TokenStream, ty: &syn::Type, expr: &Expr) -> TokenStream {
     let span = expr.span();
     if is_number_literal(expr) {
-        quote_spanned!(span=> <#ty as #lc::InitFrom<#lc::Lit>>::init_from(#lc::Lit((#expr) as f64)))
+        quote_spanned!(span=> <#ty as #lc::InitFrom<#lc::Lit>>::init_from(#lc::Lit::new(#expr)))
     } else {
         quote_spanned!(span=> <#ty as #lc::InitFrom<_>>::init_from(#expr))
     }
@@ -130,6 +130,7 @@ fn constructors(model: &ModelStruct) -> TokenStream {
         }
     });
     quote! {
+        #[allow(dead_code)]
         impl #impl_generics #name #ty_generics #where_clause {
             #[doc(hidden)]
             #[allow(clippy::too_many_arguments, unused_variables)]
@@ -208,11 +209,13 @@ fn builder(model: &ModelStruct) -> TokenStream {
     let doc = format!("Builds a [`{name}`] parameter by parameter; `build()` checks them.");
     quote! {
         #[doc = #doc]
+        #[allow(dead_code)]
         #vis struct #builder #generics #where_clause {
             #(#fields,)*
             __model: ::core::marker::PhantomData<fn() -> #name #ty_generics>,
         }
 
+        #[allow(dead_code)]
         impl #impl_generics #builder #ty_generics #where_clause {
             #(#setters)*
 
@@ -257,6 +260,7 @@ fn states_impl(model: &ModelStruct) -> TokenStream {
     quote! {
         #[doc = #snapshot_doc]
         #[derive(Clone, Debug, PartialEq)]
+        #[allow(dead_code)]
         #vis struct #snapshot #generics #where_clause {
             #(#[doc = #state_field_docs] pub #state_idents: #state_types,)*
             #(#[doc = #child_field_docs] pub #child_idents: <#child_types as #lc::States>::Snapshot,)*
@@ -421,6 +425,7 @@ fn probes(model: &ModelStruct) -> TokenStream {
         }
     });
     quote! {
+        #[allow(dead_code)]
         impl #impl_generics #name #ty_generics #where_clause {
             #(#fns)*
         }
