@@ -385,9 +385,9 @@ fn the_partial_history_can_be_dropped_or_mapped() {
         .run_steps(20)
         .unwrap_err();
     let steps = err.map_partial(|h| h.steps);
-    assert!(matches!(steps, LoopError::Diverged { partial: 9, .. }));
+    assert!(matches!(&steps, LoopError::Diverged { partial, .. } if **partial == 9));
     let bare: LoopError = steps.without_history();
-    assert!(matches!(&bare, LoopError::Diverged { at, partial: () } if at.step == DIVERGED_STEP));
+    assert!(matches!(&bare, LoopError::Diverged { at, .. } if at.step == DIVERGED_STEP));
     // A bare error is a std error, so `?` works into Box<dyn Error>.
     let boxed = steps_until_divergence().unwrap_err();
     assert_eq!(boxed.to_string(), bare.to_string());
@@ -420,4 +420,33 @@ fn the_timeline_continues_after_a_divergence_and_reset_restores_it() {
         panic!("expected Diverged");
     };
     assert_eq!((at.step, at.t), (DIVERGED_STEP, Some(2.0 + 8.0 * 0.1)));
+}
+
+#[test]
+fn a_run_too_long_to_record_is_refused_instead_of_aborting() {
+    let mut run = LoopOverTime::new(Leaky::new(1.0, 10.0)).monitor("x", |m: &Leaky| m.x);
+    // 1e300 ms at dt 0.1 is more steps than memory can record.
+    let err = run
+        .run_duration(1e300)
+        .map_err(LoopError::without_history)
+        .unwrap_err();
+    assert!(matches!(err, LoopError::TooLong { .. }), "{err:?}");
+    assert!(err.to_string().contains("shorter pieces"), "{err}");
+    let err = run
+        .run_steps(usize::MAX)
+        .map_err(LoopError::without_history)
+        .unwrap_err();
+    assert!(
+        matches!(err, LoopError::TooLong { steps: usize::MAX }),
+        "{err:?}"
+    );
+    // Nothing ran: the timeline did not move, and a normal run still works.
+    assert_eq!(run.current_t0(), Some(0.0));
+    assert_eq!(
+        run.run_steps(3)
+            .map_err(LoopError::without_history)
+            .unwrap()
+            .steps,
+        3
+    );
 }

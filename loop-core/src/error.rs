@@ -1,6 +1,7 @@
 //! [`LoopError`]: everything that stops a loop, as a typed error: bad run parameters, bad inputs,
 //! a model that needs what the loop does not generate, and divergence (with the partial history).
 
+use alloc::boxed::Box;
 use core::fmt;
 
 use crate::Divergence;
@@ -54,6 +55,14 @@ pub enum LoopError<H = ()> {
         /// Number of sequences given.
         found: usize,
     },
+    /// The run's history would not fit in memory.
+    #[error(
+        "a run of {steps} steps needs more memory for its history than can be had: run it in shorter pieces (the timeline continues across calls) or record less"
+    )]
+    TooLong {
+        /// Steps asked for.
+        steps: usize,
+    },
     /// The system reads `t`, which this loop does not generate.
     #[error(
         "this system reads the time `t`, but the loop generates none (t0 is None, or the loop is `no_state`): set t0, or turn `no_state` off"
@@ -69,8 +78,9 @@ pub enum LoopError<H = ()> {
     Diverged {
         /// Where and when.
         at: Divergence,
-        /// What was recorded up to and including the step that diverged.
-        partial: H,
+        /// What was recorded up to and including the step that diverged (boxed, so that a
+        /// `Result` of a run stays small).
+        partial: Box<H>,
     },
 }
 
@@ -101,11 +111,12 @@ impl<H> LoopError<H> {
             LoopError::BatchMismatch { expected, found } => {
                 LoopError::BatchMismatch { expected, found }
             }
+            LoopError::TooLong { steps } => LoopError::TooLong { steps },
             LoopError::NeedsTime => LoopError::NeedsTime,
             LoopError::NeedsIndex => LoopError::NeedsIndex,
             LoopError::Diverged { at, partial } => LoopError::Diverged {
                 at,
-                partial: f(partial),
+                partial: Box::new(f(*partial)),
             },
         }
     }
@@ -140,6 +151,9 @@ impl<H> fmt::Debug for LoopError<H> {
             LoopError::NoStateOnStatefulSystem => f.write_str("NoStateOnStatefulSystem"),
             LoopError::NoStateWithMonitors => f.write_str("NoStateWithMonitors"),
             LoopError::EmptyInputs => f.write_str("EmptyInputs"),
+            LoopError::TooLong { steps } => {
+                f.debug_struct("TooLong").field("steps", steps).finish()
+            }
             LoopError::NeedsTime => f.write_str("NeedsTime"),
             LoopError::NeedsIndex => f.write_str("NeedsIndex"),
         }

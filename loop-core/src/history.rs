@@ -1,6 +1,7 @@
 //! What a run records: a [`Trace`] per monitored variable and for the outputs, with the times and
 //! indices of the steps, gathered in a [`History`]. Everything is allocated before the first step.
 
+use alloc::collections::TryReserveError;
 use alloc::vec::Vec;
 use core::ops::{Deref, Index};
 
@@ -28,12 +29,13 @@ pub struct Trace<V> {
 }
 
 impl<V> Trace<V> {
-    /// An empty trace with room for `capacity` values.
-    pub fn with_capacity(name: &'static str, capacity: usize) -> Self {
-        Trace {
+    /// An empty trace with room for `capacity` values, or the error when that much memory
+    /// cannot be had (a run too long to record: the loop reports it instead of aborting).
+    pub fn with_capacity(name: &'static str, capacity: usize) -> Result<Self, TryReserveError> {
+        Ok(Trace {
             name,
-            values: Vec::with_capacity(capacity),
-        }
+            values: reserved(capacity)?,
+        })
     }
 
     /// The recorded values, without the name.
@@ -43,12 +45,18 @@ impl<V> Trace<V> {
 }
 
 impl<S> Trace<Vec<S>> {
-    /// An empty batch-first trace: `batch` sequences with room for `steps` values each.
-    pub fn batch_first(name: &'static str, batch: usize, steps: usize) -> Self {
-        Trace {
-            name,
-            values: (0..batch).map(|_| Vec::with_capacity(steps)).collect(),
+    /// An empty batch-first trace: `batch` sequences with room for `steps` values each (or the
+    /// error when that much memory cannot be had).
+    pub fn batch_first(
+        name: &'static str,
+        batch: usize,
+        steps: usize,
+    ) -> Result<Self, TryReserveError> {
+        let mut values = reserved(batch)?;
+        for _ in 0..batch {
+            values.push(reserved(steps)?);
         }
+        Ok(Trace { name, values })
     }
 
     /// Appends each sample of `value` to that sample's sequence.
@@ -57,6 +65,13 @@ impl<S> Trace<Vec<S>> {
             sequence.push(value.sample(b));
         }
     }
+}
+
+/// An empty vector with room for `capacity` values, without aborting when there is no such room.
+pub(crate) fn reserved<V>(capacity: usize) -> Result<Vec<V>, TryReserveError> {
+    let mut values = Vec::new();
+    values.try_reserve_exact(capacity)?;
+    Ok(values)
 }
 
 impl<V> Deref for Trace<V> {

@@ -4,14 +4,12 @@
 //!
 //! The history is allocated before the first step; the steps themselves allocate nothing.
 
-// A run returns `Result<H, LoopError<H>>`: the error is as large as the history because a
-// divergence hands back the partial history, but so is the `Ok` value, so boxing the error would
-// not make the `Result` any smaller; it would only add an allocation.
-#![allow(clippy::result_large_err)]
-
+use alloc::boxed::Box;
+use alloc::collections::TryReserveError;
 use alloc::vec::Vec;
 
 use crate::divergence::FiniteCheck;
+use crate::history::reserved;
 use crate::{
     Append, BatchMonitors, Batched, Divergence, DynamicalSystem, FromSamples, History,
     InputSequence, Layout, LoopError, Monitors, Probe, Select, Shared, Trace, ZeroInput,
@@ -239,12 +237,18 @@ impl<M, A, Mon> LoopOverTime<M, A, Mon> {
         }
     }
 
-    fn times(&self, steps: usize) -> Option<Vec<f64>> {
-        self.t0.map(|_| Vec::with_capacity(steps))
+    fn times<H>(&self, steps: usize) -> Result<Option<Vec<f64>>, LoopError<H>> {
+        self.t0
+            .map(|_| reserved(steps))
+            .transpose()
+            .map_err(|_| LoopError::TooLong { steps })
     }
 
-    fn indices(&self, steps: usize) -> Option<Vec<u64>> {
-        self.i0.map(|_| Vec::with_capacity(steps))
+    fn indices<H>(&self, steps: usize) -> Result<Option<Vec<u64>>, LoopError<H>> {
+        self.i0
+            .map(|_| reserved(steps))
+            .transpose()
+            .map_err(|_| LoopError::TooLong { steps })
     }
 }
 
@@ -308,7 +312,7 @@ where
         }
         if self.no_state {
             self.check_no_state()?;
-            let mut outputs = Trace::with_capacity("output", steps);
+            let mut outputs = Trace::with_capacity("output", steps).map_err(too_long(steps))?;
             match inputs.as_slice() {
                 Some(xs) => self.update_all(xs, &mut outputs.values),
                 None => {
@@ -316,7 +320,7 @@ where
                     self.update_all(&xs, &mut outputs.values);
                 }
             }
-            let monitors = self.monitors.new_traces(0);
+            let monitors = self.monitors.new_traces(0).map_err(too_long(steps))?;
             return Ok(self.finish_no_state(steps, outputs, monitors, Layout::TimeFirst));
         }
         self.check_needs()?;
@@ -365,21 +369,26 @@ where
         if self.no_state {
             self.check_no_state()?;
             let xs: Vec<M::Input> = (0..steps).map(input_at).collect();
-            let mut ys = Vec::with_capacity(steps);
+            let mut ys = reserved(steps).map_err(too_long(steps))?;
             self.update_all(&xs, &mut ys);
-            let mut outputs = Trace::batch_first("output", out_batch, steps);
+            let mut outputs =
+                Trace::batch_first("output", out_batch, steps).map_err(too_long(steps))?;
             for y in &ys {
                 outputs.push_samples(y);
             }
-            let monitors = self.monitors.new_batch_traces(0);
+            let monitors = self.monitors.new_batch_traces(0).map_err(too_long(steps))?;
             return Ok(self.finish_no_state(steps, outputs, monitors, Layout::BatchFirst));
         }
 
         self.check_needs()?;
-        let mut outputs = Trace::batch_first("output", out_batch, steps);
-        let mut traces = self.monitors.new_batch_traces(steps);
-        let mut times = self.times(steps);
-        let mut indices = self.indices(steps);
+        let mut outputs =
+            Trace::batch_first("output", out_batch, steps).map_err(too_long(steps))?;
+        let mut traces = self
+            .monitors
+            .new_batch_traces(steps)
+            .map_err(too_long(steps))?;
+        let mut times = self.times(steps)?;
+        let mut indices = self.indices(steps)?;
         let monitors = &self.monitors;
         let outcome = step_loop(
             &mut self.target,
@@ -412,10 +421,10 @@ where
         steps: usize,
         input_at: impl FnMut(usize) -> M::Input,
     ) -> RunResult<TimeFirstHistory<M, A, Mon>> {
-        let mut outputs = Trace::with_capacity("output", steps);
-        let mut traces = self.monitors.new_traces(steps);
-        let mut times = self.times(steps);
-        let mut indices = self.indices(steps);
+        let mut outputs = Trace::with_capacity("output", steps).map_err(too_long(steps))?;
+        let mut traces = self.monitors.new_traces(steps).map_err(too_long(steps))?;
+        let mut times = self.times(steps)?;
+        let mut indices = self.indices(steps)?;
         let monitors = &self.monitors;
         let outcome = step_loop(
             &mut self.target,
@@ -459,7 +468,7 @@ where
                 self.advance(history.steps);
                 Err(LoopError::Diverged {
                     at,
-                    partial: history,
+                    partial: Box::new(history),
                 })
             }
         }
@@ -572,6 +581,11 @@ where
         }
     }
     Ok(())
+}
+
+/// The error of a run whose history cannot be allocated.
+fn too_long<H>(steps: usize) -> impl FnOnce(TryReserveError) -> LoopError<H> {
+    move |_| LoopError::TooLong { steps }
 }
 
 fn push_time(

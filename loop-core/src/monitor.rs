@@ -1,6 +1,7 @@
 //! Monitors: typed selectors of what to record at each step ([`Select`], [`Probe`]) and lists of
 //! them ([`Monitors`], a tuple built one monitor at a time with [`Append`]).
 
+use alloc::collections::TryReserveError;
 use alloc::vec::Vec;
 
 use crate::{Batched, Trace};
@@ -53,7 +54,7 @@ pub trait Monitors<M: ?Sized> {
     /// The selectors' names, in order.
     fn names(&self) -> Vec<&'static str>;
     /// Empty traces with room for `steps` values each.
-    fn new_traces(&self, steps: usize) -> Self::Traces;
+    fn new_traces(&self, steps: usize) -> Result<Self::Traces, TryReserveError>;
     /// Appends the current value of every selector.
     fn record(&self, model: &M, traces: &mut Self::Traces);
 }
@@ -65,7 +66,7 @@ pub trait BatchMonitors<M: ?Sized>: Monitors<M> {
     /// Empty traces with room for `steps` values per sequence. Each selector gets one sequence per
     /// sample of its own value ([`Batched::BATCH`]): a state with one column per sample gets the
     /// run's batch, while a value shared by every sample (a parameter, a scalar) gets one.
-    fn new_batch_traces(&self, steps: usize) -> Self::BatchTraces;
+    fn new_batch_traces(&self, steps: usize) -> Result<Self::BatchTraces, TryReserveError>;
     /// Appends the current value of every selector to each sample's sequence.
     fn record_batch(&self, model: &M, traces: &mut Self::BatchTraces);
 }
@@ -84,13 +85,17 @@ impl<M: ?Sized> Monitors<M> for () {
     fn names(&self) -> Vec<&'static str> {
         Vec::new()
     }
-    fn new_traces(&self, _steps: usize) {}
+    fn new_traces(&self, _steps: usize) -> Result<(), TryReserveError> {
+        Ok(())
+    }
     fn record(&self, _model: &M, _traces: &mut ()) {}
 }
 
 impl<M: ?Sized> BatchMonitors<M> for () {
     type BatchTraces = ();
-    fn new_batch_traces(&self, _steps: usize) {}
+    fn new_batch_traces(&self, _steps: usize) -> Result<(), TryReserveError> {
+        Ok(())
+    }
     fn record_batch(&self, _model: &M, _traces: &mut ()) {}
 }
 
@@ -111,8 +116,8 @@ macro_rules! tuple_monitors {
                 alloc::vec![$(self.$idx.name()),+]
             }
 
-            fn new_traces(&self, steps: usize) -> Self::Traces {
-                ($(Trace::with_capacity(self.$idx.name(), steps),)+)
+            fn new_traces(&self, steps: usize) -> Result<Self::Traces, TryReserveError> {
+                Ok(($(Trace::with_capacity(self.$idx.name(), steps)?,)+))
             }
 
             fn record(&self, model: &M, traces: &mut Self::Traces) {
@@ -126,14 +131,14 @@ macro_rules! tuple_monitors {
         {
             type BatchTraces = ($(Trace<Vec<<$name::Value as Batched>::Sample>>,)+);
 
-            fn new_batch_traces(&self, steps: usize) -> Self::BatchTraces {
+            fn new_batch_traces(&self, steps: usize) -> Result<Self::BatchTraces, TryReserveError> {
                 // The value's own batch, not the input's: `push_samples` asks for that many
                 // samples, and a value with fewer columns than the input has no sample `b`.
-                ($(Trace::batch_first(
+                Ok(($(Trace::batch_first(
                     self.$idx.name(),
                     <$name::Value as Batched>::BATCH,
                     steps,
-                ),)+)
+                )?,)+))
             }
 
             fn record_batch(&self, model: &M, traces: &mut Self::BatchTraces) {
