@@ -6,6 +6,9 @@
 //! what a model or a run needs.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+// Generated code names `::looptime::…`; this makes those paths work inside the crate too.
+extern crate self as looptime;
+
 pub use loop_core::*;
 pub use loop_macros::dynamical_system;
 pub use nalgebra;
@@ -14,8 +17,8 @@ pub use nalgebra;
 pub mod prelude {
     pub use loop_core::integrate::{Method, OdeState};
     pub use loop_core::{
-        DynamicalSystem, History, Layout, LoopError, LoopOverTime, Needs, ParamError, Params,
-        Real, Shared, StateVisitor, States, Trace, VisitState,
+        DynamicalSystem, History, Layout, LoopError, LoopOverTime, Needs, ParamError, Params, Real,
+        Shared, StateVisitor, States, Trace, VisitState,
     };
     pub use loop_macros::dynamical_system;
     pub use nalgebra::{SMatrix, SVector};

@@ -8,6 +8,10 @@ use alloc::vec::Vec;
 use crate::{StateValues, StateVisitor};
 
 /// The state variables of a model, its children's included.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a #[dynamical_system] model",
+    label = "put #[dynamical_system] on the struct `{Self}` as well as on its impl"
+)]
 pub trait States {
     /// A copy of every state, children's included: get it with [`snapshot`](Self::snapshot),
     /// put it back with [`restore`](Self::restore).

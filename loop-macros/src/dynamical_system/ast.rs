@@ -120,6 +120,8 @@ pub struct ModelImpl {
     pub method_written: bool,
     pub krate: Option<Path>,
     pub odes: Vec<Ode>,
+    /// `#[ode]` attributes written, parsed or not.
+    pub ode_attributes: usize,
     pub update: Option<Update>,
 }
 

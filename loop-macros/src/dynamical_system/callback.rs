@@ -57,7 +57,37 @@ pub fn call_struct(args: TokenStream, item: ItemImpl) -> syn::Result<TokenStream
     let last = path.segments.last_mut().expect("a path has a segment");
     last.ident = handoff_name(&last.ident);
     last.arguments = syn::PathArguments::None;
-    Ok(quote!(#path! { (#args) #item }))
+    // When the struct lacks the attribute, the call above finds no macro; this check then says
+    // why in words (States' on_unimplemented message).
+    let krate = impl_crate(&args);
+    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+    let self_ty = &item.self_ty;
+    Ok(quote! {
+        #path! { (#args) #item }
+        #[allow(dead_code)]
+        impl #impl_generics #self_ty #where_clause {
+            #[doc(hidden)]
+            fn __looptime_is_a_model() {
+                fn requires<M: ?Sized + #krate::__private::loop_core::States>() {}
+                requires::<Self>();
+            }
+        }
+    })
+}
+
+/// The `crate = …` of the impl's attribute, or `::looptime`.
+fn impl_crate(args: &TokenStream) -> syn::Path {
+    let mut krate = super::parse::default_crate();
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("crate") {
+            krate = meta.value()?.parse()?;
+        } else if meta.input.peek(syn::Token![=]) {
+            let _: syn::Expr = meta.value()?.parse()?;
+        }
+        Ok(())
+    });
+    let _ = syn::parse::Parser::parse2(parser, args.clone());
+    krate
 }
 
 /// What the hand-off macro passes back: `[ (struct args) struct ] (impl args) impl`.

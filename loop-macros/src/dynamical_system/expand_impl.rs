@@ -25,7 +25,11 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
             for ode in &imp.odes {
                 match linearize_fn(&lc, ode) {
                     Ok(f) => generated.push(f),
-                    Err(e) => errors.extend(e.to_compile_error()),
+                    Err(e) => {
+                        // Keep `integrate` compiling: one message, not a cascade.
+                        generated.push(linearize_stand_in(&lc, ode));
+                        errors.extend(e.to_compile_error());
+                    }
                 }
             }
         }
@@ -199,6 +203,23 @@ fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<TokenStream> {
             #body
         }
     })
+}
+
+/// `linearize_x` for an equation that could not be differentiated (its error is reported): it
+/// only keeps the rest of the expansion compiling.
+fn linearize_stand_in(lc: &TokenStream, ode: &Ode) -> TokenStream {
+    let name = format_ident!("linearize_{}", ode.state);
+    let scalar = &ode.scalar;
+    let receiver = ode.func.sig.inputs.first();
+    let f = &ode.func.sig.ident;
+    let args = ode.args.iter().map(|(i, t)| quote!(#i: #t));
+    let arg_names = ode.args.iter().map(|(i, _)| i);
+    quote! {
+        #[doc(hidden)]
+        pub fn #name(#receiver, #(#args),*) -> (#scalar, #scalar) {
+            (self.#f(#(#arg_names),*), <#scalar as #lc::Real>::of(0.0))
+        }
+    }
 }
 
 /// What an #[ode] argument is.

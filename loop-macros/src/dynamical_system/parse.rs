@@ -244,6 +244,7 @@ pub fn parse_impl(cx: &mut Ctxt, args: TokenStream, mut item: ItemImpl) -> Model
     }
 
     let mut odes = Vec::new();
+    let mut ode_attributes = 0;
     let mut update: Option<Update> = None;
     for impl_item in &mut item.items {
         let ImplItem::Fn(func) = impl_item else {
@@ -268,6 +269,7 @@ pub fn parse_impl(cx: &mut Ctxt, args: TokenStream, mut item: ItemImpl) -> Model
                 "a function is an #[ode] or the #[update], not both",
             ),
             (Some(a), None) => {
+                ode_attributes += 1;
                 if let Some(ode) = parse_ode(cx, &a, func) {
                     odes.push(ode);
                 }
@@ -297,6 +299,7 @@ pub fn parse_impl(cx: &mut Ctxt, args: TokenStream, mut item: ItemImpl) -> Model
         method_written,
         krate,
         odes,
+        ode_attributes,
         update,
     }
 }

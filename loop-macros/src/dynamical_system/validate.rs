@@ -36,13 +36,13 @@ pub fn validate_struct(cx: &mut Ctxt, model: &ModelStruct) {
                 );
             }
         }
-        if !param.checks.is_empty() && !is_numeric(&field.ty, model) {
+        if !param.checks.is_empty() && (!is_numeric(&field.ty, model) || is_flag(&field.ty)) {
             cx.error_spanned_by(
                 &field.ty,
                 format!(
                     "`check = …` needs a numeric param, but `{}` is a `{}`: remove the check, or make the param a number",
                     field.ident,
-                    field.ty.to_token_stream()
+                    pretty(&field.ty)
                 ),
             );
         }
@@ -187,7 +187,7 @@ pub fn is_flag(ty: &Type) -> bool {
 }
 
 pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
-    if imp.odes.is_empty() && imp.method_written {
+    if imp.ode_attributes == 0 && imp.method_written {
         cx.syn_error(syn::Error::new(
             imp.method_span,
             format!(
@@ -221,7 +221,7 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                 format!(
                     "state `{}` holds flags (`{}`); an #[ode] integrates a float state: set flags in the #[update] function instead",
                     ode.state,
-                    field.ty.to_token_stream()
+                    pretty(&field.ty)
                 ),
             );
         }
@@ -268,8 +268,8 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                             ty,
                             format!(
                                 "input `{arg}` is a `{}` here and a `{}` in another #[ode]; an input has one type",
-                                ty.to_token_stream(),
-                                first.to_token_stream()
+                                pretty(ty),
+                                pretty(first)
                             ),
                         );
                     }
@@ -284,8 +284,8 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                     name,
                     format!(
                         "states integrated together share one shape: `{first_name}` is a `{}` but `{name}` is a `{}`",
-                        first_ty.to_token_stream(),
-                        ty.to_token_stream()
+                        pretty(first_ty),
+                        pretty(ty)
                     ),
                 );
             }
@@ -306,4 +306,18 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
             }
         }
     }
+}
+
+/// A type or expression as the user wrote it, for messages: `SVector<f64, 3>`, not
+/// `SVector < f64, 3 >`.
+pub fn pretty<T: ToTokens>(tokens: T) -> String {
+    tokens
+        .to_token_stream()
+        .to_string()
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& ", "&")
 }

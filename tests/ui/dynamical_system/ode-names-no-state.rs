@@ -1,0 +1,20 @@
+use looptime::nalgebra::SVector;
+use looptime::prelude::*;
+
+#[dynamical_system]
+struct Leak {
+    #[param(default = 10.0)]
+    tau: f64,
+    #[state(init = 0.0)]
+    v: SVector<f64, 3>,
+}
+
+#[dynamical_system(method = exp_euler)]
+impl Leak {
+    #[ode(w)]
+    fn dw(&self, w: f64) -> f64 {
+        -w / self.tau
+    }
+}
+
+fn main() {}

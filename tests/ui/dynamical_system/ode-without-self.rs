@@ -1,0 +1,18 @@
+use looptime::nalgebra::SVector;
+use looptime::prelude::*;
+
+#[dynamical_system]
+struct Leak {
+    #[state(init = 0.0)]
+    v: SVector<f64, 3>,
+}
+
+#[dynamical_system(method = euler)]
+impl Leak {
+    #[ode(v)]
+    fn dv(v: f64) -> f64 {
+        -v
+    }
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use looptime::prelude::*;
+
+#[dynamical_system]
+enum Phase {
+    Rest,
+    Spike,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use looptime::nalgebra::SVector;
+use looptime::prelude::*;
+
+#[dynamical_system]
+struct Leak {
+    #[param(default = 10.0, check = postive)]
+    tau: f64,
+    #[state(init = 0.0)]
+    v: SVector<f64, 3>,
+}
+
+fn main() {}
