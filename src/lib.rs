@@ -8,6 +8,7 @@
 
 // Generated code names `::looptime::…`; this makes those paths work inside the crate too.
 extern crate self as looptime;
+extern crate alloc;
 
 pub use loop_core::*;
 pub use loop_macros::dynamical_system;
@@ -28,6 +29,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use loop_core;
+    pub use alloc::vec::Vec;
     pub use loop_macros::__dynamical_system_impl;
     pub use nalgebra;
 }

@@ -4,6 +4,7 @@
 use alloc::collections::TryReserveError;
 use alloc::vec::Vec;
 use core::ops::{Deref, Index};
+use core::slice::SliceIndex;
 
 use crate::Batched;
 
@@ -82,11 +83,12 @@ impl<V> Deref for Trace<V> {
     }
 }
 
-impl<V> Index<usize> for Trace<V> {
-    type Output = V;
+/// `trace[k]`, `trace[a..b]`, `trace[..]`: indexing as a slice.
+impl<V, I: SliceIndex<[V]>> Index<I> for Trace<V> {
+    type Output = I::Output;
 
-    fn index(&self, k: usize) -> &V {
-        &self.values[k]
+    fn index(&self, index: I) -> &I::Output {
+        &self.values[index]
     }
 }
 

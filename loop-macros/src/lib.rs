@@ -4,6 +4,7 @@
 
 mod ctxt;
 mod dynamical_system;
+mod loop_over_time;
 mod symbolic;
 
 use proc_macro::TokenStream;
@@ -21,4 +22,12 @@ pub fn dynamical_system(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn __dynamical_system_impl(input: TokenStream) -> TokenStream {
     dynamical_system::expand_with_struct(input.into()).into()
+}
+
+/// Runs a model for a number of steps known at compile time and returns its outputs (and
+/// monitors) as boxed arrays: `loop_over_time!(model, duration = 100.0, dt = 0.1, monitor = [v])`.
+/// See the `looptime` crate for the options.
+#[proc_macro]
+pub fn loop_over_time(input: TokenStream) -> TokenStream {
+    loop_over_time::expand(input.into()).into()
 }

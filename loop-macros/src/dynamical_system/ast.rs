@@ -123,6 +123,9 @@ pub struct ModelImpl {
     /// `#[ode]` attributes written, parsed or not.
     pub ode_attributes: usize,
     pub update: Option<Update>,
+    /// The `#[update_all]` function that becomes `DynamicalSystem::update_all` (a stateless
+    /// model's one-call path over every input of a `no_state` run).
+    pub update_all: Option<ImplItemFn>,
 }
 
 /// An `#[ode(x)]` function: `dx/dt` for every element of state `x`.

@@ -38,7 +38,7 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     let system = imp
         .update
         .take()
-        .map(|update| system_impl(&lc, model, &mut imp, &update));
+        .map(|update| system_impl(&lc, &krate, model, &mut imp, &update));
 
     let item = &imp.item;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
@@ -408,6 +408,7 @@ fn integrate_fn(
 /// children. An update written for plain `&Shared` becomes generic over the shared args.
 fn system_impl(
     lc: &TokenStream,
+    krate: &syn::Path,
     model: &ModelStruct,
     imp: &mut ModelImpl,
     update: &Update,
@@ -448,6 +449,37 @@ fn system_impl(
             None => {}
         }
     }
+
+    let update_all = imp.update_all.as_ref().map(|f| f.sig.ident.clone());
+    if let Some(all_ident) = &update_all {
+        // Plain `&Shared` becomes `&Shared<__A>` with a generic of the function's own.
+        for item in &mut imp.item.items {
+            let ImplItem::Fn(f) = item else { continue };
+            if f.sig.ident != *all_ident {
+                continue;
+            }
+            if let Some(FnArg::Typed(pt)) = f.sig.inputs.iter_mut().nth(1) {
+                if let Some(None) = shared_arg_type(&pt.ty) {
+                    *pt.ty = syn::parse_quote!(&#lc::Shared<__A>);
+                    f.sig.generics.params.push(syn::parse_quote!(__A));
+                }
+            }
+        }
+    }
+    let update_all = update_all.map(|all_ident| {
+        quote! {
+            fn update_all(
+                &mut self,
+                sh: &#lc::Shared<#args_ty>,
+                xs: &[Self::Input],
+                out: &mut #krate::__private::Vec<Self::Output>,
+            ) where
+                Self::Input: ::core::clone::Clone,
+            {
+                Self::#all_ident(self, sh, xs, out)
+            }
+        }
+    });
 
     let sig = &update.func.sig;
     let input_ty: Type = match sig.inputs.iter().nth(2) {
@@ -497,6 +529,8 @@ fn system_impl(
                 <Self as #lc::States>::STATE_NAMES.is_empty()
                     #(&& #lc::DynamicalSystem::<#args_ty>::is_stateless(&self.#children))*
             }
+
+            #update_all
         }
     }
 }

@@ -96,8 +96,11 @@ pub fn expand_with_struct(input: TokenStream) -> TokenStream {
 fn strip_impl(mut item: syn::ItemImpl) -> TokenStream {
     for impl_item in &mut item.items {
         if let syn::ImplItem::Fn(f) = impl_item {
-            f.attrs
-                .retain(|a| !a.path().is_ident("ode") && !a.path().is_ident("update"));
+            f.attrs.retain(|a| {
+                ["ode", "update", "update_all"]
+                    .iter()
+                    .all(|k| !a.path().is_ident(k))
+            });
         }
     }
     item.to_token_stream()

@@ -246,10 +246,26 @@ pub fn parse_impl(cx: &mut Ctxt, args: TokenStream, mut item: ItemImpl) -> Model
     let mut odes = Vec::new();
     let mut ode_attributes = 0;
     let mut update: Option<Update> = None;
+    let mut update_all: Option<ImplItemFn> = None;
     for impl_item in &mut item.items {
         let ImplItem::Fn(func) = impl_item else {
             continue;
         };
+        if let Some(index) = func
+            .attrs
+            .iter()
+            .position(|a| a.path().is_ident("update_all"))
+        {
+            let attr = func.attrs.remove(index);
+            if let Some(f) = parse_update_all(cx, &attr, func) {
+                if update_all.is_some() {
+                    cx.error_spanned_by(&func.sig.ident, "a second #[update_all]: a model has one");
+                } else {
+                    update_all = Some(f);
+                }
+            }
+            continue;
+        }
         let mut ode_attr = None;
         let mut update_attr = None;
         func.attrs.retain(|attr| {
@@ -301,6 +317,7 @@ pub fn parse_impl(cx: &mut Ctxt, args: TokenStream, mut item: ItemImpl) -> Model
         odes,
         ode_attributes,
         update,
+        update_all,
     }
 }
 
@@ -482,6 +499,33 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
     })
 }
 
+/// `#[update_all] fn f(&mut self, sh: &Shared, xs: &[Input], out: &mut Vec<Output>)`: what a
+/// stateless model does over every input of a `no_state` run at once.
+fn parse_update_all(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<ImplItemFn> {
+    if !matches!(attr.meta, syn::Meta::Path(_)) {
+        cx.error_spanned_by(attr, "#[update_all] takes no arguments");
+        return None;
+    }
+    let sig = &func.sig;
+    let shape_ok = matches!(
+        sig.inputs.first(),
+        Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_some()
+    ) && matches!(sig.inputs.iter().nth(1), Some(FnArg::Typed(pt)) if shared_arg_type(&pt.ty).is_some())
+        && sig.inputs.len() == 4
+        && matches!(sig.output, ReturnType::Default);
+    if !shape_ok {
+        cx.error_spanned_by(
+            &sig.ident,
+            format!(
+                "the #[update_all] function takes `&mut self`, the shared values, every input and the outputs to append to: `fn {}(&mut self, sh: &Shared, xs: &[Input], out: &mut Vec<Output>)`",
+                sig.ident
+            ),
+        );
+        return None;
+    }
+    Some(func.clone())
+}
+
 /// `&Shared` or `&Shared<A>`: the generic argument, if any (`Some(None)` for plain `&Shared`).
 pub fn shared_arg_type(ty: &Type) -> Option<Option<&Type>> {
     let Type::Reference(r) = ty else { return None };
@@ -507,7 +551,8 @@ pub fn shared_arg_type(ty: &Type) -> Option<Option<&Type>> {
     }
 }
 
-/// Finds `sh.t`, `sh.time()`, `sh.i` and `sh.index()` in an update body.
+/// Finds `sh.time()` and `sh.index()` in an update body: they unwrap `t` and `i`, so the model
+/// needs them. Reading the fields `sh.t` / `sh.i` handles their absence (they are `Option`s).
 struct SharedReads<'a> {
     shared: &'a Ident,
     t: bool,
@@ -515,16 +560,6 @@ struct SharedReads<'a> {
 }
 
 impl<'ast> Visit<'ast> for SharedReads<'_> {
-    fn visit_expr_field(&mut self, e: &'ast syn::ExprField) {
-        if is_ident(&e.base, self.shared) {
-            if let syn::Member::Named(m) = &e.member {
-                self.t |= m == "t";
-                self.i |= m == "i";
-            }
-        }
-        syn::visit::visit_expr_field(self, e);
-    }
-
     fn visit_expr_method_call(&mut self, e: &'ast syn::ExprMethodCall) {
         if is_ident(&e.receiver, self.shared) {
             self.t |= e.method == "time";

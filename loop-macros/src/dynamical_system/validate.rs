@@ -187,6 +187,12 @@ pub fn is_flag(ty: &Type) -> bool {
 }
 
 pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
+    if let (Some(all), None) = (&imp.update_all, &imp.update) {
+        cx.error_spanned_by(
+            &all.sig.ident,
+            "an #[update_all] replaces the stepping of a no_state run, so the model needs an #[update] too: mark its step function `#[update]`",
+        );
+    }
     if imp.ode_attributes == 0 && imp.method_written {
         cx.syn_error(syn::Error::new(
             imp.method_span,
