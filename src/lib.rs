@@ -11,7 +11,7 @@ extern crate self as looptime;
 extern crate alloc;
 
 pub use loop_core::*;
-pub use loop_macros::dynamical_system;
+pub use loop_macros::{dynamical_system, loop_over_time};
 pub use nalgebra;
 
 /// What a model or a run needs: `use looptime::prelude::*;`.
@@ -21,7 +21,7 @@ pub mod prelude {
         DynamicalSystem, History, Layout, LoopError, LoopOverTime, Needs, ParamError, Params, Real,
         Shared, StateVisitor, States, Trace, VisitState,
     };
-    pub use loop_macros::dynamical_system;
+    pub use loop_macros::{dynamical_system, loop_over_time};
     pub use nalgebra::{SMatrix, SVector};
 }
 
