@@ -268,6 +268,10 @@ fn states_impl(model: &ModelStruct) -> TokenStream {
             pub __model: ::core::marker::PhantomData<fn() -> #name #ty_generics>,
         }
 
+        // Not listed among "the following other types implement trait `States`" when a struct
+        // lacks the attribute: the message says what to do, and the list would grow with every
+        // model in scope (the facade's own neurons and layers included).
+        #[diagnostic::do_not_recommend]
         impl #impl_generics #lc::States for #name #ty_generics #where_clause {
             type Snapshot = #snapshot #ty_generics;
             const STATE_NAMES: &'static [&'static str] = &[#(#state_strs),*];
