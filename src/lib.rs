@@ -14,6 +14,8 @@ pub use loop_core::*;
 pub use loop_macros::{dynamical_system, loop_over_time};
 pub use nalgebra;
 
+pub mod neurons;
+
 /// What a model or a run needs: `use looptime::prelude::*;`.
 pub mod prelude {
     pub use loop_core::integrate::{Method, OdeState};

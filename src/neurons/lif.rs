@@ -1,0 +1,109 @@
+//! The leaky integrate-and-fire neuron ([`Lif`]), step for step as BrainPy's
+//! `brainpy.neurons.LIF`: a leaky membrane, a reset after each spike, and a refractory period
+//! tested against the loop's time `t`.
+//!
+//! ```
+//! use looptime::neurons::Lif;
+//! use looptime::prelude::*;
+//!
+//! let lif = Lif::<f64, 1>::builder().tau_ref(2.0).build().unwrap();
+//! let mut run = LoopOverTime::new(lif).select(Lif::<f64, 1>::probe_v());
+//! let inputs = vec![SMatrix::<f64, 1, 1>::from_element(25.0); 1000];
+//! let history = run.run_inputs(&inputs).unwrap();
+//! let spikes = history.outputs.iter().filter(|s| s[0]).count();
+//! assert!(spikes > 0);
+//! ```
+
+use core::marker::PhantomData;
+
+use loop_core::Real;
+use nalgebra::SMatrix;
+
+use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
+use crate::dynamical_system;
+
+/// Leaky integrate-and-fire neurons: `N` neurons by a batch of `B` samples, in scalar `T`
+/// (f32 or f64), integrated by method `M` (exponential Euler unless said otherwise).
+///
+/// ```text
+/// dV/dt = (-V + v_rest + r I) / tau
+/// refractory = (t - t_last_spike) <= tau_ref      (t of this step, exact float comparison)
+/// if refractory: V_new = V_old
+/// spike = V_new >= v_th;  where spike: V_new = v_reset, t_last_spike = t
+/// ```
+///
+/// Times are `f64` whatever `T` is: `t` comes from the loop as `f64`, so `tau_ref` and
+/// `t_last_spike` are `f64` too, and the refractory test is the same comparison in f32 and f64
+/// models. The update reads `t`, so a loop without time (`t0(None)`) refuses to run it.
+#[dynamical_system(crate = crate)]
+pub struct Lif<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = ExpEuler> {
+    /// Resting potential (mV).
+    #[param(default = 0.0)]
+    pub v_rest: T,
+    /// Potential after a spike (mV).
+    #[param(default = -5.0)]
+    pub v_reset: T,
+    /// Spike threshold (mV).
+    #[param(default = 20.0)]
+    pub v_th: T,
+    /// Membrane resistance.
+    #[param(default = 1.0)]
+    pub r: T,
+    /// Membrane time constant (ms).
+    #[param(default = 10.0, check = positive)]
+    pub tau: T,
+    /// Refractory period (ms): `V` is held while `t - t_last_spike <= tau_ref`.
+    #[param(default = 0.0, check = [non_negative, finite])]
+    pub tau_ref: f64,
+    /// Initial membrane potential `V0` (mV).
+    #[param(default = 0.0, check = finite)]
+    pub v_init: T,
+    /// Membrane potential (mV).
+    #[state(init = v_init)]
+    pub v: SMatrix<T, N, B>,
+    /// Whether each neuron fired at the last step.
+    #[state]
+    pub spike: SMatrix<bool, N, B>,
+    /// Time of each neuron's last spike (ms); -1e7 before the first.
+    #[state(init = -1e7)]
+    pub t_last_spike: SMatrix<f64, N, B>,
+    method: PhantomData<M>,
+}
+
+/// The equation and the step, once per integration method.
+macro_rules! lif_impl {
+    ($($method:ident => $marker:ident),* $(,)?) => {$(
+        #[dynamical_system(method = $method)]
+        impl<T: Real, const N: usize, const B: usize> Lif<T, N, B, $marker> {
+            #[ode(v)]
+            fn dv(&self, v: T, i: T) -> T {
+                (-v + self.v_rest + self.r * i) / self.tau
+            }
+
+            /// One step of `sh.dt` at time `sh.t` under input current `i`; returns which
+            /// neurons fired.
+            #[update]
+            fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
+                let t = sh.time();
+                // A refractory neuron keeps its old V, so the step needs it.
+                let v_old = self.v;
+                self.integrate(sh.dt, &i);
+                for k in 0..N * B {
+                    let refractory = (t - self.t_last_spike[k]) <= self.tau_ref;
+                    let v = if refractory { v_old[k] } else { self.v[k] };
+                    let spike = v >= self.v_th;
+                    self.spike[k] = spike;
+                    if spike {
+                        self.v[k] = self.v_reset;
+                        self.t_last_spike[k] = t;
+                    } else {
+                        self.v[k] = v;
+                    }
+                }
+                self.spike
+            }
+        }
+    )*};
+}
+
+lif_impl!(exp_euler => ExpEuler, euler => Euler, rk2 => Rk2, rk4 => Rk4);
