@@ -7,8 +7,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 // Generated code names `::looptime::…`; this makes those paths work inside the crate too.
-extern crate self as looptime;
 extern crate alloc;
+extern crate self as looptime;
 
 pub use loop_core::*;
 pub use loop_macros::{dynamical_system, loop_over_time};
@@ -30,8 +30,8 @@ pub mod prelude {
 /// Paths used by generated code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use loop_core;
     pub use alloc::vec::Vec;
+    pub use loop_core;
     pub use loop_macros::__dynamical_system_impl;
     pub use nalgebra;
 }

@@ -19,6 +19,9 @@ pub enum LoopError<H = ()> {
     /// The duration is zero, negative, NaN or infinite.
     #[error("the duration must be positive and finite, got {0}")]
     InvalidDuration(f64),
+    /// `record_every(0)`: there is no 0th step to record.
+    #[error("record_every must be at least 1 (1 records every step), got 0")]
+    InvalidRecordEvery,
     /// `no_state` loops feed all given inputs at once; a duration has none.
     #[error("a `no_state` loop runs over given inputs only, not over a duration: pass the inputs")]
     NoStateWithDuration,
@@ -95,6 +98,7 @@ impl<H> LoopError<H> {
         match self {
             LoopError::InvalidDt(dt) => LoopError::InvalidDt(dt),
             LoopError::InvalidDuration(d) => LoopError::InvalidDuration(d),
+            LoopError::InvalidRecordEvery => LoopError::InvalidRecordEvery,
             LoopError::NoStateWithDuration => LoopError::NoStateWithDuration,
             LoopError::NoStateOnStatefulSystem => LoopError::NoStateOnStatefulSystem,
             LoopError::NoStateWithMonitors => LoopError::NoStateWithMonitors,
@@ -147,6 +151,7 @@ impl<H> fmt::Debug for LoopError<H> {
                 .field("expected", expected)
                 .field("found", found)
                 .finish(),
+            LoopError::InvalidRecordEvery => f.write_str("InvalidRecordEvery"),
             LoopError::NoStateWithDuration => f.write_str("NoStateWithDuration"),
             LoopError::NoStateOnStatefulSystem => f.write_str("NoStateOnStatefulSystem"),
             LoopError::NoStateWithMonitors => f.write_str("NoStateWithMonitors"),

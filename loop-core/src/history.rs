@@ -99,7 +99,7 @@ impl<V, I: SliceIndex<[V]>> Index<I> for Trace<V> {
 /// added (`()` with none).
 #[derive(Clone, Debug, PartialEq)]
 pub struct History<O, T> {
-    /// `t` of each step, `t0 + k * dt`; `None` when the loop generates no `t`.
+    /// `t` of each recorded step, `t0 + k * dt`; `None` when the loop generates no `t`.
     pub times: Option<Vec<f64>>,
     /// `i` of each step, `i0 + k`; `None` when the loop generates no `i`.
     pub indices: Option<Vec<u64>>,
@@ -111,6 +111,8 @@ pub struct History<O, T> {
     pub layout: Layout,
     /// Number of steps run.
     pub steps: usize,
+    /// The recording stride: steps 0, n, 2n, … are recorded (1: every step).
+    pub record_every: usize,
 }
 
 impl<O, T> History<O, T> {

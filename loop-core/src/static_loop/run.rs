@@ -276,7 +276,12 @@ where
     }
 
     /// The outputs and the monitors' arrays, batch-first.
-    pub fn finish(self) -> (BatchArray<<M::Output as Batched>::Sample, T, B>, Mon::Arrays) {
+    pub fn finish(
+        self,
+    ) -> (
+        BatchArray<<M::Output as Batched>::Sample, T, B>,
+        Mon::Arrays,
+    ) {
         (
             self.outputs.into_batch_array::<T, B>(),
             Mon::arrays(self.traces),
