@@ -14,7 +14,11 @@ pub use loop_core::*;
 pub use loop_macros::{dynamical_system, loop_over_time};
 pub use nalgebra;
 
+#[cfg(feature = "std")]
+pub mod export;
 pub mod neurons;
+#[cfg(feature = "progress")]
+pub mod progress;
 
 /// What a model or a run needs: `use looptime::prelude::*;`.
 pub mod prelude {

@@ -214,3 +214,22 @@ fn closure_observers_run_in_order_and_after_a_divergence_finish_is_still_called(
     );
     assert_eq!(obs.1, 1, "finish runs after a divergence too");
 }
+
+#[cfg(feature = "progress")]
+#[test]
+fn a_progress_bar_follows_the_steps_without_changing_the_run() {
+    use looptime::progress::Progress;
+    let mut plain = LoopOverTime::new(Leaky::new(1.0, 5.0));
+    let expected = plain
+        .run_steps(1000)
+        .map_err(LoopError::without_history)
+        .unwrap();
+    // Hidden: tests never draw a bar.
+    let mut run = LoopOverTime::new(Leaky::new(1.0, 5.0)).observe(Progress::hidden("test"));
+    let h = run
+        .run_steps(1000)
+        .map_err(LoopError::without_history)
+        .unwrap();
+    assert_eq!(h.outputs.values, expected.outputs.values);
+    assert_eq!(run.observers().0.position(), 1000);
+}

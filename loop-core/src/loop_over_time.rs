@@ -85,6 +85,7 @@ struct Options {
     no_state: bool,
     check_finite: bool,
     record_every: usize,
+    keep_outputs: bool,
 }
 
 impl<M> LoopOverTime<M> {
@@ -104,6 +105,7 @@ impl<M> LoopOverTime<M> {
                 no_state: false,
                 check_finite: false,
                 record_every: 1,
+                keep_outputs: true,
             },
         }
     }
@@ -225,6 +227,13 @@ impl<M, A, Mon, Obs> LoopOverTime<M, A, Mon, Obs> {
     /// The observers, mutably.
     pub fn observers_mut(&mut self) -> &mut Obs {
         &mut self.observers
+    }
+
+    /// Whether the history keeps the system's outputs (default: yes). A long run that only needs
+    /// its monitors, or streams them to disk, drops them to keep memory flat.
+    pub fn keep_outputs(mut self, keep: bool) -> Self {
+        self.options.keep_outputs = keep;
+        self
     }
 
     /// Records outputs, monitors and times at steps 0, n, 2n, … only (the model still takes every
@@ -372,6 +381,9 @@ where
                 }
             }
             let every = self.options.record_every;
+            if !self.options.keep_outputs {
+                outputs.values.clear();
+            }
             if every > 1 {
                 let mut k = 0;
                 outputs.values.retain(|_| {
@@ -432,8 +444,10 @@ where
             self.update_all(&xs, &mut ys);
             let mut outputs = Trace::batch_first("output", out_batch, self.recorded(steps))
                 .map_err(too_long(steps))?;
-            for y in ys.iter().step_by(self.options.record_every) {
-                outputs.push_samples(y);
+            if self.options.keep_outputs {
+                for y in ys.iter().step_by(self.options.record_every) {
+                    outputs.push_samples(y);
+                }
             }
             let monitors = self.monitors.new_batch_traces(0).map_err(too_long(steps))?;
             return Ok(self.finish_no_state(steps, outputs, monitors, Layout::BatchFirst));
@@ -441,14 +455,19 @@ where
 
         self.check_needs()?;
         let recorded = self.recorded(steps);
-        let mut outputs =
-            Trace::batch_first("output", out_batch, recorded).map_err(too_long(steps))?;
+        let (out_batch, kept) = if self.options.keep_outputs {
+            (out_batch, recorded)
+        } else {
+            (0, 0)
+        };
+        let mut outputs = Trace::batch_first("output", out_batch, kept).map_err(too_long(steps))?;
         let mut traces = self
             .monitors
             .new_batch_traces(recorded)
             .map_err(too_long(steps))?;
         let mut times = self.times(recorded)?;
         let mut indices = self.indices(recorded)?;
+        let records_nothing = self.records_nothing();
         let monitors = &self.monitors;
         let outcome = step_loop(
             &mut self.target,
@@ -460,7 +479,9 @@ where
             |model, y, t, i| {
                 outputs.push_samples(&y);
                 monitors.record_batch(model, &mut traces);
-                push_time(&mut times, &mut indices, t, i);
+                if !records_nothing {
+                    push_time(&mut times, &mut indices, t, i);
+                }
             },
         );
         self.finish(
@@ -483,13 +504,20 @@ where
         input_at: impl FnMut(usize) -> M::Input,
     ) -> RunResult<TimeFirstHistory<M, A, Mon>> {
         let recorded = self.recorded(steps);
-        let mut outputs = Trace::with_capacity("output", recorded).map_err(too_long(steps))?;
+        let kept = if self.options.keep_outputs {
+            recorded
+        } else {
+            0
+        };
+        let mut outputs = Trace::with_capacity("output", kept).map_err(too_long(steps))?;
         let mut traces = self
             .monitors
             .new_traces(recorded)
             .map_err(too_long(steps))?;
         let mut times = self.times(recorded)?;
         let mut indices = self.indices(recorded)?;
+        let keep_outputs = self.options.keep_outputs;
+        let records_nothing = self.records_nothing();
         let monitors = &self.monitors;
         let outcome = step_loop(
             &mut self.target,
@@ -499,9 +527,13 @@ where
             steps,
             input_at,
             |model, y, t, i| {
-                outputs.values.push(y);
+                if keep_outputs {
+                    outputs.values.push(y);
+                }
                 monitors.record(model, &mut traces);
-                push_time(&mut times, &mut indices, t, i);
+                if !records_nothing {
+                    push_time(&mut times, &mut indices, t, i);
+                }
             },
         );
         self.finish(
@@ -595,8 +627,18 @@ where
     }
 
     /// How many of `steps` steps are recorded: steps 0, n, 2n, ….
+    /// Nothing at all is recorded (no outputs kept, no monitors), not even the times.
+    fn records_nothing(&self) -> bool {
+        !self.options.keep_outputs && Mon::COUNT == 0
+    }
+
+    /// How many of `steps` steps are recorded: steps 0, n, 2n, …, or none when nothing is.
     fn recorded(&self, steps: usize) -> usize {
-        steps.div_ceil(self.options.record_every.max(1))
+        if self.records_nothing() {
+            0
+        } else {
+            steps.div_ceil(self.options.record_every.max(1))
+        }
     }
 
     fn check_needs<H>(&self) -> Result<(), LoopError<H>> {
