@@ -16,6 +16,7 @@ pub use nalgebra;
 
 #[cfg(feature = "std")]
 pub mod export;
+pub mod inputs;
 pub mod neurons;
 #[cfg(feature = "progress")]
 pub mod progress;
