@@ -1,59 +1,74 @@
-//! Placeholder for the README's main command until the HH model lands: a hand-written leaky
-//! integrator `dv/dt = (-v + I) / tau`, run over a duration and over given inputs, compared with
-//! its exact solution.
+//! The seed's brain-simulation example: one Hodgkin–Huxley neuron run for a duration (100 ms, no
+//! input) and again over given inputs (1000 steps of 5.0), both traces of V on one plot.
+//!
+//! `cargo run --release --example hh_neuron` writes `out/hh_neuron.png` and prints the spike
+//! times of each run.
 
-use looptime::integrate::exp_euler_scalar;
+use looptime::neurons::Hh;
+use looptime::plot::{Series, line_chart};
 use looptime::prelude::*;
 
-/// `dv/dt = (-v + I) / tau`, one exponential-Euler step per update (exact for this equation).
-struct LeakyIntegrator {
-    v: f64,
-    tau: f64,
-}
+type Neuron = Hh<f64, 1>;
 
-impl DynamicalSystem for LeakyIntegrator {
-    type Input = f64;
-    type Output = f64;
-
-    fn update(&mut self, sh: &Shared, i: f64) -> f64 {
-        let f = (-self.v + i) / self.tau;
-        let a = -1.0 / self.tau;
-        self.v = exp_euler_scalar(self.v, sh.dt, f, a);
-        self.v
-    }
-
-    fn reset_state(&mut self) {
-        self.v = 0.0;
-    }
+fn spike_times(times: &[f64], spikes: &[SMatrix<bool, 1, 1>]) -> Vec<f64> {
+    times
+        .iter()
+        .zip(spikes)
+        .filter(|(_, s)| s[0])
+        .map(|(t, _)| *t)
+        .collect()
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let tau = 10.0;
-    let mut run = LoopOverTime::new(LeakyIntegrator { v: 0.0, tau }).monitor("v", |m| m.v);
+    let mut run = LoopOverTime::new(Neuron::new()).select(Neuron::probe_v());
 
-    let decay = run
+    // Over a duration: 100 ms at dt = 0.1 ms, no input.
+    let by_duration = run
         .run_duration(100.0)
         .map_err(LoopError::without_history)?;
-    println!(
-        "over a duration: {} steps, v stays at {}",
-        decay.steps,
-        decay.outputs[decay.steps - 1]
-    );
-
+    // Over given inputs, from the initial state again (reset rewinds t and the neuron).
     run.reset_state();
-    let inputs = vec![5.0; 1000];
-    let driven = run
+    let inputs = vec![SMatrix::<f64, 1, 1>::from_element(5.0); 1000];
+    let by_inputs = run
         .run_inputs(&inputs)
         .map_err(LoopError::without_history)?;
-    let times = driven.times.as_deref().unwrap_or_default();
-    let (v,) = &driven.monitors;
-    let k = driven.steps - 1;
-    let exact = 5.0 * (1.0 - (-(times[k] + 0.1) / tau).exp());
+
+    let series = |label, h: &History<_, (Trace<SMatrix<f64, 1, 1>>,)>| Series {
+        label,
+        points: h
+            .times
+            .iter()
+            .flatten()
+            .zip(h.monitors.0.iter())
+            .map(|(t, v)| (*t, v[0]))
+            .collect(),
+    };
+    let duration_series = series("over a duration: 100 ms, no input", &by_duration);
+    let inputs_series = series("over inputs: 1000 steps of 5.0", &by_inputs);
+
+    std::fs::create_dir_all("out")?;
+    let path = "out/hh_neuron.png";
+    line_chart(
+        path,
+        "Hodgkin–Huxley neuron (dt = 0.1 ms, exponential Euler)",
+        "time (ms)",
+        "membrane potential V (mV)",
+        &[duration_series, inputs_series],
+    )?;
+
+    let times = |h: &History<_, _>| h.times.clone().unwrap_or_default();
+    let quiet = spike_times(&times(&by_duration), &by_duration.outputs);
+    let driven = spike_times(&times(&by_inputs), &by_inputs.outputs);
     println!(
-        "over 1000 given inputs of 5.0: v({:.1} ms) = {:.12} (exact {:.12})",
-        times[k] + 0.1,
-        v[k],
-        exact
+        "over a duration ({} steps): {} spikes {quiet:?}",
+        by_duration.steps,
+        quiet.len()
     );
+    println!(
+        "over inputs ({} steps of 5.0): {} spikes at t (ms) = {driven:.1?}",
+        by_inputs.steps,
+        driven.len()
+    );
+    println!("plot written to {path}");
     Ok(())
 }

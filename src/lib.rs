@@ -18,6 +18,8 @@ pub use nalgebra;
 pub mod export;
 pub mod inputs;
 pub mod neurons;
+#[cfg(feature = "plot")]
+pub mod plot;
 #[cfg(feature = "progress")]
 pub mod progress;
 

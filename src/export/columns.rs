@@ -142,6 +142,7 @@ impl Gather {
     }
 
     /// Empties the values but keeps their buffer, for the next step of a stream.
+    #[cfg(feature = "npy")]
     pub(super) fn clear(&mut self) {
         match &mut self.data {
             Some(ColumnData::F32(v)) => v.clear(),
@@ -153,6 +154,7 @@ impl Gather {
     }
 
     /// The values gathered, their shape as numpy dims, and whether they were ragged.
+    #[cfg(feature = "npy")]
     pub(super) fn parts(&self) -> (Option<&ColumnData>, Vec<usize>, bool) {
         (
             self.data.as_ref(),
