@@ -11,12 +11,13 @@ extern crate alloc;
 extern crate self as looptime;
 
 pub use loop_core::*;
-pub use loop_macros::{dynamical_system, loop_over_time};
+pub use loop_macros::{dynamical_system, loop_over_time, sequential};
 pub use nalgebra;
 
 #[cfg(feature = "std")]
 pub mod export;
 pub mod inputs;
+pub mod layers;
 pub mod neurons;
 #[cfg(feature = "plot")]
 pub mod plot;

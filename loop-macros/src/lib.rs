@@ -5,6 +5,7 @@
 mod ctxt;
 mod dynamical_system;
 mod loop_over_time;
+mod sequential;
 mod symbolic;
 
 use proc_macro::TokenStream;
@@ -30,4 +31,12 @@ pub fn __dynamical_system_impl(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn loop_over_time(input: TokenStream) -> TokenStream {
     loop_over_time::expand(input.into()).into()
+}
+
+/// A named composition of layers, each feeding the next (BrainPy's `Sequential`):
+/// `sequential! { l1: RnnCell::<f64, 100, 20, 128>::new(&mut rng), l2: Relu, l3: … }`. A shape
+/// mismatch between neighbours is a compile error naming both layers. See the `looptime` crate.
+#[proc_macro]
+pub fn sequential(input: TokenStream) -> TokenStream {
+    sequential::expand(input.into()).into()
 }

@@ -1,0 +1,31 @@
+//! `sequential!`: a named composition of layers, BrainPy's `Sequential(l1=…, l2=relu, l3=…)`.
+//! `sequential! { l1: RnnCell::<f64, 100, 20, 128>::new(&mut rng), l2: Relu, l3: … }` is a value of
+//! a struct generated for it, with one public field per layer, that implements `DynamicalSystem`
+//! (each layer's output feeds the next) and `States` (children by name, so `l1.state` resolves).
+//! A shape mismatch between neighbours is a compile error that names both layers.
+//! Parse → validate → expand.
+
+mod ast;
+mod expand;
+mod parse;
+mod validate;
+
+use proc_macro2::TokenStream;
+
+use crate::ctxt::Ctxt;
+
+/// The macro's entry point.
+pub fn expand(input: TokenStream) -> TokenStream {
+    let mut cx = Ctxt::new();
+    let spec = parse::parse(&mut cx, input);
+    validate::validate(&mut cx, &spec);
+    match cx.check() {
+        Ok(()) => expand::expand(&spec),
+        Err(e) => {
+            // Still evaluate the layers the user wrote, so their own mistakes show too, but
+            // build nothing from them: one message per mistake.
+            let errors = e.to_compile_error();
+            quote::quote!({ #errors })
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Layers of recurrent networks, written with `#[dynamical_system]` as a user would write them:
+//! [`Dense`], [`RnnCell`], [`GruCell`], [`LstmCell`], and activations ([`relu`], [`tanh`], … as
+//! functions; [`Relu`], [`Tanh`], … as stateless layers of `sequential!`).
+//!
+//! Each layer is generic over the scalar `T` (f32 or f64), its sizes `IN` and `OUT`, and the batch
+//! `B` (default 1): it takes an `SMatrix<T, IN, B>` (one column per sample) and its states are
+//! `SMatrix<T, OUT, B>`, starting at zero. Weights are stored transposed (column-major), and
+//! load from BrainPy's `(n_in, k·n_out)` arrays ([`BrainPyArray`], `.npy` files with the `npy`
+//! feature) with BrainPy's numbers. [`init`] has the seeded initializers.
+//!
+//! ```
+//! use looptime::layers::{Dense, Relu, RnnCell};
+//! use looptime::prelude::*;
+//! use looptime::sequential;
+//! use rand::SeedableRng;
+//!
+//! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+//! let model = sequential! {
+//!     l1: RnnCell::<f64, 3, 8, 4>::new(&mut rng),
+//!     l2: Relu,
+//!     l3: Dense::<f64, 8, 2, 4>::new(&mut rng),
+//! };
+//! let mut run = LoopOverTime::new(model).monitor("l1.state", |m| m.l1.state);
+//! let history = run.run_inputs(&[SMatrix::<f64, 3, 4>::repeat(0.5); 10]).unwrap();
+//! assert_eq!(history.outputs.len(), 10);
+//! assert_eq!(history.monitors.0[9], run.target().l1.state);
+//! ```
+
+mod activation;
+mod activation_layer;
+mod compose;
+mod dense;
+mod gru;
+pub mod init;
+mod lstm;
+#[cfg(feature = "npy")]
+mod npy;
+mod rnn;
+mod weights;
+
+pub use activation::{
+    Activation, ElementFn, Elu, Gelu, HardSigmoid, HardTanh, Identity, LeakyRelu, LogSigmoid, Relu,
+    Relu6, Selu, Sigmoid, Silu, Softplus, Softsign, Tanh, elu, gelu, hard_sigmoid, hard_tanh,
+    identity, leaky_relu, log_sigmoid, relu, relu6, selu, sigmoid, silu, softplus, softsign, tanh,
+};
+pub use activation_layer::{ActivationLayer, Elementwise};
+pub use compose::IntoLayer;
+#[doc(hidden)]
+pub use compose::{first_layer, next_layer};
+pub use dense::{Dense, DenseBuilder, DenseSnapshot};
+pub use gru::{GruCell, GruCellBuilder, GruCellSnapshot};
+pub use init::Initializer;
+pub use lstm::{LstmCell, LstmCellBuilder, LstmCellSnapshot};
+#[cfg(feature = "npy")]
+pub use npy::read_npy;
+pub use rnn::{RnnCell, RnnCellBuilder, RnnCellSnapshot};
+pub use weights::{BrainPyArray, WeightError};

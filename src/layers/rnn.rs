@@ -1,0 +1,128 @@
+//! [`RnnCell`]: the vanilla recurrent cell `h = act(x Wi + h Wh + b)` (BrainPy's
+//! `brainpy.dyn.RNNCell`, relu by default), its state starting at zero.
+
+use nalgebra::{SMatrix, SVector};
+use rand::Rng;
+
+use super::activation::Activation;
+use super::init::{Initializer, XavierNormal, Zeros};
+use super::weights::{
+    BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
+};
+use crate::{Params, Real, dynamical_system};
+
+/// `h = act(x Wi + h Wh + b)` for each of `B` samples (one column each); output `h`.
+///
+/// `wi` and `wh` are the transposes of BrainPy's `Wi` `(IN, OUT)` and `Wh` `(OUT, OUT)`, so the
+/// numbers are BrainPy's. The state `state` (`OUT × B`) starts at zero and is monitored as
+/// `"state"` (`"l1.state"` inside a `sequential!`).
+///
+/// A step keeps the `IN × B` input and a few `OUT × B` matrices on the stack (see
+/// [`Dense`](super::Dense) for the limits).
+#[dynamical_system(crate = crate)]
+pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
+    /// Input weights, `OUT × IN`: the transpose of BrainPy's `Wi`.
+    #[param(check = finite)]
+    pub wi: SMatrix<T, OUT, IN>,
+    /// Recurrent weights, `OUT × OUT`: the transpose of BrainPy's `Wh`.
+    #[param(check = finite)]
+    pub wh: SMatrix<T, OUT, OUT>,
+    /// Bias, one per unit.
+    #[param(check = finite)]
+    pub b: SVector<T, OUT>,
+    /// The activation (BrainPy's default for this cell: relu).
+    #[param(default = Activation::Relu)]
+    pub activation: Activation,
+    /// The hidden state `h`, one column per sample.
+    #[state(init = 0.0)]
+    pub state: SMatrix<T, OUT, B>,
+}
+
+#[dynamical_system(crate = crate)]
+impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
+    #[update]
+    fn step(&mut self, _sh: &Shared, x: SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
+        // BrainPy's order: x Wi, then + h Wh, then + b.
+        let mut h = self.wi * x;
+        h.gemm(T::one(), &self.wh, &self.state, T::one());
+        for mut column in h.column_iter_mut() {
+            column += &self.b;
+        }
+        self.activation.apply_slice(h.as_mut_slice());
+        self.state = h;
+        h
+    }
+}
+
+impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
+    /// BrainPy's defaults: Xavier-normal `Wi` and `Wh`, zero bias, relu, drawn from `rng`.
+    pub fn new<R: Rng + ?Sized>(rng: &mut R) -> Self {
+        Self::with_init(rng, &XavierNormal::new(), &XavierNormal::new(), &Zeros)
+    }
+
+    /// Weights from the given initializers (fans of BrainPy's shapes: `(IN, OUT)` for `Wi`,
+    /// `(OUT, OUT)` for `Wh`, `(1, OUT)` for `b`), relu.
+    pub fn with_init<R: Rng + ?Sized>(
+        rng: &mut R,
+        wi_init: &impl Initializer,
+        wh_init: &impl Initializer,
+        b_init: &impl Initializer,
+    ) -> Self {
+        let wi = wi_init.matrix(rng, IN, OUT);
+        let wh = wh_init.matrix(rng, OUT, OUT);
+        let b = b_init.matrix(rng, 1, OUT);
+        Self::__looptime_from_params(wi, wh, b, Activation::Relu)
+    }
+
+    /// The same cell with another activation.
+    #[must_use]
+    pub fn with_activation(mut self, activation: Activation) -> Self {
+        self.activation = activation;
+        self
+    }
+
+    /// BrainPy's arrays: `Wi` `(IN, OUT)`, `Wh` `(OUT, OUT)`, `b` `(OUT,)`; relu.
+    pub fn from_brainpy(
+        wi: &BrainPyArray,
+        wh: &BrainPyArray,
+        b: &BrainPyArray,
+    ) -> Result<Self, WeightError> {
+        wi.expect_shape("Wi, (n_in, n_out)", &[IN, OUT])?;
+        wh.expect_shape("Wh, (n_out, n_out)", &[OUT, OUT])?;
+        b.expect_shape("b, (n_out,)", &[OUT])?;
+        let cell = Self::__looptime_from_params(
+            gate_matrix(wi, 1, 0),
+            gate_matrix(wh, 1, 0),
+            gate_bias(b, 0),
+            Activation::Relu,
+        );
+        cell.validate().map_err(|error| WeightError::Param {
+            source: wi.source.clone(),
+            error,
+        })?;
+        Ok(cell)
+    }
+
+    /// The weights in BrainPy's layout: `(Wi, Wh, b)`.
+    pub fn to_brainpy(&self) -> (BrainPyArray, BrainPyArray, BrainPyArray) {
+        (
+            stack_matrices("Wi", &[&self.wi]),
+            stack_matrices("Wh", &[&self.wh]),
+            stack_biases("b", &[&self.b]),
+        )
+    }
+
+    /// BrainPy's arrays from `.npy` files (float64, C order).
+    #[cfg(feature = "npy")]
+    pub fn load_npy(
+        wi: impl AsRef<std::path::Path>,
+        wh: impl AsRef<std::path::Path>,
+        b: impl AsRef<std::path::Path>,
+    ) -> Result<Self, WeightError> {
+        Self::from_brainpy(
+            &super::read_npy(wi)?,
+            &super::read_npy(wh)?,
+            &super::read_npy(b)?,
+        )
+    }
+}
