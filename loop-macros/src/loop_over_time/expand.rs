@@ -90,7 +90,7 @@ pub fn expand(spec: &LoopSpec) -> TokenStream {
     };
 
     let run = match spec.unroll {
-        Unroll::Scan => quote!(__looptime_run.run_scan(__looptime_input);),
+        Unroll::Scan | Unroll::By(1, _) => quote!(__looptime_run.run_scan(__looptime_input);),
         Unroll::Full(span) => {
             // The method name carries the user's `full`, so a loop too long to unroll is reported
             // there; locals keep the macro's own hygiene.
