@@ -33,6 +33,8 @@ pub mod prelude {
     };
     pub use loop_macros::{dynamical_system, loop_over_time};
     pub use nalgebra::{SMatrix, SVector};
+
+    pub use crate::neurons::{Hh, Izhikevich, Lif};
 }
 
 /// Paths used by generated code; not part of the public API.
