@@ -209,3 +209,25 @@ fn izhikevich_in_f32_keeps_the_spikes() {
         F32_TOL_SPIKING,
     );
 }
+
+#[test]
+fn lif_with_a_refractory_period_in_f32_keeps_the_spikes() {
+    // The timing-edge trace (tests/neurons_simulate.rs runs it in f64 through the CLI): in f32,
+    // V is f32 but times stay f64, so the refractory test decides as in f64.
+    let reference = reference("lif_refractory_dt005.csv");
+    let lif = Lif::<f32, 1>::builder().tau_ref(0.7).build().unwrap();
+    let mut run = LoopOverTime::new(lif)
+        .dt(0.05)
+        .select(Lif::<f32, 1>::probe_v());
+    let history = run
+        .run_inputs(looptime::inputs::Ramp::<I1<f32>>::linspace(
+            20.0, 60.0, 4000,
+        ))
+        .unwrap();
+    let run = Run {
+        times: history.times.clone().unwrap(),
+        columns: vec![("V", scalar(&history.monitors.0.values))],
+        spikes: flags(&history.outputs.values),
+    };
+    check_f32("lif_refractory_dt005", &run, &reference, F32_TOL_LIF);
+}
