@@ -1,9 +1,70 @@
-//! looptime: single-step dynamical systems (neuron models, recurrent networks) turned into fast,
-//! compile-time-checked time loops, in the spirit of BrainPy's `LoopOverTime`.
+//! looptime: single-step dynamical systems — neuron populations, recurrent cells, whole
+//! networks — turned into fast time loops whose every shape is checked by the compiler, in the
+//! spirit of BrainPy's `LoopOverTime` and with BrainPy's numbers.
 //!
-//! This facade re-exports the runtime ([`loop_core`]): [`DynamicalSystem`], [`Shared`],
-//! [`LoopOverTime`], the [`integrate`] module and the recorded [`History`]. The [`prelude`] has
-//! what a model or a run needs.
+//! # A model in three steps
+//!
+//! Annotate a struct, write its equations, loop it:
+//!
+//! ```
+//! use looptime::nalgebra::SVector;
+//! use looptime::prelude::*;
+//!
+//! /// `dv/dt = (v_rest - v + I) / tau` for `N` neurons.
+//! #[dynamical_system]
+//! pub struct Leaky<const N: usize> {
+//!     #[param(default = -65.0)]
+//!     pub v_rest: f64,
+//!     #[param(default = 10.0, check = positive)]
+//!     pub tau: f64,
+//!     #[state(init = v_rest)]
+//!     pub v: SVector<f64, N>,
+//! }
+//!
+//! #[dynamical_system(method = exp_euler)]
+//! impl<const N: usize> Leaky<N> {
+//!     #[ode(v)]
+//!     fn dv(&self, v: f64, i: f64) -> f64 {
+//!         (self.v_rest - v + i) / self.tau
+//!     }
+//!
+//!     #[update]
+//!     fn step(&mut self, sh: &Shared, i: SVector<f64, N>) -> SVector<f64, N> {
+//!         self.integrate(sh.dt, &i); // generated: one exponential-Euler step of `v`
+//!         self.v
+//!     }
+//! }
+//!
+//! // At run time, with BrainPy's options (`dt`, `t0`, monitors, …):
+//! let leaky = Leaky::<3>::builder().tau(20.0).build().unwrap();
+//! let mut run = LoopOverTime::new(leaky).monitor("v", |m| m.v);
+//! let history = run.run_inputs(&[SVector::from_element(10.0); 100]).unwrap();
+//! let (v,) = &history.monitors;
+//! // Exponential Euler is exact here: v(t) = v_rest + I (1 - e^(-t/tau)).
+//! let exact = -65.0 + 10.0 * (1.0 - (-10.0_f64 / 20.0).exp());
+//! assert!((v[99][0] - exact).abs() < 1e-12);
+//!
+//! // Or with the step count in the types: Box<[SVector<f64, 3>; 1000]>, unrolled by 8.
+//! let mut leaky = Leaky::<3>::new();
+//! let (_, (v,)) = loop_over_time!(leaky, duration = 100.0, dt = 0.1, monitor = [v], unroll = 8);
+//! assert_eq!(v.len(), 1000);
+//! ```
+//!
+//! # What is where
+//!
+//! - [`LoopOverTime`] runs any [`DynamicalSystem`] over a duration or over inputs, time-first or
+//!   batch-first, with monitors, shared args, `no_state`, `reset_state`, typed [`LoopError`]s,
+//!   an opt-in divergence check, observers and `record_every`; it records a [`History`].
+//! - [`dynamical_system`] generates models, [`loop_over_time!`] static loops, and
+//!   `sequential!` compositions of layers whose shapes the compiler checks.
+//! - The model zoo: [`neurons`] (HH, LIF, Izhikevich) and the layers (Dense, RNN, GRU, LSTM),
+//!   written with the macros; [`inputs`] builds input sequences (constant, sections, ramps,
+//!   Poisson spikes).
+//! - [`integrate`] holds the integrators (euler, rk2, rk4, exponential Euler); `export` writes
+//!   histories as `.npy` and CSV or streams them; `plot` draws PNGs; `progress` shows a bar.
+//!
+//! Features: `std`, `plot` and `npy` by default; `progress` (indicatif) and `parallel` (rayon)
+//! on demand. With `default-features = false` the runtime is `#![no_std]`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 // Generated code names `::looptime::…`; this makes those paths work inside the crate too.
