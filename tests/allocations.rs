@@ -8,74 +8,14 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use common::counting_alloc::{Counting, allocations_in};
 use common::{Affine, BatchLeaky, Growth, Leaky, Sum2};
 use looptime::integrate::rk4;
 use looptime::nalgebra::{SMatrix, SVector};
 use looptime::{DynamicalSystem, LoopError, LoopOverTime, Shared};
 
-/// Counts `alloc`, `alloc_zeroed` and `realloc` calls made by the measuring thread.
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static MEASURING: Mutex<()> = Mutex::new(());
-
-thread_local! {
-    // `const` and without Drop: reading it never allocates, even inside the allocator.
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-}
-
-fn count() {
-    if ARMED.try_with(Cell::get).unwrap_or(false) {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: same contract as this function.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: same contract as this function.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        // SAFETY: same contract as this function.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as this function.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-/// Runs `f` and returns how many allocations it made, with its result (dropped by the caller,
-/// outside the count).
-fn allocations_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
-    let _lock = MEASURING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    ALLOCATIONS.store(0, Ordering::SeqCst);
-    ARMED.with(|armed| armed.set(true));
-    let result = f();
-    ARMED.with(|armed| armed.set(false));
-    (ALLOCATIONS.load(Ordering::SeqCst), result)
-}
 
 #[test]
 fn the_counter_sees_allocations() {

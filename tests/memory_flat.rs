@@ -3,40 +3,16 @@
 //! allocator (this file is its own test binary); nothing is timed.
 #![cfg(feature = "npy")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
+use common::counting_alloc::{Counting, peak_bytes_in};
 use looptime::export::NpyStream;
 use looptime::integrate::exp_euler;
 use looptime::nalgebra::SVector;
 use looptime::{DynamicalSystem, LoopError, LoopOverTime, Shared};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-        PEAK.fetch_max(now, Ordering::SeqCst);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Tests in this file measure one at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static GLOBAL: Counting = Counting;
 
 /// 100 leaky neurons driven by a constant current.
 struct Population {
@@ -59,16 +35,8 @@ impl DynamicalSystem for Population {
     }
 }
 
-/// Peak live bytes above the level before the run.
-fn peak_during(run: impl FnOnce()) -> usize {
-    let before = LIVE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
-    run();
-    PEAK.load(Ordering::SeqCst) - before
-}
-
 fn streamed_run(steps: usize, path: &std::path::Path) -> usize {
-    peak_during(|| {
+    peak_bytes_in(|| {
         let mut run = LoopOverTime::new(Population {
             v: SVector::zeros(),
         })
@@ -87,7 +55,6 @@ fn streamed_run(steps: usize, path: &std::path::Path) -> usize {
 
 #[test]
 fn a_long_streamed_run_keeps_its_memory_flat() {
-    let _guard = ONE_AT_A_TIME.lock().unwrap();
     let dir = std::env::temp_dir().join(format!("looptime-flat-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let short = streamed_run(20_000, &dir.join("short.npy"));
@@ -108,9 +75,8 @@ fn a_long_streamed_run_keeps_its_memory_flat() {
 #[test]
 fn recording_the_same_monitor_in_memory_grows_with_the_run() {
     // The counter itself: a recorded monitor of 800 B per step must show.
-    let _guard = ONE_AT_A_TIME.lock().unwrap();
     let recorded = |steps: usize| {
-        peak_during(|| {
+        peak_bytes_in(|| {
             let mut run = LoopOverTime::new(Population {
                 v: SVector::zeros(),
             })

@@ -6,72 +6,17 @@
 //! This file is its own test binary, so its allocator affects no other test. Only the measuring
 //! thread counts, and measurements take a lock.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
+use common::counting_alloc::{Counting, allocations_in};
 use looptime::InputSequence;
 use looptime::inputs::{Constant, PoissonSpikes, Ramp, Section};
 use looptime::nalgebra::SMatrix;
 use looptime::neurons::{Euler, Hh, Izhikevich, Lif, Rk2, Rk4};
 use looptime::prelude::*;
 
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static MEASURING: Mutex<()> = Mutex::new(());
-
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-}
-
-fn count() {
-    if ARMED.try_with(Cell::get).unwrap_or(false) {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: same contract as this function.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: same contract as this function.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        // SAFETY: same contract as this function.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as this function.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-/// Runs `f` and returns how many allocations it made, with its result.
-fn allocations_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
-    let _lock = MEASURING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    ALLOCATIONS.store(0, Ordering::SeqCst);
-    ARMED.with(|armed| armed.set(true));
-    let result = f();
-    ARMED.with(|armed| armed.set(false));
-    (ALLOCATIONS.load(Ordering::SeqCst), result)
-}
 
 #[test]
 fn the_counter_sees_allocations() {

@@ -460,40 +460,19 @@ where
         } else {
             (0, 0)
         };
-        let mut outputs = Trace::batch_first("output", out_batch, kept).map_err(too_long(steps))?;
-        let mut traces = self
+        let outputs = Trace::batch_first("output", out_batch, kept).map_err(too_long(steps))?;
+        let traces = self
             .monitors
             .new_batch_traces(recorded)
             .map_err(too_long(steps))?;
-        let mut times = self.times(recorded)?;
-        let mut indices = self.indices(recorded)?;
-        let records_nothing = self.records_nothing();
-        let monitors = &self.monitors;
-        let outcome = step_loop(
-            &mut self.target,
-            &mut self.shared,
-            &self.options,
-            &mut self.observers,
+        self.run_recorded(
             steps,
             input_at,
-            |model, y, t, i| {
+            (outputs, traces),
+            Layout::BatchFirst,
+            |monitors, model, y, (outputs, traces)| {
                 outputs.push_samples(&y);
-                monitors.record_batch(model, &mut traces);
-                if !records_nothing {
-                    push_time(&mut times, &mut indices, t, i);
-                }
-            },
-        );
-        self.finish(
-            outcome,
-            History {
-                times,
-                indices,
-                outputs,
-                monitors: traces,
-                layout: Layout::BatchFirst,
-                steps,
-                record_every: self.options.record_every,
+                monitors.record_batch(model, traces);
             },
         )
     }
@@ -509,14 +488,39 @@ where
         } else {
             0
         };
-        let mut outputs = Trace::with_capacity("output", kept).map_err(too_long(steps))?;
-        let mut traces = self
+        let outputs = Trace::with_capacity("output", kept).map_err(too_long(steps))?;
+        let traces = self
             .monitors
             .new_traces(recorded)
             .map_err(too_long(steps))?;
+        let keep_outputs = self.options.keep_outputs;
+        self.run_recorded(
+            steps,
+            input_at,
+            (outputs, traces),
+            Layout::TimeFirst,
+            |monitors, model, y, (outputs, traces)| {
+                if keep_outputs {
+                    outputs.values.push(y);
+                }
+                monitors.record(model, traces);
+            },
+        )
+    }
+
+    /// Steps the target with `record` storing every recorded step's output and monitors into
+    /// `store`, and the times alongside; then moves the timeline on.
+    fn run_recorded<O, T>(
+        &mut self,
+        steps: usize,
+        input_at: impl FnMut(usize) -> M::Input,
+        mut store: (Trace<O>, T),
+        layout: Layout,
+        mut record: impl FnMut(&Mon, &M, M::Output, &mut (Trace<O>, T)),
+    ) -> RunResult<History<O, T>> {
+        let recorded = self.recorded(steps);
         let mut times = self.times(recorded)?;
         let mut indices = self.indices(recorded)?;
-        let keep_outputs = self.options.keep_outputs;
         let records_nothing = self.records_nothing();
         let monitors = &self.monitors;
         let outcome = step_loop(
@@ -527,15 +531,13 @@ where
             steps,
             input_at,
             |model, y, t, i| {
-                if keep_outputs {
-                    outputs.values.push(y);
-                }
-                monitors.record(model, &mut traces);
+                record(monitors, model, y, &mut store);
                 if !records_nothing {
                     push_time(&mut times, &mut indices, t, i);
                 }
             },
         );
+        let (outputs, traces) = store;
         self.finish(
             outcome,
             History {
@@ -543,7 +545,7 @@ where
                 indices,
                 outputs,
                 monitors: traces,
-                layout: Layout::TimeFirst,
+                layout,
                 steps,
                 record_every: self.options.record_every,
             },

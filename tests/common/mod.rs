@@ -3,6 +3,8 @@
 //! affine layer, and systems that diverge.
 #![allow(dead_code)]
 
+pub mod counting_alloc;
+
 use looptime::integrate::{exp_euler, exp_euler_scalar};
 use looptime::nalgebra::{DMatrix, SMatrix, SVector};
 use looptime::{DynamicalSystem, Needs, Shared, StateVisitor, VisitState};
