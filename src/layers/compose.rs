@@ -26,7 +26,9 @@ pub trait IntoLayer<X> {
 }
 
 /// A system is a layer as it is; whether it takes `X` is checked apart, so that a mismatch
-/// names both layers.
+/// names both layers. (`do_not_recommend`: a non-layer is reported as "not a layer", not as a
+/// missing `DynamicalSystem`.)
+#[diagnostic::do_not_recommend]
 impl<S: DynamicalSystem<()>, X> IntoLayer<X> for S {
     type Layer = S;
 
@@ -69,11 +71,42 @@ activation_layers!(
     LogSigmoid,
 );
 
-/// `sequential!`'s first layer: a system, which fixes the composition's input type.
+/// What can come first in a `sequential!`: a system, whose input type is the composition's.
+#[diagnostic::on_unimplemented(
+    message = "the first layer of a `sequential!` must be a system with a fixed input type, and `{Self}` is not one",
+    label = "this layer comes first, so it must implement `DynamicalSystem`",
+    note = "an activation (`Relu`, …) takes whatever comes before it, so it cannot come first: start with a layer such as `Dense` or `RnnCell`, or write `ActivationLayer::<Relu, SMatrix<f64, N, B>>::new(Relu)`"
+)]
+pub trait FirstLayer {}
+
+#[diagnostic::do_not_recommend]
+impl<S: DynamicalSystem<()>> FirstLayer for S {}
+
+/// `sequential!`'s first layer.
 #[doc(hidden)]
 #[inline]
-pub fn first_layer<L: DynamicalSystem<()>>(layer: L) -> L {
+pub fn first_layer<L: FirstLayer>(layer: L) -> L {
     layer
+}
+
+/// A layer as `sequential!` chains it: a system, seen through its input and output types. Its
+/// own message keeps the errors that follow a first one (a layer that is no system) short.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a system, so the layers around it cannot be chained (see the error about this layer above)",
+    label = "not a `DynamicalSystem`"
+)]
+pub trait ChainedLayer {
+    /// The system's input.
+    type Input;
+    /// The system's output.
+    type Output;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: DynamicalSystem<()>> ChainedLayer for S {
+    type Input = S::Input;
+    type Output = S::Output;
 }
 
 /// `sequential!`'s next layer after `previous`.
@@ -81,7 +114,7 @@ pub fn first_layer<L: DynamicalSystem<()>>(layer: L) -> L {
 #[inline]
 pub fn next_layer<P, N>(_previous: &P, next: N) -> N::Layer
 where
-    P: DynamicalSystem<()>,
+    P: ChainedLayer,
     N: IntoLayer<P::Output>,
 {
     next.into_layer()

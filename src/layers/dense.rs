@@ -24,6 +24,7 @@ use crate::{Params, Real, dynamical_system};
 /// them within the thread's stack (2 MiB for test threads, 8 MiB for `main`), or run a large
 /// layer in a thread with a larger stack.
 #[dynamical_system(crate = crate)]
+#[derive(Clone)]
 pub struct Dense<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Weights, `OUT × IN`: the transpose of BrainPy's `W`.
     #[param(check = finite)]

@@ -23,6 +23,7 @@ use crate::{Params, Real, dynamical_system};
 /// starts at zero. Gate blocks are `OUT × IN` (input) and `OUT × OUT` (recurrent), the
 /// transposes of BrainPy's column blocks `z`, `r`, `a` in that order.
 #[dynamical_system(crate = crate)]
+#[derive(Clone)]
 pub struct GruCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Input weights of the update gate `z`.
     #[param(check = finite)]

@@ -24,6 +24,7 @@ use crate::{Params, Real, dynamical_system};
 /// (`OUT × B` each) start at zero. Gate blocks are the transposes of BrainPy's column blocks
 /// `i`, `g`, `f`, `o`, in that order.
 #[dynamical_system(crate = crate)]
+#[derive(Clone)]
 pub struct LstmCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Input weights of the input gate `i`.
     #[param(check = finite)]

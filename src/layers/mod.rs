@@ -44,9 +44,9 @@ pub use activation::{
     identity, leaky_relu, log_sigmoid, relu, relu6, selu, sigmoid, silu, softplus, softsign, tanh,
 };
 pub use activation_layer::{ActivationLayer, Elementwise};
-pub use compose::IntoLayer;
 #[doc(hidden)]
-pub use compose::{first_layer, next_layer};
+pub use compose::{ChainedLayer, first_layer, next_layer};
+pub use compose::{FirstLayer, IntoLayer};
 pub use dense::{Dense, DenseBuilder, DenseSnapshot};
 pub use gru::{GruCell, GruCellBuilder, GruCellSnapshot};
 pub use init::Initializer;

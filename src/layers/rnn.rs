@@ -20,6 +20,7 @@ use crate::{Params, Real, dynamical_system};
 /// A step keeps the `IN × B` input and a few `OUT × B` matrices on the stack (see
 /// [`Dense`](super::Dense) for the limits).
 #[dynamical_system(crate = crate)]
+#[derive(Clone)]
 pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Input weights, `OUT × IN`: the transpose of BrainPy's `Wi`.
     #[param(check = finite)]

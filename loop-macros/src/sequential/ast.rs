@@ -11,6 +11,16 @@ pub struct Sequential {
     pub layers: Vec<Layer>,
     /// The whole input, for an error about an empty composition.
     pub span: proc_macro2::Span,
+    /// Layer expressions of malformed entries (no name, `=` for `:`): after an error they are
+    /// still type-checked, so the user's imports stay used and their own mistakes show.
+    pub stray: Vec<Expr>,
+}
+
+impl Sequential {
+    /// Every layer expression written, well-formed entries and stray ones.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        self.layers.iter().map(|l| &l.expr).chain(&self.stray)
+    }
 }
 
 /// One `name: expr` entry.

@@ -25,8 +25,12 @@ pub fn expand(spec: &Sequential) -> TokenStream {
     let snaps: Vec<Ident> = (0..n)
         .map(|k| Ident::new(&format!("__S{k}"), Span::mixed_site()))
         .collect();
+    // Each local is located at its layer's name, so that errors about it point there.
     let locals: Vec<Ident> = (0..n)
-        .map(|k| Ident::new(&format!("__layer{k}"), Span::mixed_site()))
+        .map(|k| {
+            let at = Span::mixed_site().located_at(spec.layers[k].name.span());
+            Ident::new(&format!("__layer{k}"), at)
+        })
         .collect();
     let args = Ident::new("__A", Span::mixed_site());
     let first = &tys[0];
@@ -68,7 +72,7 @@ pub fn expand(spec: &Sequential) -> TokenStream {
         "A composition made by `sequential!`: layers {list}, each feeding the next. Each field is a layer; its states are monitored by path (`{}.…`).",
         name_strs[0]
     );
-    let checks = (1..n).map(|k| check(spec, &lc, &locals, k));
+    let checks = (1..n).map(|k| check(spec, &locals, k));
     let builds = (0..n).map(|k| {
         let local = &locals[k];
         let expr = &spec.layers[k].expr;
@@ -77,10 +81,11 @@ pub fn expand(spec: &Sequential) -> TokenStream {
             quote_spanned!(span=> let #local = #krate::layers::first_layer(#expr);)
         } else {
             let prev = &locals[k - 1];
-            quote_spanned!(span=> let #local = #krate::layers::next_layer(&#prev, #expr);)
+            let prev_name = spec.layers[k - 1].name.span();
+            let prev_ref = quote_spanned!(prev_name=> &#prev);
+            quote_spanned!(span=> let #local = #krate::layers::next_layer(#prev_ref, #expr);)
         }
     });
-    let first_check = first_check(spec, &lc, &locals[0]);
 
     quote! {{
         #[doc = #struct_doc]
@@ -182,34 +187,13 @@ pub fn expand(spec: &Sequential) -> TokenStream {
         }
 
         #(#builds)*
-        #first_check
         #(#checks)*
         Sequential { #(#names: #locals),* }
     }}
 }
 
-/// The first layer must be a system: it fixes the composition's input type.
-fn first_check(spec: &Sequential, lc: &TokenStream, local: &Ident) -> TokenStream {
-    let name = &spec.layers[0].name;
-    let message = format!(
-        "the first layer `{name}` must be a system with a fixed input type, and `{{Self}}` is not one"
-    );
-    let label = format!("`{name}` must implement `DynamicalSystem`");
-    let note = "an activation (`Relu`, …) takes whatever comes before it, so it cannot come first: start with a layer such as `Dense` or `RnnCell`, or write `ActivationLayer::<Relu, SMatrix<f64, N, B>>::new(Relu)`";
-    let span = name.span();
-    let check_trait = Ident::new("__LooptimeFirstLayer", Span::mixed_site());
-    let local_ref = quote_spanned!(span=> &#local);
-    quote! {{
-        #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-        trait #check_trait {}
-        impl<L: #lc::DynamicalSystem<()>> #check_trait for L {}
-        fn check<L: #check_trait>(_: &L) {}
-        check(#local_ref);
-    }}
-}
-
 /// Layer `k` takes what layer `k - 1` outputs; the message names both.
-fn check(spec: &Sequential, lc: &TokenStream, locals: &[Ident], k: usize) -> TokenStream {
+fn check(spec: &Sequential, locals: &[Ident], k: usize) -> TokenStream {
     let prev = &spec.layers[k - 1].name;
     let this = &spec.layers[k].name;
     let message = format!(
@@ -221,19 +205,20 @@ fn check(spec: &Sequential, lc: &TokenStream, locals: &[Ident], k: usize) -> Tok
     );
     let check_trait = Ident::new(&format!("__LooptimeAfter{k}"), Span::mixed_site());
     let (p, t) = (&locals[k - 1], &locals[k]);
-    // The argument carries the span of the layer's name, so the error points at it.
-    let span = this.span();
-    let this_ref = quote_spanned!(span=> &#t);
-    let ds = quote!(#lc::DynamicalSystem<()>);
+    // The arguments carry the spans of the layers' names, so the error points at them.
+    let prev_ref = quote_spanned!(prev.span()=> &#p);
+    let this_ref = quote_spanned!(this.span()=> &#t);
+    let krate = &spec.krate;
+    let chained = quote!(#krate::layers::ChainedLayer);
     quote! {{
         #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
         trait #check_trait<X> {}
         impl<X> #check_trait<X> for X {}
-        fn check<P: #ds, N: #ds>(_: &P, _: &N)
+        fn check<P: #chained, N: #chained>(_: &P, _: &N)
         where
-            <N as #ds>::Input: #check_trait<<P as #ds>::Output>,
+            <N as #chained>::Input: #check_trait<<P as #chained>::Output>,
         {
         }
-        check(&#p, #this_ref);
+        check(#prev_ref, #this_ref);
     }}
 }

@@ -22,10 +22,15 @@ pub fn expand(input: TokenStream) -> TokenStream {
     match cx.check() {
         Ok(()) => expand::expand(&spec),
         Err(e) => {
-            // Still evaluate the layers the user wrote, so their own mistakes show too, but
-            // build nothing from them: one message per mistake.
+            // Still type-check the layers the user wrote, so their own mistakes show too (and
+            // their imports stay used), but build nothing from them: one message per mistake.
             let errors = e.to_compile_error();
-            quote::quote!({ #errors })
+            let exprs = spec.expressions();
+            quote::quote!({
+                #errors
+                #[allow(unreachable_code)]
+                let _ = || (#(#exprs,)*);
+            })
         }
     }
 }

@@ -25,6 +25,7 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
         krate: default_crate(),
         layers: Vec::new(),
         span,
+        stray: Vec::new(),
     };
     let parser = |stream: ParseStream| -> syn::Result<()> {
         if stream.peek(Token![crate]) && stream.peek2(Token![=]) {
@@ -34,7 +35,8 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
             stream.parse::<Token![;]>()?;
         }
         while !stream.is_empty() {
-            if let Some(layer) = parse_layer(cx, stream) {
+            let index = spec.layers.len() + 1;
+            if let Some(layer) = parse_layer(cx, stream, index, &mut spec.stray) {
                 spec.layers.push(layer);
             }
             if stream.is_empty() {
@@ -58,7 +60,12 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
 }
 
 /// One `name: expr`; on a mistake, the error and `None`, the stream left at the next comma.
-fn parse_layer(cx: &mut Ctxt, stream: ParseStream) -> Option<Layer> {
+fn parse_layer(
+    cx: &mut Ctxt,
+    stream: ParseStream,
+    index: usize,
+    stray: &mut Vec<Expr>,
+) -> Option<Layer> {
     let named = stream.peek(Ident) && (stream.peek2(Token![:]) && !stream.peek2(Token![::]));
     if named {
         let name: Ident = stream.parse().ok()?;
@@ -89,31 +96,52 @@ fn parse_layer(cx: &mut Ctxt, stream: ParseStream) -> Option<Layer> {
                 "write `{name}: <layer>` with a colon: BrainPy's `Sequential({name}=…)` is `sequential! {{ {name}: … }}`"
             ),
         );
-        skip_to_comma(stream);
+        match stream.parse::<Expr>() {
+            Ok(expr) => stray.push(expr),
+            Err(_) => skip_to_comma(stream),
+        }
         None
     } else {
-        // An expression without a name, or stray tokens.
-        let start = stream.span();
-        let mut tokens = TokenStream::new();
-        while !stream.is_empty() && !stream.peek(Token![,]) {
-            match stream.parse::<TokenTree>() {
-                Ok(tt) => tokens.extend([tt]),
-                Err(_) => break,
+        // A layer without a name (or stray tokens): show it with the name it could have.
+        let fork = stream.fork();
+        let example = match fork.parse::<Expr>() {
+            Ok(expr) if fork.is_empty() || fork.peek(Token![,]) => {
+                let _: Expr = stream.parse().ok()?;
+                let text = quote::ToTokens::to_token_stream(&expr).to_string();
+                cx.error_spanned_by(
+                    &expr,
+                    format!(
+                        "every layer needs a name, which becomes a field of the composition: write `l{index}: {}` (its states are then monitored as `l{index}.…`)",
+                        tidy(&text)
+                    ),
+                );
+                stray.push(expr);
+                return None;
             }
-        }
-        let example = if tokens.is_empty() {
-            "<layer>".to_string()
-        } else {
-            tokens.to_string()
+            _ => "<layer>".to_string(),
         };
+        let start = stream.span();
+        skip_to_comma(stream);
         cx.syn_error(syn::Error::new(
-            tokens.span().join(start).unwrap_or(start),
-            format!(
-                "every layer needs a name, which becomes a field of the composition: write `l1: {example}` (its states are then monitored as `l1.state`)"
-            ),
+            start,
+            format!("expected a layer as `name: layer`, such as `l{index}: {example}`"),
         ));
         None
     }
+}
+
+/// Tokens as a person writes them: `Dense::<f64, 3, 2>::new(&mut rng)`.
+fn tidy(text: &str) -> String {
+    text.replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace("& ", "&")
 }
 
 /// Skips tokens up to (not including) the next top-level comma.

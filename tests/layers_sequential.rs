@@ -1,0 +1,180 @@
+//! `sequential!`: each layer feeds the next, children resolve and are monitored by path
+//! (`l1.state`), `reset_state` reaches every layer, snapshots restore every layer, and a
+//! composition of stateless layers runs `no_state` with stepping's numbers.
+
+use looptime::layers::{
+    Activation, ActivationLayer, Dense, GruCell, LstmCell, Relu, RnnCell, Tanh, relu, tanh,
+};
+use looptime::nalgebra::SMatrix;
+use looptime::prelude::*;
+use looptime::{LoopError, sequential, state_infos, state_values};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+const B: usize = 4;
+
+fn inputs(n: usize) -> Vec<SMatrix<f64, 3, B>> {
+    (0..n)
+        .map(|t| SMatrix::from_fn(|i, b| ((t * 7 + i * 3 + b) as f64 * 0.37).sin()))
+        .collect()
+}
+
+#[test]
+fn each_layer_feeds_the_next() {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let mut model = sequential! {
+        l1: RnnCell::<f64, 3, 6, B>::new(&mut rng),
+        l2: Tanh,
+        l3: Dense::<f64, 6, 2, B>::new(&mut rng),
+    };
+    // The same layers by hand.
+    let mut l1 = model.l1.clone();
+    let l3 = model.l3.clone();
+    let sh = Shared::default();
+    for x in inputs(5) {
+        let y = model.update(&sh, x);
+        let h = l1.update(&sh, x).map(tanh);
+        let mut expected = l3.w * h;
+        for mut c in expected.column_iter_mut() {
+            c += &l3.b;
+        }
+        assert_eq!(y, expected);
+    }
+}
+
+#[test]
+fn states_resolve_and_are_monitored_by_path() {
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    let model = sequential! {
+        l1: RnnCell::<f64, 3, 5, B>::new(&mut rng),
+        l2: Relu,
+        l3: LstmCell::<f64, 5, 2, B>::new(&mut rng),
+    };
+    fn child_names<M: States>(_: &M) -> &'static [&'static str] {
+        M::CHILD_NAMES
+    }
+    assert_eq!(child_names(&model), ["l1", "l2", "l3"]);
+    let paths: Vec<String> = state_infos(&model).into_iter().map(|i| i.path).collect();
+    assert_eq!(paths, ["l1.state", "l3.h", "l3.c"]);
+
+    let mut run = LoopOverTime::new(model)
+        .monitor("l1.state", |m| m.l1.state)
+        .monitor("l3.c", |m| m.l3.c);
+    let history = run.run_inputs(&inputs(6)).unwrap();
+    let (l1, c) = &history.monitors;
+    assert_eq!((l1.name, c.name), ("l1.state", "l3.c"));
+    assert_eq!(l1.len(), 6);
+    let model = run.target();
+    assert_eq!(l1[5], model.l1.state);
+    assert_eq!(c[5], model.l3.c);
+    assert_eq!(history.outputs[5], model.l3.h);
+    assert_eq!(
+        state_values(model, "l1.state").unwrap(),
+        model.l1.state.as_slice()
+    );
+    assert!(model.l1.state.iter().any(|v| *v != 0.0));
+}
+
+#[test]
+fn reset_reaches_every_layer_and_snapshots_restore_them() {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let model = sequential! {
+        l1: GruCell::<f64, 3, 4, B>::new(&mut rng),
+        l2: LstmCell::<f64, 4, 4, B>::new(&mut rng),
+        l3: RnnCell::<f64, 4, 2, B>::new(&mut rng).with_activation(Activation::Tanh),
+    };
+    let fresh = model.snapshot();
+    let mut run = LoopOverTime::new(model);
+    let first = run.run_inputs(&inputs(8)).unwrap();
+    let after = run.target().snapshot();
+    assert_ne!(after, fresh);
+    assert!(after.l1.state.iter().any(|v| *v != 0.0));
+    assert!(after.l2.c.iter().any(|v| *v != 0.0));
+    assert!(after.l3.state.iter().any(|v| *v != 0.0));
+
+    run.reset_state();
+    assert_eq!(run.target().snapshot(), fresh, "reset reaches every layer");
+    let again = run.run_inputs(&inputs(8)).unwrap();
+    assert_eq!(again.outputs.values, first.outputs.values);
+
+    run.target_mut().restore(&after);
+    assert_eq!(run.target().snapshot(), after);
+    run.target_mut().reset_states();
+    assert_eq!(run.target().snapshot(), fresh);
+}
+
+#[test]
+fn stateless_compositions_run_no_state_with_steppings_numbers() {
+    let mut rng = ChaCha8Rng::seed_from_u64(6);
+    let model = sequential! {
+        l1: Dense::<f64, 3, 8, B>::new(&mut rng),
+        l2: Relu,
+        l3: Dense::<f64, 8, 2, B>::new(&mut rng),
+    };
+    assert!(DynamicalSystem::<()>::is_stateless(&model));
+    let xs = inputs(20);
+    let stepped = LoopOverTime::new(model.clone()).run_inputs(&xs).unwrap();
+    let at_once = LoopOverTime::new(model)
+        .no_state(true)
+        .run_inputs(&xs)
+        .unwrap();
+    for t in 0..xs.len() {
+        for (a, b) in at_once.outputs[t].iter().zip(stepped.outputs[t].iter()) {
+            assert!(
+                (a - b).abs() <= 1e-14 * b.abs().max(1.0),
+                "step {t}: {a} vs {b}"
+            );
+        }
+    }
+
+    // A recurrent layer makes the composition stateful.
+    let mut rng = ChaCha8Rng::seed_from_u64(6);
+    let stateful = sequential! {
+        l1: Dense::<f64, 3, 8, B>::new(&mut rng),
+        l2: RnnCell::<f64, 8, 2, B>::new(&mut rng),
+    };
+    assert!(!DynamicalSystem::<()>::is_stateless(&stateful));
+    let err = LoopOverTime::new(stateful)
+        .no_state(true)
+        .run_inputs(&xs)
+        .unwrap_err();
+    assert!(matches!(err, LoopError::NoStateOnStatefulSystem), "{err:?}");
+}
+
+#[test]
+fn activations_are_layers_and_a_first_layer_can_be_one_by_hand() {
+    let mut model = sequential! {
+        l1: ActivationLayer::<_, SMatrix<f64, 3, B>>::new(Relu),
+        l2: Activation::Sigmoid,
+    };
+    let x = inputs(1)[0];
+    let y = model.update(&Shared::default(), x);
+    assert_eq!(y, x.map(|v| 1.0 / (1.0 + (-relu(v)).exp())));
+    assert!(DynamicalSystem::<()>::is_stateless(&model));
+    assert!(state_infos(&model).is_empty());
+}
+
+#[test]
+fn the_divergence_check_names_a_layers_state_by_path() {
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    let mut model = sequential! {
+        l1: Dense::<f64, 3, 3, B>::new(&mut rng),
+        l2: RnnCell::<f64, 3, 2, B>::new(&mut rng).with_activation(Activation::Identity),
+    };
+    model.l2.wh = SMatrix::from_element(1e200);
+    let mut run = LoopOverTime::new(model).check_finite(true);
+    match run.run_inputs(&inputs(10)) {
+        Err(LoopError::Diverged { at, .. }) => assert_eq!(at.variable, "l2.state"),
+        other => panic!("expected a divergence, got {:?}", other.map(|h| h.steps)),
+    }
+}
+
+#[test]
+fn layer_expressions_may_use_names_like_the_layers() {
+    // The generated locals are hygienic: a user variable named like a layer is not shadowed.
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let l1 = RnnCell::<f64, 3, 2, B>::new(&mut rng);
+    let copy = l1.clone();
+    let model = sequential! { l1: l1, l2: Tanh };
+    assert_eq!(model.l1.wi, copy.wi);
+}

@@ -1,0 +1,5 @@
+use looptime::sequential;
+
+fn main() {
+    let _model = sequential! {};
+}
