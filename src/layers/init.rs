@@ -9,7 +9,7 @@
 //! Fans are those of BrainPy's matrix shape `(n_in, k·n_out)`: `fan_in = n_in`,
 //! `fan_out = k·n_out`, even though the layers store transposed blocks of it.
 
-use nalgebra::SMatrix;
+use nalgebra::{ComplexField, SMatrix};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -55,7 +55,8 @@ impl XavierNormal {
 
     /// The standard deviation of the elements of a `(fan_in, fan_out)` matrix.
     pub fn std(&self, fan_in: usize, fan_out: usize) -> f64 {
-        (self.scale * 2.0 / (fan_in + fan_out) as f64).sqrt()
+        // Through nalgebra's ComplexField (libm without std): f64::sqrt needs std.
+        ComplexField::sqrt(self.scale * 2.0 / (fan_in + fan_out) as f64)
     }
 }
 
