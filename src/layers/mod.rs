@@ -8,6 +8,12 @@
 //! load from BrainPy's `(n_in, k·n_out)` arrays ([`BrainPyArray`], `.npy` files with the `npy`
 //! feature) with BrainPy's numbers. [`init`] has the seeded initializers.
 //!
+//! Sizes live in the types, and so on the stack: a step takes its `IN × B` input by value and
+//! keeps a few `OUT × B` matrices, and a layer holds its weights inline (an `RnnCell<f64, 100, 20,
+//! 128>` is about 40 kB, a step's input 100 kB). Keep a step's working set well within the
+//! thread's stack (2 MiB for test threads, 8 MiB for `main`), or run big layers in a thread with
+//! a larger stack; the seed's network at batch 128 is far inside these limits.
+//!
 //! ```
 //! use looptime::layers::{Dense, Relu, RnnCell};
 //! use looptime::prelude::*;
