@@ -11,7 +11,7 @@ use super::init::{Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::{Params, Real, dynamical_system};
+use crate::{Params, Real, Shared, dynamical_system};
 
 /// `y = x W + b` for each of `B` samples (one column each): `IN` inputs, `OUT` outputs.
 ///

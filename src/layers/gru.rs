@@ -17,7 +17,7 @@ use super::init::{Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::{Params, Real, dynamical_system};
+use crate::{Params, Real, Shared, dynamical_system};
 
 /// A GRU for each of `B` samples (one column each); output `h`. The state `state` (`OUT × B`)
 /// starts at zero. Gate blocks are `OUT × IN` (input) and `OUT × OUT` (recurrent), the

@@ -18,7 +18,7 @@ use super::init::{Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::{Params, Real, dynamical_system};
+use crate::{Params, Real, Shared, dynamical_system};
 
 /// An LSTM for each of `B` samples (one column each); output `h`. States `h` and `c`
 /// (`OUT × B` each) start at zero. Gate blocks are the transposes of BrainPy's column blocks

@@ -9,7 +9,7 @@ use super::init::{Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::{Params, Real, dynamical_system};
+use crate::{Params, Real, Shared, dynamical_system};
 
 /// `h = act(x Wi + h Wh + b)` for each of `B` samples (one column each); output `h`.
 ///

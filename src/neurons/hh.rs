@@ -23,7 +23,7 @@ use nalgebra::SMatrix;
 
 use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
 use super::v_init::uniform_around;
-use crate::dynamical_system;
+use crate::{Shared, dynamical_system};
 
 /// Opening rate of the sodium activation gate: `1 / exprel(-(V + 40) / 10)` (1/ms).
 pub fn m_alpha<T: Real>(v: T) -> T {

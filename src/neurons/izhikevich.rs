@@ -20,7 +20,7 @@ use loop_core::Real;
 use nalgebra::SMatrix;
 
 use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
-use crate::dynamical_system;
+use crate::{Shared, dynamical_system};
 
 /// Izhikevich neurons: `N` neurons by a batch of `B` samples, in scalar `T` (f32 or f64),
 /// integrated by method `M` (exponential Euler, jointly over `V` and `u`, unless said otherwise).

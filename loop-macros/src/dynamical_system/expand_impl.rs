@@ -428,7 +428,7 @@ fn system_impl(
         };
         match shared_arg_type(&pt.ty) {
             Some(None) => {
-                *pt.ty = syn::parse_quote!(&#lc::Shared<__A>);
+                with_args_param(&mut pt.ty);
                 f.sig.generics.params.push(syn::parse_quote!(__A));
                 impl_generics.params.push(syn::parse_quote!(__A));
             }
@@ -460,7 +460,7 @@ fn system_impl(
             }
             if let Some(FnArg::Typed(pt)) = f.sig.inputs.iter_mut().nth(1) {
                 if let Some(None) = shared_arg_type(&pt.ty) {
-                    *pt.ty = syn::parse_quote!(&#lc::Shared<__A>);
+                    with_args_param(&mut pt.ty);
                     f.sig.generics.params.push(syn::parse_quote!(__A));
                 }
             }
@@ -531,6 +531,17 @@ fn system_impl(
             }
 
             #update_all
+        }
+    }
+}
+
+/// `&Shared` as the user wrote it (their path, so their import stays used), made `&Shared<__A>`.
+fn with_args_param(ty: &mut Type) {
+    if let Type::Reference(r) = ty {
+        if let Type::Path(tp) = &mut *r.elem {
+            if let Some(last) = tp.path.segments.last_mut() {
+                last.arguments = PathArguments::AngleBracketed(syn::parse_quote!(<__A>));
+            }
         }
     }
 }
