@@ -4,7 +4,7 @@
 //! reset and refractory rules hold, and LIF's exponential Euler is the exact solution.
 
 use looptime::integrate::{euler, rk2, rk4};
-use looptime::math::exprel;
+use looptime::math::{exp, exprel};
 use looptime::nalgebra::SMatrix;
 use looptime::neurons::{Euler, Hh, Izhikevich, Lif, Rk2, Rk4};
 use looptime::prelude::*;
@@ -46,17 +46,17 @@ fn hh_rhs<const N: usize, const B: usize>(
         gate(
             m,
             |v| 1.0 / exprel(-(v + 40.0) / 10.0),
-            |v| 4.0 * (-(v + 65.0) / 18.0).exp(),
+            |v| 4.0 * exp(-(v + 65.0) / 18.0),
         ),
         gate(
             h,
-            |v| 0.07 * (-(v + 65.0) / 20.0).exp(),
-            |v| 1.0 / (1.0 + (-(v + 35.0) / 10.0).exp()),
+            |v| 0.07 * exp(-(v + 65.0) / 20.0),
+            |v| 1.0 / (1.0 + exp(-(v + 35.0) / 10.0)),
         ),
         gate(
             n,
             |v| 0.1 / exprel(-(v + 55.0) / 10.0),
-            |v| 0.125 * (-(v + 65.0) / 80.0).exp(),
+            |v| 0.125 * exp(-(v + 65.0) / 80.0),
         ),
     )
 }
@@ -249,11 +249,11 @@ fn hh_gates_start_at_their_steady_state_at_v0() {
     for v0 in [-65.0, -70.0, -55.0, -40.0] {
         let hh = Hh::<f64, 2, 3>::builder().v_init(v0).build().unwrap();
         let alpha_m = 1.0 / exprel(-(v0 + 40.0) / 10.0);
-        let beta_m = 4.0 * (-(v0 + 65.0) / 18.0).exp();
-        let alpha_h = 0.07 * (-(v0 + 65.0) / 20.0).exp();
-        let beta_h = 1.0 / (1.0 + (-(v0 + 35.0) / 10.0).exp());
+        let beta_m = 4.0 * exp(-(v0 + 65.0) / 18.0);
+        let alpha_h = 0.07 * exp(-(v0 + 65.0) / 20.0);
+        let beta_h = 1.0 / (1.0 + exp(-(v0 + 35.0) / 10.0));
         let alpha_n = 0.1 / exprel(-(v0 + 55.0) / 10.0);
-        let beta_n = 0.125 * (-(v0 + 65.0) / 80.0).exp();
+        let beta_n = 0.125 * exp(-(v0 + 65.0) / 80.0);
         assert_eq!(hh.v, M::<f64, 2, 3>::from_element(v0));
         assert_eq!(
             hh.m,

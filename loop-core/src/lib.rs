@@ -23,6 +23,7 @@ mod monitor;
 mod observer;
 mod params;
 mod shared;
+pub mod simd;
 mod state;
 mod states;
 pub mod static_loop;

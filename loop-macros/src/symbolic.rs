@@ -125,14 +125,13 @@ impl Differentiator<'_> {
                         self.env.insert(name.to_string(), d);
                     }
                     _ => {
-                        if let Some(init) = init {
-                            if self.depends(&init.expr) {
+                        if let Some(init) = init
+                            && self.depends(&init.expr) {
                                 return Err(self.cannot(
                                     &local.pat,
                                     "a binding other than `let name = …` of a value that depends on it",
                                 ));
                             }
-                        }
                         out.push(stmt.to_token_stream());
                         for name in pat_names(&local.pat) {
                             self.env.insert(name, D::Zero);
@@ -249,7 +248,17 @@ impl Differentiator<'_> {
                         let z_t = tokens(z);
                         Ok(times(self.diff(z)?, quote!(#exprel_prime(#z_t))))
                     }
-                    (Some(f @ ("exp" | "ln" | "sqrt" | "tanh" | "sin" | "cos" | "exp_m1" | "recip")), [z]) => {
+                    (Some("exp" | "exp_m1"), [z]) => {
+                        // The function's own `exp` (e.g. `looptime::math::exp`, branch-free):
+                        // d exp(z) = d exp_m1(z) = exp(z) dz.
+                        let mut exp = func.path.clone();
+                        if let Some(last) = exp.segments.last_mut() {
+                            last.ident = Ident::new("exp", last.ident.span());
+                        }
+                        let z_t = tokens(z);
+                        Ok(times(self.diff(z)?, quote!(#exp(#z_t))))
+                    }
+                    (Some(f @ ("ln" | "sqrt" | "tanh" | "sin" | "cos" | "recip")), [z]) => {
                         let method = Ident::new(f, func.path.segments.last().unwrap().ident.span());
                         self.unary_rule(e, z, &method)
                     }
@@ -434,11 +443,10 @@ struct Mentions<'a> {
 
 impl<'ast> Visit<'ast> for Mentions<'_> {
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
-        if let Some(i) = p.path.get_ident() {
-            if matches!(self.env.get(&i.to_string()), Some(D::One | D::Expr(_))) {
+        if let Some(i) = p.path.get_ident()
+            && matches!(self.env.get(&i.to_string()), Some(D::One | D::Expr(_))) {
                 self.found = true;
             }
-        }
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {

@@ -18,7 +18,7 @@
 use core::marker::PhantomData;
 
 use loop_core::Real;
-use loop_core::math::exprel;
+use loop_core::math::{exp, exprel};
 use nalgebra::SMatrix;
 
 use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
@@ -26,33 +26,39 @@ use super::v_init::uniform_around;
 use crate::{Shared, dynamical_system};
 
 /// Opening rate of the sodium activation gate: `1 / exprel(-(V + 40) / 10)` (1/ms).
+#[inline(always)]
 pub fn m_alpha<T: Real>(v: T) -> T {
     T::one() / exprel(-(v + T::of(40.0)) / T::of(10.0))
 }
 
 /// Closing rate of the sodium activation gate: `4 exp(-(V + 65) / 18)` (1/ms).
+#[inline(always)]
 pub fn m_beta<T: Real>(v: T) -> T {
-    T::of(4.0) * (-(v + T::of(65.0)) / T::of(18.0)).exp()
+    T::of(4.0) * exp(-(v + T::of(65.0)) / T::of(18.0))
 }
 
 /// Opening rate of the sodium inactivation gate: `0.07 exp(-(V + 65) / 20)` (1/ms).
+#[inline(always)]
 pub fn h_alpha<T: Real>(v: T) -> T {
-    T::of(0.07) * (-(v + T::of(65.0)) / T::of(20.0)).exp()
+    T::of(0.07) * exp(-(v + T::of(65.0)) / T::of(20.0))
 }
 
 /// Closing rate of the sodium inactivation gate: `1 / (1 + exp(-(V + 35) / 10))` (1/ms).
+#[inline(always)]
 pub fn h_beta<T: Real>(v: T) -> T {
-    T::one() / (T::one() + (-(v + T::of(35.0)) / T::of(10.0)).exp())
+    T::one() / (T::one() + exp(-(v + T::of(35.0)) / T::of(10.0)))
 }
 
 /// Opening rate of the potassium gate: `0.1 / exprel(-(V + 55) / 10)` (1/ms).
+#[inline(always)]
 pub fn n_alpha<T: Real>(v: T) -> T {
     T::of(0.1) / exprel(-(v + T::of(55.0)) / T::of(10.0))
 }
 
 /// Closing rate of the potassium gate: `0.125 exp(-(V + 65) / 80)` (1/ms).
+#[inline(always)]
 pub fn n_beta<T: Real>(v: T) -> T {
-    T::of(0.125) * (-(v + T::of(65.0)) / T::of(80.0)).exp()
+    T::of(0.125) * exp(-(v + T::of(65.0)) / T::of(80.0))
 }
 
 /// Steady state of gate `m` at `V`: `alpha / (alpha + beta)`.

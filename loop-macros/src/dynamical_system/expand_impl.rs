@@ -17,6 +17,7 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     let krate = imp.krate.clone().unwrap_or_else(|| model.krate.clone());
     let lc = quote!(#krate::__private::loop_core);
     let generic_map = generic_map(model, &imp.item);
+    inline_step_functions(&mut imp);
 
     let mut generated = Vec::new();
     let mut errors = TokenStream::new();
@@ -54,6 +55,23 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     }
 }
 
+/// Marks the `#[update]` and `#[ode]` functions `#[inline(always)]` (unless they say otherwise),
+/// so that the whole step is compiled into each instruction-set version of the generated
+/// `update` (see `loop_core::simd`) instead of being called from it.
+fn inline_step_functions(imp: &mut ModelImpl) {
+    let mut names: Vec<Ident> = imp.odes.iter().map(|o| o.func.sig.ident.clone()).collect();
+    if let Some(update) = &imp.update {
+        names.push(update.func.sig.ident.clone());
+    }
+    for item in &mut imp.item.items {
+        let ImplItem::Fn(f) = item else { continue };
+        let has_inline = f.attrs.iter().any(|a| a.path().is_ident("inline"));
+        if names.contains(&f.sig.ident) && !has_inline {
+            f.attrs.push(syn::parse_quote!(#[inline(always)]));
+        }
+    }
+}
+
 /// Struct generic names → the arguments the impl gives them (`Lif<const N>` seen from
 /// `impl<const M: usize> Lif<M>` maps N to M), so field types can be written inside the impl.
 fn generic_map(model: &ModelStruct, item: &syn::ItemImpl) -> HashMap<String, TokenStream> {
@@ -88,29 +106,23 @@ fn in_impl(ty: &Type, map: &HashMap<String, TokenStream>) -> Type {
     struct Rename<'a>(&'a HashMap<String, TokenStream>);
     impl VisitMut for Rename<'_> {
         fn visit_type_mut(&mut self, ty: &mut Type) {
-            if let Type::Path(tp) = ty {
-                if let Some(ident) = tp.path.get_ident() {
-                    if let Some(to) = self.0.get(&ident.to_string()) {
-                        if let Ok(new) = syn::parse2::<Type>(to.clone()) {
+            if let Type::Path(tp) = ty
+                && let Some(ident) = tp.path.get_ident()
+                    && let Some(to) = self.0.get(&ident.to_string())
+                        && let Ok(new) = syn::parse2::<Type>(to.clone()) {
                             *ty = new;
                             return;
                         }
-                    }
-                }
-            }
             syn::visit_mut::visit_type_mut(self, ty);
         }
         fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
-            if let syn::Expr::Path(p) = e {
-                if let Some(ident) = p.path.get_ident() {
-                    if let Some(to) = self.0.get(&ident.to_string()) {
-                        if let Ok(new) = syn::parse2::<syn::Expr>(to.clone()) {
+            if let syn::Expr::Path(p) = e
+                && let Some(ident) = p.path.get_ident()
+                    && let Some(to) = self.0.get(&ident.to_string())
+                        && let Ok(new) = syn::parse2::<syn::Expr>(to.clone()) {
                             *e = new;
                             return;
                         }
-                    }
-                }
-            }
             syn::visit_mut::visit_expr_mut(self, e);
         }
     }
@@ -143,11 +155,9 @@ fn with_element(ty: &Type, elem: &Type) -> Type {
         Type::Path(tp) => {
             if let Some(PathArguments::AngleBracketed(args)) =
                 tp.path.segments.last_mut().map(|s| &mut s.arguments)
-            {
-                if let Some(GenericArgument::Type(first)) = args.args.first_mut() {
+                && let Some(GenericArgument::Type(first)) = args.args.first_mut() {
                     *first = elem.clone();
                 }
-            }
         }
         Type::Array(a) => *a.elem = elem.clone(),
         _ => {}
@@ -395,7 +405,7 @@ fn integrate_fn(
     );
     quote! {
         #[doc = #doc]
-        #[inline]
+        #[inline(always)]
         #[allow(unused_variables, clippy::all)]
         pub fn integrate(&mut self, #time_param dt: f64, #(#input_params),*) {
             let __dt = <#scalar as #lc::Real>::of(dt);
@@ -458,12 +468,11 @@ fn system_impl(
             if f.sig.ident != *all_ident {
                 continue;
             }
-            if let Some(FnArg::Typed(pt)) = f.sig.inputs.iter_mut().nth(1) {
-                if let Some(None) = shared_arg_type(&pt.ty) {
+            if let Some(FnArg::Typed(pt)) = f.sig.inputs.iter_mut().nth(1)
+                && let Some(None) = shared_arg_type(&pt.ty) {
                     with_args_param(&mut pt.ty);
                     f.sig.generics.params.push(syn::parse_quote!(__A));
                 }
-            }
         }
     }
     let update_all = update_all.map(|all_ident| {
@@ -487,13 +496,20 @@ fn system_impl(
         _ => syn::parse_quote!(()),
     };
     let call = if sig.inputs.len() == 3 {
-        quote!(Self::#fn_ident(self, sh, x))
+        quote!(Self::#fn_ident(this, sh, x))
     } else {
         quote!({
             let () = x;
-            Self::#fn_ident(self, sh)
+            Self::#fn_ident(this, sh)
         })
     };
+    // The step compiled for each vector instruction set, chosen at run time.
+    let call = quote!(#lc::simd::vectorized(
+        self,
+        (sh, x),
+        #[inline(always)]
+        |this: &mut Self, (sh, x)| #call,
+    ));
     let output_ty: Type = match &sig.output {
         ReturnType::Type(_, t) => (**t).clone(),
         ReturnType::Default => syn::parse_quote!(()),
@@ -537,11 +553,9 @@ fn system_impl(
 
 /// `&Shared` as the user wrote it (their path, so their import stays used), made `&Shared<__A>`.
 fn with_args_param(ty: &mut Type) {
-    if let Type::Reference(r) = ty {
-        if let Type::Path(tp) = &mut *r.elem {
-            if let Some(last) = tp.path.segments.last_mut() {
+    if let Type::Reference(r) = ty
+        && let Type::Path(tp) = &mut *r.elem
+            && let Some(last) = tp.path.segments.last_mut() {
                 last.arguments = PathArguments::AngleBracketed(syn::parse_quote!(<__A>));
             }
-        }
-    }
 }

@@ -480,8 +480,8 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
         return None;
     }
     // The body shows what it reads of the shared values.
-    if let Some(FnArg::Typed(pt)) = sig.inputs.iter().nth(1) {
-        if let Pat::Ident(pi) = &*pt.pat {
+    if let Some(FnArg::Typed(pt)) = sig.inputs.iter().nth(1)
+        && let Pat::Ident(pi) = &*pt.pat {
             let mut reads = SharedReads {
                 shared: &pi.ident,
                 t: false,
@@ -491,7 +491,6 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
             needs_t |= reads.t;
             needs_i |= reads.i;
         }
-    }
     Some(Update {
         func: func.clone(),
         needs_t,

@@ -267,9 +267,9 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                         "`{arg}` is a child system; an #[ode] argument is a state, `t`, or an input"
                     ),
                 );
-            } else if model.state(arg).is_none() && name != "t" {
-                if let Some(first) = inputs.insert(name.clone(), ty) {
-                    if first.to_token_stream().to_string() != ty.to_token_stream().to_string() {
+            } else if model.state(arg).is_none() && name != "t"
+                && let Some(first) = inputs.insert(name.clone(), ty)
+                    && first.to_token_stream().to_string() != ty.to_token_stream().to_string() {
                         cx.error_spanned_by(
                             ty,
                             format!(
@@ -279,8 +279,6 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                             ),
                         );
                     }
-                }
-            }
         }
     }
     if let Some((first_name, first_ty)) = ode_types.first() {

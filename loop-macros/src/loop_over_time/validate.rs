@@ -20,13 +20,11 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
         );
         return;
     };
-    if let Some(dt) = &spec.dt {
-        if let Some(value) = literal_number(dt) {
-            if !(value > 0.0 && value.is_finite()) {
+    if let Some(dt) = &spec.dt
+        && let Some(value) = literal_number(dt)
+            && !(value > 0.0 && value.is_finite()) {
                 cx.error_spanned_by(dt, format!("dt must be positive, got {value}"));
             }
-        }
-    }
     match length {
         Length::Duration { expr, .. } => match literal_number(expr) {
             Some(d) if d > 0.0 && d.is_finite() => {}
@@ -37,22 +35,20 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
             ),
         },
         Length::Steps { expr, .. } => {
-            if let Some(n) = literal_number(expr) {
-                if n < 1.0 || n.fract() != 0.0 {
+            if let Some(n) = literal_number(expr)
+                && (n < 1.0 || n.fract() != 0.0) {
                     cx.error_spanned_by(expr, format!("steps must be a whole number of at least 1, got {n}"));
                 }
-            }
         }
         Length::Inputs { .. } => {}
     }
-    if let (Length::Duration { .. }, Some(dt)) = (length, &spec.dt) {
-        if literal_number(dt).is_none() {
+    if let (Length::Duration { .. }, Some(dt)) = (length, &spec.dt)
+        && literal_number(dt).is_none() {
             cx.error_spanned_by(
                 dt,
                 "with `duration`, dt must be a number literal too: the step count ceil(duration / dt) is computed at compile time",
             );
         }
-    }
     let known = known_steps(spec);
     match spec.unroll {
         Unroll::By(0, span) => cx.syn_error(syn::Error::new(
@@ -60,24 +56,22 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
             "`unroll = 0` runs no step per iteration: use `unroll = 1` for a plain loop, or more",
         )),
         Unroll::By(k, span) => {
-            if let Some(n) = known {
-                if k > n {
+            if let Some(n) = known
+                && k > n {
                     cx.syn_error(syn::Error::new(
                         span,
                         format!("`unroll = {k}` is more than the {n} steps of this loop: use `unroll = full`, or k ≤ {n}"),
                     ));
                 }
-            }
         }
         Unroll::Full(span) => {
-            if let Some(n) = known {
-                if n > MAX_FULL_UNROLL {
+            if let Some(n) = known
+                && n > MAX_FULL_UNROLL {
                     cx.syn_error(syn::Error::new(
                         span,
                         format!("a fully unrolled loop runs at most {MAX_FULL_UNROLL} steps and this one runs {n}: use `unroll = k` (for example `unroll = 8`)"),
                     ));
                 }
-            }
         }
         Unroll::Scan => {}
     }

@@ -1,5 +1,12 @@
-//! Scalar math shared by integrators and models: the [`Real`] bound (f32 or f64) and
-//! [`exprel`], the relative error exponential used by exponential Euler and HH's rate functions.
+//! Scalar math shared by integrators and models: the [`Real`] bound (f32 or f64), [`exp`] and
+//! [`exp_m1`] (branch-free, so that loops over populations vectorize), and [`exprel`], the
+//! relative error exponential used by exponential Euler and HH's rate functions.
+//!
+//! Models should call [`exp`] rather than `x.exp()`: the platform's `exp` is a library call,
+//! which keeps a loop over neurons scalar; [`exp`] is inlined into the loop and computed a
+//! vector of neurons at a time (within 1 ulp of the platform's, see `exp.rs`).
+
+mod exp;
 
 use nalgebra::RealField;
 
@@ -12,6 +19,10 @@ pub trait Real: RealField + Copy + Default + crate::StateElement + crate::ParamV
     /// Below this `|z|`, [`exprel`] uses its Taylor series instead of `expm1(z) / z`
     /// (BrainPy's thresholds: 1e-8 in float64, 1e-5 in float32).
     const EXPREL_SERIES_BELOW: Self;
+    /// `e^self`, branch-free (use [`exp`]).
+    fn exp_branch_free(self) -> Self;
+    /// `e^self - 1`, branch-free (use [`exp_m1`]).
+    fn exp_m1_branch_free(self) -> Self;
 }
 
 impl Real for f64 {
@@ -22,6 +33,14 @@ impl Real for f64 {
         self
     }
     const EXPREL_SERIES_BELOW: Self = 1e-8;
+    #[inline(always)]
+    fn exp_branch_free(self) -> Self {
+        exp::exp_f64(self)
+    }
+    #[inline(always)]
+    fn exp_m1_branch_free(self) -> Self {
+        exp::exp_m1_f64(self)
+    }
 }
 
 impl Real for f32 {
@@ -32,21 +51,46 @@ impl Real for f32 {
         f64::from(self)
     }
     const EXPREL_SERIES_BELOW: Self = 1e-5;
+    #[inline(always)]
+    fn exp_branch_free(self) -> Self {
+        exp::exp_f32(self)
+    }
+    #[inline(always)]
+    fn exp_m1_branch_free(self) -> Self {
+        exp::exp_m1_f32(self)
+    }
+}
+
+/// `e^x`, within 1 ulp of the platform's `exp`, without branches or library calls: inlined into a
+/// loop over neurons, it is computed for a whole vector of them at once. NaN propagates, overflow
+/// gives +∞ and underflow 0 (subnormals included).
+#[inline(always)]
+pub fn exp<T: Real>(x: T) -> T {
+    x.exp_branch_free()
+}
+
+/// `e^x - 1`, accurate near 0 (within 2 ulp of the platform's `expm1`), branch-free like [`exp`].
+#[inline(always)]
+pub fn exp_m1<T: Real>(x: T) -> T {
+    x.exp_m1_branch_free()
 }
 
 /// `exprel(z) = (exp(z) - 1) / z`, with `exprel(0) = 1`.
 ///
-/// Computed as `expm1(z) / z`, which keeps full precision near 0; below
+/// Computed as [`exp_m1`]`(z) / z`, which keeps full precision near 0; below
 /// [`Real::EXPREL_SERIES_BELOW`] the series `1 + z/2 + z²/6 + z³/24` is used, as BrainPy does.
-#[inline]
+/// Both are computed and one is selected, so that the function has no branch (and vectorizes).
+#[inline(always)]
 pub fn exprel<T: Real>(z: T) -> T {
+    let half = T::of(0.5);
+    let sixth = T::of(1.0 / 6.0);
+    let twenty_fourth = T::of(1.0 / 24.0);
+    let series = T::one() + z * half + z * z * sixth + z * z * z * twenty_fourth;
+    let direct = exp_m1(z) / z;
     if z.abs() <= T::EXPREL_SERIES_BELOW {
-        let half = T::of(0.5);
-        let sixth = T::of(1.0 / 6.0);
-        let twenty_fourth = T::of(1.0 / 24.0);
-        T::one() + z * half + z * z * sixth + z * z * z * twenty_fourth
+        series
     } else {
-        z.exp_m1() / z
+        direct
     }
 }
 
@@ -68,19 +112,21 @@ const EXPREL_PRIME_SERIES: [f64; 12] = {
 };
 
 /// The derivative of [`exprel`]: `exprel'(z) = (z e^z - e^z + 1) / z²`, with `exprel'(0) = 1/2`.
-/// Used by exponential Euler when an equation's linear part goes through `exprel`.
-#[inline]
+/// Used by exponential Euler when an equation's linear part goes through `exprel`. Like
+/// [`exprel`], both forms are computed and one selected (no branch).
+#[inline(always)]
 pub fn exprel_prime<T: Real>(z: T) -> T {
+    // exprel'(z) = sum_{k>=1} k z^(k-1) / (k+1)!, by Horner from k = 12 down.
+    let mut series = T::zero();
+    for &c in EXPREL_PRIME_SERIES.iter().rev() {
+        series = series * z + T::of(c);
+    }
+    let em1 = exp_m1(z);
+    let closed = (z * em1 + z - em1) / (z * z);
     if z.abs() < T::of(EXPREL_PRIME_SERIES_BELOW) {
-        // exprel'(z) = sum_{k>=1} k z^(k-1) / (k+1)!, by Horner from k = 12 down.
-        let mut sum = T::zero();
-        for &c in EXPREL_PRIME_SERIES.iter().rev() {
-            sum = sum * z + T::of(c);
-        }
-        sum
+        series
     } else {
-        let em1 = z.exp_m1();
-        (z * em1 + z - em1) / (z * z)
+        closed
     }
 }
 

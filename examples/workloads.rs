@@ -1,0 +1,179 @@
+//! The four reference workloads of `benches/peers/brainpy_bench.py`, timed the same way on our
+//! side: inputs built before timing, one warm-up call, then the median of repeated runs.
+//!
+//! ```sh
+//! cargo run --release --example workloads -- --dtype f64|f32 [--only NAME] [--repeat N] [--simd LEVEL]
+//! ```
+//!
+//! Prints one JSON object per workload (`name`, `dtype`, `median_ms`, `min_ms`, the size, and the
+//! vector instructions used), like the peer script. `--simd baseline|avx2|avx512` caps the vector
+//! instructions (to see what each level brings); `--repeat` defaults to the peer's 20 (a quarter
+//! of it, at least 3, for the two populations).
+//!
+//! - `hh_single`: one HH neuron, V0 = -65, 1000 steps of input 5.0, monitoring V.
+//! - `hh_population`: 1000 HH neurons, V0 = -65, 10 000 steps of input 10.0, monitoring spikes.
+//! - `lif_population`: 4000 LIF neurons (defaults), 10 000 steps of input 25.0, monitoring spikes.
+//! - `rnn_seed`: `Sequential(RNNCell(100, 20), relu, RNNCell(20, 2))`, batch 128, 30 steps of
+//!   uniform [0, 1) inputs, monitoring `l1.state`, with a reset before each run.
+//!
+//! As in BrainPy's `LoopOverTime(target, out_vars=…)`, each run returns both the outputs of every
+//! step and the monitored variable; the neuron runs continue their timeline from run to run (as
+//! the jitted BrainPy calls do), the RNN is reset before each run (as the peer script does).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use looptime::layers::{Relu, RnnCell};
+use looptime::nalgebra::SMatrix;
+use looptime::neurons::{Hh, Lif};
+use looptime::prelude::*;
+use looptime::{sequential, simd};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// What the command line asks for.
+struct Args {
+    dtype: String,
+    only: Option<String>,
+    repeat: usize,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        dtype: "f64".into(),
+        only: None,
+        repeat: 20,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--dtype" => args.dtype = value()?,
+            "--only" => args.only = Some(value()?),
+            "--repeat" => args.repeat = value()?.parse().map_err(|e| format!("--repeat: {e}"))?,
+            "--simd" => {
+                let name = value()?;
+                let level = simd::Level::from_name(&name)
+                    .ok_or(format!("--simd: `{name}` is not baseline, avx2 or avx512"))?;
+                simd::set_cap(Some(level));
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if args.dtype != "f64" && args.dtype != "f32" {
+        return Err(format!("--dtype must be f64 or f32, not `{}`", args.dtype));
+    }
+    Ok(args)
+}
+
+/// Times `run` (one warm-up call, then `repeat` timed calls) and prints its JSON line.
+fn measure<R>(args: &Args, name: &str, size: &str, repeat: usize, mut run: impl FnMut() -> R) {
+    if args.only.as_deref().is_some_and(|only| only != name) {
+        return;
+    }
+    let t = Instant::now();
+    black_box(run());
+    let first_ms = t.elapsed().as_secs_f64() * 1e3;
+    let mut times: Vec<f64> = (0..repeat.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            let out = run();
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            drop(black_box(out));
+            ms
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let n = times.len();
+    let median = if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2.0
+    };
+    println!(
+        "{{\"name\": \"{name}\", \"dtype\": \"{}\", \"median_ms\": {median}, \"min_ms\": {}, \"first_call_ms\": {first_ms}, {size}, \"simd\": \"{}\"}}",
+        args.dtype,
+        times[0],
+        simd::level().name()
+    );
+}
+
+/// Runs the four workloads in scalar `T`.
+fn workloads<T: Real>(args: &Args) {
+    let population_repeat = (args.repeat / 4).max(3);
+
+    // 1. One HH neuron, 1000 steps of 5.0, monitoring V.
+    let mut hh = LoopOverTime::new(Hh::<T, 1>::new()).select(Hh::<T, 1>::probe_v());
+    let x_hh = vec![SMatrix::<T, 1, 1>::from_element(T::of(5.0)); 1000];
+    measure(
+        args,
+        "hh_single",
+        "\"neurons\": 1, \"steps\": 1000",
+        args.repeat,
+        || hh.run_inputs(&x_hh).expect("hh_single runs"),
+    );
+
+    // 2. 1000 HH neurons, 10 000 steps of 10.0, monitoring spikes.
+    let mut pop = LoopOverTime::new(Hh::<T, 1000>::new()).select(Hh::<T, 1000>::probe_spike());
+    let x_pop = vec![SMatrix::<T, 1000, 1>::from_element(T::of(10.0)); 10_000];
+    measure(
+        args,
+        "hh_population",
+        "\"neurons\": 1000, \"steps\": 10000",
+        population_repeat,
+        || pop.run_inputs(&x_pop).expect("hh_population runs"),
+    );
+    drop((pop, x_pop));
+
+    // 3. 4000 LIF neurons, 10 000 steps of 25.0, monitoring spikes.
+    let mut lif = LoopOverTime::new(Lif::<T, 4000>::new()).select(Lif::<T, 4000>::probe_spike());
+    let x_lif = vec![SMatrix::<T, 4000, 1>::from_element(T::of(25.0)); 10_000];
+    measure(
+        args,
+        "lif_population",
+        "\"neurons\": 4000, \"steps\": 10000",
+        population_repeat,
+        || lif.run_inputs(&x_lif).expect("lif_population runs"),
+    );
+    drop((lif, x_lif));
+
+    // 4. The seed's RNN, batch 128, 30 steps, monitoring l1.state, reset before each run.
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let model = sequential! {
+        l1: RnnCell::<T, 100, 20, 128>::new(&mut rng),
+        l2: Relu,
+        l3: RnnCell::<T, 20, 2, 128>::new(&mut rng),
+    };
+    let mut rnn = LoopOverTime::new(model).monitor("l1.state", |m| m.l1.state);
+    let x_rnn: Vec<SMatrix<T, 100, 128>> = (0..30)
+        .map(|_| SMatrix::from_fn(|_, _| T::of(rng.random::<f64>())))
+        .collect();
+    measure(
+        args,
+        "rnn_seed",
+        "\"steps\": 30, \"batch\": 128, \"n_in\": 100",
+        args.repeat,
+        || {
+            rnn.reset_state();
+            rnn.run_inputs(&x_rnn).expect("rnn_seed runs")
+        },
+    );
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("workloads: {e}");
+            eprintln!(
+                "usage: workloads --dtype f64|f32 [--only NAME] [--repeat N] [--simd baseline|avx2|avx512]"
+            );
+            std::process::exit(2);
+        }
+    };
+    if args.dtype == "f64" {
+        workloads::<f64>(&args);
+    } else {
+        workloads::<f32>(&args);
+    }
+}

@@ -1,0 +1,147 @@
+//! Runtime choice of the vector instructions a step is compiled for. [`vectorized`] runs a
+//! step compiled three times on x86-64 — for the baseline (SSE2), for AVX2 and for AVX-512 —
+//! and picks the widest the CPU has, once per call (a cached feature test).
+//!
+//! Why at run time: a portable binary (no `-C target-cpu=native`) would otherwise use 2 f64 lanes
+//! where the CPU has 8. `#[dynamical_system]` wraps every generated `update` in [`vectorized`],
+//! and marks the model's `#[update]` and `#[ode]` functions `#[inline(always)]`, so that the
+//! whole step — the loop over neurons, the equations, [`exp`](crate::math::exp) — is compiled
+//! into each version. The three versions compute the same bits: the math uses no fused
+//! multiply-add, and vectorizing an element-wise loop does not reorder any sum.
+//!
+//! Without the `std` feature (no feature detection) or on other architectures, [`vectorized`]
+//! just calls the closure, compiled for the target's own features.
+
+use core::sync::atomic::{AtomicU8, Ordering};
+
+/// A set of vector instructions, from the narrowest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// What the target guarantees (SSE2 on x86-64).
+    Baseline,
+    /// AVX2 (4 f64 or 8 f32 lanes).
+    Avx2,
+    /// AVX-512 F/DQ/VL/BW (8 f64 or 16 f32 lanes).
+    Avx512,
+}
+
+impl Level {
+    /// Every level, from the narrowest.
+    pub const ALL: [Level; 3] = [Level::Baseline, Level::Avx2, Level::Avx512];
+
+    /// The name used on command lines: `baseline`, `avx2`, `avx512`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Level::Baseline => "baseline",
+            Level::Avx2 => "avx2",
+            Level::Avx512 => "avx512",
+        }
+    }
+
+    /// The level called `name`, if any.
+    pub fn from_name(name: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.name() == name)
+    }
+
+    const fn from_u8(x: u8) -> Level {
+        match x {
+            0 => Level::Baseline,
+            1 => Level::Avx2,
+            _ => Level::Avx512,
+        }
+    }
+}
+
+/// The highest level [`vectorized`] may use (`u8::MAX`: no cap).
+static CAP: AtomicU8 = AtomicU8::new(u8::MAX);
+
+/// The widest level this CPU supports.
+pub fn detected() -> Level {
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    {
+        if std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512dq")
+            && std::is_x86_feature_detected!("avx512vl")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("fma")
+        {
+            return Level::Avx512;
+        }
+        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+            return Level::Avx2;
+        }
+    }
+    Level::Baseline
+}
+
+/// Caps the level that [`vectorized`] uses from now on, in every thread (to compare levels, or
+/// to rule one out); `None` lifts the cap. The level used is never above [`detected`].
+pub fn set_cap(cap: Option<Level>) {
+    CAP.store(cap.map_or(u8::MAX, |l| l as u8), Ordering::Relaxed);
+}
+
+/// The level [`vectorized`] uses now: the detected one, within the cap.
+pub fn level() -> Level {
+    let cap = Level::from_u8(CAP.load(Ordering::Relaxed));
+    detected().min(cap)
+}
+
+/// Runs `step(state, input)`, compiled for the widest vector instructions this CPU has (see the
+/// module docs). Mark the closure `#[inline(always)]` (and what it calls), so that its body is
+/// compiled into each version rather than called from it.
+///
+/// The state and the input are passed as arguments, not captured: a captured `&mut` reaches the
+/// step as a pointer loaded from the closure, which the compiler can no longer prove unaliased,
+/// and the loop over neurons then stays scalar.
+#[inline(always)]
+pub fn vectorized<S: ?Sized, X, R>(
+    state: &mut S,
+    input: X,
+    step: impl FnOnce(&mut S, X) -> R,
+) -> R {
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    {
+        match level() {
+            // SAFETY: `level()` is at most what the CPU was detected to support.
+            Level::Avx512 => return unsafe { x86::avx512(state, input, step) },
+            // SAFETY: as above.
+            Level::Avx2 => return unsafe { x86::avx2(state, input, step) },
+            Level::Baseline => {}
+        }
+    }
+    step(state, input)
+}
+
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+mod x86 {
+    /// `f` compiled for AVX-512. Safety: the CPU must support the enabled features.
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    #[inline]
+    pub unsafe fn avx512<S: ?Sized, X, R>(s: &mut S, x: X, f: impl FnOnce(&mut S, X) -> R) -> R {
+        f(s, x)
+    }
+
+    /// `f` compiled for AVX2. Safety: the CPU must support the enabled features.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    pub unsafe fn avx2<S: ?Sized, X, R>(s: &mut S, x: X, f: impl FnOnce(&mut S, X) -> R) -> R {
+        f(s, x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_bounds_the_level_and_lifts() {
+        let detected = detected();
+        set_cap(Some(Level::Baseline));
+        assert_eq!(level(), Level::Baseline);
+        assert_eq!(vectorized(&mut 2, 2, |a, b| *a + b), 4);
+        set_cap(None);
+        assert_eq!(level(), detected);
+        assert_eq!(Level::from_name("avx2"), Some(Level::Avx2));
+    }
+}
