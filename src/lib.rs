@@ -84,6 +84,7 @@ pub mod neurons;
 pub mod plot;
 #[cfg(feature = "progress")]
 pub mod progress;
+pub mod train;
 
 /// What a model or a run needs: `use looptime::prelude::*;`.
 pub mod prelude {

@@ -29,6 +29,7 @@ mod states;
 pub mod static_loop;
 mod steps;
 mod system;
+pub mod train;
 
 pub use batch::{Batched, FromSamples};
 pub use divergence::Divergence;

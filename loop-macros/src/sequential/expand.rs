@@ -73,6 +73,8 @@ pub fn expand(spec: &Sequential) -> TokenStream {
         name_strs[0]
     );
     let checks = (1..n).map(|k| check(spec, &locals, k));
+    // Training (`Trainable`, `Backward`): loop_core::train, expanded apart.
+    let training = super::expand_backward::expand(spec, &tys);
     let builds = (0..n).map(|k| {
         let local = &locals[k];
         let expr = &spec.layers[k].expr;
@@ -185,6 +187,8 @@ pub fn expand(spec: &Sequential) -> TokenStream {
                 #(#lc::States::restore(&mut self.#names, &snapshot.#names);)*
             }
         }
+
+        #training
 
         #(#builds)*
         #(#checks)*

@@ -7,6 +7,7 @@
 
 mod ast;
 mod expand;
+mod expand_backward;
 mod parse;
 mod validate;
 

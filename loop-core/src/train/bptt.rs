@@ -1,0 +1,331 @@
+//! [`Bptt`]: backpropagation through time. Steps a [`Backward`] system over a sequence of inputs
+//! (keeping a [`Tape`]), hands the outputs to a loss, then runs the backward halves of the steps
+//! in reverse order and accumulates the gradient of the loss with respect to every trainable
+//! parameter — what `jax.grad` of a loss through BrainPy's `LoopOverTime` computes.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::{Backward, Forward, LossError, Remat, Tape, TapeUsage, TrainError, Zeroable};
+use crate::{DEFAULT_DT, Real, Shared, States};
+
+/// The gradient driver: its buffers (tape, outputs, their gradients, the parameter gradient) are
+/// allocated when it is built, for runs of up to `steps` steps; a gradient allocates nothing.
+///
+/// Each gradient starts from the system's initial state (`reset_state(true)`, as BrainPy's BPTT
+/// trainer does) unless told otherwise, and runs with `fit = true` and, at step `k`,
+/// `t = t0 + k·dt`, `i = i0 + k` (BrainPy's defaults: `dt = 0.1`, `t0 = 0`, `i0 = 0`).
+///
+/// ```
+/// use loop_core::train::{Backward, Bptt, Forward, ParamVisitor, ParamVisitorMut, Trainable};
+/// use loop_core::{DynamicalSystem, Shared, StateVisitor, States};
+///
+/// /// h ← w·h + x, one scalar: ∂h_t/∂w = h_{t-1}.
+/// struct Scalar { w: f64, h: f64 }
+///
+/// impl DynamicalSystem for Scalar {
+///     type Input = f64;
+///     type Output = f64;
+///     fn update(&mut self, _: &Shared, x: f64) -> f64 { self.h = self.w * self.h + x; self.h }
+///     fn reset_state(&mut self) { self.h = 0.0; }
+/// }
+/// impl States for Scalar {
+///     type Snapshot = f64;
+///     const STATE_NAMES: &'static [&'static str] = &["h"];
+///     const CHILD_NAMES: &'static [&'static str] = &[];
+///     fn reset_states(&mut self) { self.h = 0.0; }
+///     fn visit_states(&self, _: &mut dyn StateVisitor) {}
+///     fn snapshot(&self) -> f64 { self.h }
+///     fn restore(&mut self, h: &f64) { self.h = *h; }
+/// }
+/// impl Trainable for Scalar {
+///     type Scalar = f64;
+///     const PARAM_COUNT: usize = 1;
+///     fn visit_params(&self, v: &mut dyn ParamVisitor<f64>) {
+///         v.param("w", core::slice::from_ref(&self.w), (1, 1));
+///     }
+///     fn visit_params_mut(&mut self, v: &mut dyn ParamVisitorMut<f64>) {
+///         v.param("w", core::slice::from_mut(&mut self.w), (1, 1));
+///     }
+/// }
+/// impl Backward for Scalar {
+///     type Record = f64; // h before the step
+///     type StateGrad = f64;
+///     fn forward(&mut self, sh: &Shared, x: &f64) -> (f64, f64) {
+///         let h = self.h;
+///         (self.update(sh, *x), h)
+///     }
+///     fn zero_state_grad(&self) -> f64 { 0.0 }
+///     fn backward(&self, _: &Shared, step: Forward<'_, f64, f64, f64>, dy: &f64,
+///                 dh: &mut f64, grads: &mut [f64], dx: Option<&mut f64>) {
+///         let d = *dy + *dh;
+///         grads[0] += d * step.record;
+///         *dh = d * self.w;
+///         if let Some(dx) = dx { *dx = d; }
+///     }
+/// }
+///
+/// // L = h_2 with h_1 = x_0, h_2 = w·x_0 + x_1: dL/dw = x_0.
+/// let mut model = Scalar { w: 0.5, h: 0.0 };
+/// let mut bptt = Bptt::new(2);
+/// let loss = bptt
+///     .gradient(&mut model, &[3.0, 1.0], |ys, dys| {
+///         dys[1] = 1.0;
+///         Ok(ys[1])
+///     })
+///     .unwrap();
+/// assert_eq!(loss, 2.5);
+/// assert_eq!(bptt.grads(), [3.0]);
+/// ```
+pub struct Bptt<M: Backward<A> + States, A = ()> {
+    shared: Shared<A>,
+    t0: Option<f64>,
+    i0: Option<u64>,
+    steps: usize,
+    remat: Option<Remat>,
+    reset_state: bool,
+    tape: Tape<M::Record, M::Snapshot>,
+    outputs: Vec<M::Output>,
+    d_outputs: Vec<M::Output>,
+    grads: Vec<M::Scalar>,
+}
+
+impl<M: Backward + States> Bptt<M> {
+    /// A driver for runs of up to `steps` steps, without shared args, keeping one record per step.
+    pub fn new(steps: usize) -> Self {
+        Bptt::with_args(steps, ())
+    }
+}
+
+impl<M: Backward<A> + States, A> Bptt<M, A> {
+    /// A driver for runs of up to `steps` steps whose systems see the shared `args`.
+    pub fn with_args(steps: usize, args: A) -> Self {
+        let mut shared = Shared::new(DEFAULT_DT, args);
+        shared.fit = true;
+        Bptt {
+            shared,
+            t0: Some(0.0),
+            i0: Some(0),
+            steps,
+            remat: None,
+            reset_state: true,
+            tape: Tape::with_capacity(steps, 0),
+            outputs: Vec::with_capacity(steps),
+            d_outputs: Vec::with_capacity(steps),
+            grads: vec![<M::Scalar as num_traits::Zero>::zero(); M::PARAM_COUNT],
+        }
+    }
+
+    /// The step size (checked when a gradient starts: positive and finite).
+    pub fn dt(mut self, dt: f64) -> Self {
+        self.shared.dt = dt;
+        self
+    }
+
+    /// The time of step 0; `None` generates no `t`.
+    pub fn t0(mut self, t0: impl Into<Option<f64>>) -> Self {
+        self.t0 = t0.into();
+        self
+    }
+
+    /// The index of step 0; `None` generates no `i`.
+    pub fn i0(mut self, i0: impl Into<Option<u64>>) -> Self {
+        self.i0 = i0.into();
+        self
+    }
+
+    /// Whether each gradient starts by resetting the system's state (default `true`); `false`
+    /// continues from the state the system is in (truncated BPTT over consecutive chunks).
+    pub fn reset_state(mut self, on: bool) -> Self {
+        self.reset_state = on;
+        self
+    }
+
+    /// Rematerialization: keep a checkpoint every `every` steps and recompute the rest during
+    /// the backward pass. Resizes the tape now, to `⌈steps/every⌉` checkpoints and `every`
+    /// records. `every = 0` is refused when a gradient starts.
+    pub fn remat(mut self, every: usize) -> Self {
+        let remat = Remat::every(every);
+        self.tape = if every == 0 {
+            Tape::with_capacity(0, 0)
+        } else {
+            Tape::with_capacity(remat.records(self.steps), remat.checkpoints(self.steps))
+        };
+        self.remat = Some(remat);
+        self
+    }
+
+    /// The most steps a gradient can run without allocating.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    /// The gradient of the last loss with respect to every parameter, in the flat layout of
+    /// [`Trainable::visit_params`](super::Trainable::visit_params).
+    pub fn grads(&self) -> &[M::Scalar] {
+        &self.grads
+    }
+
+    /// The gradient, for change (clipping, scaling) before an optimizer step.
+    pub fn grads_mut(&mut self) -> &mut [M::Scalar] {
+        &mut self.grads
+    }
+
+    /// The outputs of the last gradient's forward pass, one per step.
+    pub fn outputs(&self) -> &[M::Output] {
+        &self.outputs
+    }
+
+    /// The tape (its capacities, and what the last gradient stored).
+    pub fn tape(&self) -> &Tape<M::Record, M::Snapshot> {
+        &self.tape
+    }
+
+    /// What the last gradient stored.
+    pub fn usage(&self) -> TapeUsage {
+        self.tape.usage()
+    }
+
+    /// Runs `model` over `xs`, evaluates `loss(outputs, d_outputs)` — which returns the loss and
+    /// **adds** `∂loss/∂output` of each step to `d_outputs` (zero on entry) — and backpropagates.
+    /// Returns the loss; the gradient is then in [`grads`](Self::grads) (replaced, not
+    /// accumulated across calls).
+    ///
+    /// Afterwards the model holds its state after the last step, as after a forward run.
+    ///
+    /// # Errors
+    /// Bad steps, `dt`, `remat(0)`, a system that reads `t`/`i` the driver does not generate, a
+    /// loss that refuses its inputs or returns NaN/infinity. Nothing is computed then (the
+    /// state may have been reset or stepped when the loss fails).
+    pub fn gradient<F>(
+        &mut self,
+        model: &mut M,
+        xs: &[M::Input],
+        loss: F,
+    ) -> Result<M::Scalar, TrainError>
+    where
+        M::Output: Zeroable,
+        F: FnOnce(&[M::Output], &mut [M::Output]) -> Result<M::Scalar, LossError>,
+    {
+        self.check(model, xs.len())?;
+        if self.reset_state {
+            model.reset_state();
+        }
+        let Bptt {
+            shared,
+            t0,
+            i0,
+            remat,
+            tape,
+            outputs,
+            d_outputs,
+            grads,
+            ..
+        } = self;
+        let (t0, i0, remat) = (*t0, *i0, *remat);
+        let at = |shared: &mut Shared<A>, k: usize| {
+            shared.t = t0.map(|t0| t0 + k as f64 * shared.dt);
+            shared.i = i0.map(|i0| i0 + k as u64);
+        };
+        let n = xs.len();
+
+        // Forward: every record, or a checkpoint every k steps.
+        tape.clear();
+        outputs.clear();
+        for (k, x) in xs.iter().enumerate() {
+            at(shared, k);
+            if let Some(r) = remat
+                && k.is_multiple_of(r.every)
+            {
+                tape.push_checkpoint(model.snapshot());
+            }
+            let (y, record) = model.forward(shared, x);
+            if remat.is_none() {
+                tape.push_record(record);
+            }
+            outputs.push(y);
+        }
+
+        // The loss and the gradient of each output.
+        d_outputs.clear();
+        d_outputs.extend((0..n).map(|_| M::Output::zeroed()));
+        let value = loss(outputs, d_outputs)?;
+        if !value.to_f64().is_finite() {
+            return Err(TrainError::NonFiniteLoss(value.to_f64()));
+        }
+
+        // Backward, last step first.
+        grads.fill(<M::Scalar as num_traits::Zero>::zero());
+        let mut dstate = model.zero_state_grad();
+        match remat {
+            None => {
+                for k in (0..n).rev() {
+                    at(shared, k);
+                    let step = Forward {
+                        x: &xs[k],
+                        y: &outputs[k],
+                        record: &tape.records[k],
+                    };
+                    model.backward(shared, step, &d_outputs[k], &mut dstate, grads, None);
+                }
+            }
+            Some(r) => {
+                tape.set_end(model.snapshot());
+                for segment in (0..r.checkpoints(n)).rev() {
+                    let steps = r.segment(segment, n);
+                    model.restore(&tape.checkpoints[segment]);
+                    tape.records.clear();
+                    for k in steps.clone() {
+                        at(shared, k);
+                        let (_, record) = model.forward(shared, &xs[k]);
+                        tape.push_record(record);
+                    }
+                    for k in steps.clone().rev() {
+                        at(shared, k);
+                        let step = Forward {
+                            x: &xs[k],
+                            y: &outputs[k],
+                            record: &tape.records[k - steps.start],
+                        };
+                        model.backward(shared, step, &d_outputs[k], &mut dstate, grads, None);
+                    }
+                }
+                if let Some(end) = &tape.end {
+                    model.restore(end);
+                }
+            }
+        }
+        Ok(value)
+    }
+
+    fn check(&self, model: &M, steps: usize) -> Result<(), TrainError> {
+        if steps == 0 || steps > self.steps {
+            return Err(TrainError::Steps {
+                got: steps,
+                capacity: self.steps,
+            });
+        }
+        let dt = self.shared.dt;
+        if !(dt > 0.0 && dt.is_finite()) {
+            return Err(TrainError::InvalidDt(dt));
+        }
+        if self.remat == Some(Remat::every(0)) {
+            return Err(TrainError::RematZero);
+        }
+        let needs = model.needs();
+        if needs.t && self.t0.is_none() {
+            return Err(TrainError::MissingShared("t"));
+        }
+        if needs.i && self.i0.is_none() {
+            return Err(TrainError::MissingShared("i"));
+        }
+        let visited = super::trainable::visited_count(model);
+        if visited != M::PARAM_COUNT {
+            return Err(TrainError::ParamCount {
+                expected: M::PARAM_COUNT,
+                got: visited,
+            });
+        }
+        Ok(())
+    }
+}

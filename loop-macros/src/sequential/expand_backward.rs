@@ -1,0 +1,180 @@
+//! Expand, training half: the composition's `Trainable` impl (each layer's parameters under its
+//! name, in order, so `l1.wi` comes first) and its `Backward` impl (forward layer by layer,
+//! keeping each layer's record and the outputs that feed the next layer; backward from the last
+//! layer to the first, each layer's input gradient becoming the output gradient of the one
+//! before). Both impls apply only when every layer implements the traits.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{Ident, Index};
+
+use super::ast::Sequential;
+
+/// The two impls for the `Sequential` struct whose type parameters are `tys`.
+pub fn expand(spec: &Sequential, tys: &[Ident]) -> TokenStream {
+    let krate = &spec.krate;
+    let lc = quote!(#krate::__private::loop_core);
+    let ds = quote!(#lc::DynamicalSystem);
+    let tr = quote!(#lc::train::Trainable);
+    let bw = quote!(#lc::train::Backward);
+    let names: Vec<&Ident> = spec.layers.iter().map(|l| &l.name).collect();
+    let name_strs: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let n = names.len();
+    let args = Ident::new("__A", Span::mixed_site());
+    let first = &tys[0];
+    let last = &tys[n - 1];
+    let scalar = quote!(<#first as #tr>::Scalar);
+    let rest = &tys[1..];
+    let idx: Vec<Index> = (0..n).map(Index::from).collect();
+    let local = |prefix: &str, k: usize| Ident::new(&format!("{prefix}{k}"), Span::mixed_site());
+    let ys: Vec<Ident> = (0..n).map(|k| local("__y", k)).collect();
+    let rs: Vec<Ident> = (0..n).map(|k| local("__r", k)).collect();
+    let gs: Vec<Ident> = (0..n).map(|k| local("__g", k)).collect();
+    let ds_: Vec<Ident> = (0..n).map(|k| local("__d", k)).collect();
+    let inner = &tys[..n - 1];
+    let inner_ys = &ys[..n - 1];
+
+    let chain_bounds = (1..n).map(|k| {
+        let (prev, this) = (&tys[k - 1], &tys[k]);
+        quote!(#this: #bw<#args, Input = <#prev as #ds<#args>>::Output, Scalar = #scalar>,)
+    });
+    let forwards = (0..n).map(|k| {
+        let (name, y, r) = (names[k], &ys[k], &rs[k]);
+        let input = if k == 0 {
+            quote!(x)
+        } else {
+            let p = &ys[k - 1];
+            quote!(&#p)
+        };
+        quote!(let (#y, #r) = #bw::<#args>::forward(&mut self.#name, sh, #input);)
+    });
+    let last_y = &ys[n - 1];
+    let splits = (0..n).map(|k| {
+        let (g, t) = (&gs[k], &tys[k]);
+        if k + 1 == n {
+            quote!(let #g = __rest;)
+        } else {
+            quote!(let (#g, __rest) = __rest.split_at_mut(<#t as #tr>::PARAM_COUNT);)
+        }
+    });
+    let backwards = (0..n).rev().map(|k| {
+        let (name, r, g, i) = (names[k], &rs[k], &gs[k], &idx[k]);
+        let x = if k == 0 {
+            quote!(step.x)
+        } else {
+            let p = &ys[k - 1];
+            quote!(#p)
+        };
+        let y = if k + 1 == n {
+            quote!(step.y)
+        } else {
+            let y = &ys[k];
+            quote!(#y)
+        };
+        let dy = if k + 1 == n {
+            quote!(dy)
+        } else {
+            let d = &ds_[k];
+            quote!(&#d)
+        };
+        let (buffer, dx) = if k == 0 {
+            (quote!(), quote!(dx))
+        } else {
+            // A buffer for the gradient of the previous layer's output, overwritten by this
+            // layer's backward step; cloned from that output so it needs no zero.
+            let (d, p) = (&ds_[k - 1], &ys[k - 1]);
+            (
+                quote!(let mut #d = ::core::clone::Clone::clone(#p);),
+                quote!(::core::option::Option::Some(&mut #d)),
+            )
+        };
+        quote! {
+            #buffer
+            #bw::<#args>::backward(
+                &self.#name,
+                sh,
+                #lc::train::Forward { x: #x, y: #y, record: #r },
+                #dy,
+                &mut dstate.#i,
+                #g,
+                #dx,
+            );
+        }
+    });
+    let grads_ident = format_ident!("grads");
+
+    quote! {
+        impl<#(#tys),*> #tr for Sequential<#(#tys),*>
+        where
+            #first: #tr,
+            #(#rest: #tr<Scalar = #scalar>,)*
+        {
+            type Scalar = #scalar;
+            const PARAM_COUNT: usize = 0 #(+ <#tys as #tr>::PARAM_COUNT)*;
+
+            fn visit_params(&self, visitor: &mut dyn #lc::train::ParamVisitor<Self::Scalar>) {
+                #(
+                    visitor.enter(#name_strs);
+                    #tr::visit_params(&self.#names, visitor);
+                    visitor.leave();
+                )*
+            }
+
+            fn visit_params_mut(&mut self, visitor: &mut dyn #lc::train::ParamVisitorMut<Self::Scalar>) {
+                #(
+                    visitor.enter(#name_strs);
+                    #tr::visit_params_mut(&mut self.#names, visitor);
+                    visitor.leave();
+                )*
+            }
+        }
+
+        impl<#args, #(#tys),*> #bw<#args> for Sequential<#(#tys),*>
+        where
+            #first: #bw<#args>,
+            #(#chain_bounds)*
+            #(<#inner as #ds<#args>>::Output: ::core::clone::Clone,)*
+        {
+            type Record = (
+                (#(<#tys as #bw<#args>>::Record,)*),
+                (#(<#inner as #ds<#args>>::Output,)*),
+            );
+            type StateGrad = (#(<#tys as #bw<#args>>::StateGrad,)*);
+
+            #[inline]
+            fn forward(
+                &mut self,
+                sh: &#lc::Shared<#args>,
+                x: &<#first as #ds<#args>>::Input,
+            ) -> (<#last as #ds<#args>>::Output, Self::Record) {
+                #(#forwards)*
+                (#last_y, ((#(#rs,)*), (#(#inner_ys,)*)))
+            }
+
+            fn zero_state_grad(&self) -> Self::StateGrad {
+                (#(#bw::<#args>::zero_state_grad(&self.#names),)*)
+            }
+
+            #[allow(clippy::needless_borrow)]
+            fn backward(
+                &self,
+                sh: &#lc::Shared<#args>,
+                step: #lc::train::Forward<
+                    '_,
+                    <#first as #ds<#args>>::Input,
+                    <#last as #ds<#args>>::Output,
+                    Self::Record,
+                >,
+                dy: &<#last as #ds<#args>>::Output,
+                dstate: &mut Self::StateGrad,
+                #grads_ident: &mut [#scalar],
+                dx: ::core::option::Option<&mut <#first as #ds<#args>>::Input>,
+            ) {
+                let ((#(#rs,)*), (#(#inner_ys,)*)) = step.record;
+                let __rest = #grads_ident;
+                #(#splits)*
+                #(#backwards)*
+            }
+        }
+    }
+}
