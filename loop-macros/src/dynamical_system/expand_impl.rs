@@ -108,21 +108,23 @@ fn in_impl(ty: &Type, map: &HashMap<String, TokenStream>) -> Type {
         fn visit_type_mut(&mut self, ty: &mut Type) {
             if let Type::Path(tp) = ty
                 && let Some(ident) = tp.path.get_ident()
-                    && let Some(to) = self.0.get(&ident.to_string())
-                        && let Ok(new) = syn::parse2::<Type>(to.clone()) {
-                            *ty = new;
-                            return;
-                        }
+                && let Some(to) = self.0.get(&ident.to_string())
+                && let Ok(new) = syn::parse2::<Type>(to.clone())
+            {
+                *ty = new;
+                return;
+            }
             syn::visit_mut::visit_type_mut(self, ty);
         }
         fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
             if let syn::Expr::Path(p) = e
                 && let Some(ident) = p.path.get_ident()
-                    && let Some(to) = self.0.get(&ident.to_string())
-                        && let Ok(new) = syn::parse2::<syn::Expr>(to.clone()) {
-                            *e = new;
-                            return;
-                        }
+                && let Some(to) = self.0.get(&ident.to_string())
+                && let Ok(new) = syn::parse2::<syn::Expr>(to.clone())
+            {
+                *e = new;
+                return;
+            }
             syn::visit_mut::visit_expr_mut(self, e);
         }
     }
@@ -155,9 +157,10 @@ fn with_element(ty: &Type, elem: &Type) -> Type {
         Type::Path(tp) => {
             if let Some(PathArguments::AngleBracketed(args)) =
                 tp.path.segments.last_mut().map(|s| &mut s.arguments)
-                && let Some(GenericArgument::Type(first)) = args.args.first_mut() {
-                    *first = elem.clone();
-                }
+                && let Some(GenericArgument::Type(first)) = args.args.first_mut()
+            {
+                *first = elem.clone();
+            }
         }
         Type::Array(a) => *a.elem = elem.clone(),
         _ => {}
@@ -276,19 +279,22 @@ fn integrate_fn(
             }
         }
     }
-    let input_params = inputs.iter().map(|(name, ty)| {
-        if container {
-            let same = ty.to_token_stream().to_string() == scalar.to_token_stream().to_string();
-            let full = if same {
-                state_ty.clone()
+    let input_params = inputs
+        .iter()
+        .map(|(name, ty)| {
+            if container {
+                let same = ty.to_token_stream().to_string() == scalar.to_token_stream().to_string();
+                let full = if same {
+                    state_ty.clone()
+                } else {
+                    with_element(&state_ty, ty)
+                };
+                quote!(#name: &#full)
             } else {
-                with_element(&state_ty, ty)
-            };
-            quote!(#name: &#full)
-        } else {
-            quote!(#name: #ty)
-        }
-    });
+                quote!(#name: #ty)
+            }
+        })
+        .collect::<Vec<_>>();
     let time_param = uses_time.then(|| quote!(t: f64,));
     let at = |field: &Ident, on_self: bool| -> TokenStream {
         let base = if on_self {
@@ -329,7 +335,8 @@ fn integrate_fn(
     };
 
     let states: Vec<&Ident> = odes.iter().map(|o| &o.state).collect();
-    let step = match imp.method {
+    // The new value of every state, all computed from the old values (nothing written yet).
+    let (compute, values): (TokenStream, Vec<TokenStream>) = match imp.method {
         Method::ExpEuler => {
             let lins = odes.iter().map(|ode| {
                 let lin = format_ident!("linearize_{}", ode.state);
@@ -338,18 +345,16 @@ fn integrate_fn(
                 let args = call_args(ode, &quote!(t));
                 quote!(let (#f, #a) = self.#lin(#(#args),*);)
             });
-            let writes = odes.iter().map(|ode| {
-                let s = &ode.state;
-                let f = format_ident!("__f_{}", s);
-                let a = format_ident!("__a_{}", s);
-                let target = at(s, true);
-                quote!(#target = #lc::integrate::exp_euler_scalar(#s, __dt, #f, #a);)
-            });
-            quote! {
-                // Every derivative at the old values first, then every write.
-                #(#lins)*
-                #(#writes)*
-            }
+            let values = odes
+                .iter()
+                .map(|ode| {
+                    let s = &ode.state;
+                    let f = format_ident!("__f_{}", s);
+                    let a = format_ident!("__a_{}", s);
+                    quote!(#lc::integrate::exp_euler_scalar(#s, __dt, #f, #a))
+                })
+                .collect();
+            (quote!(#(#lins)*), values)
         }
         method => {
             let integrator = format_ident!("{}", method.name());
@@ -360,12 +365,13 @@ fn integrate_fn(
                 quote!(self.#f(#(#args),*))
             });
             let t0 = if uses_time { quote!(t) } else { quote!(0.0) };
-            let writes = states.iter().enumerate().map(|(k, s)| {
-                let k = syn::Index::from(k);
-                let target = at(s, true);
-                quote!(#target = __next.#k;)
-            });
-            quote! {
+            let values = (0..states.len())
+                .map(|k| {
+                    let k = syn::Index::from(k);
+                    quote!(__next.#k)
+                })
+                .collect();
+            let compute = quote! {
                 let __next = #lc::integrate::#integrator(
                     &(#(#states,)*),
                     #t0,
@@ -375,14 +381,121 @@ fn integrate_fn(
                         (#(#calls,)*)
                     },
                 );
-                #(#writes)*
-            }
+            };
+            (compute, values)
         }
     };
+    let state_list = states
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(
+        "One {} step of dt (ms) of every #[ode] state ({state_list}), element by element, all derivatives taken at the old values.",
+        imp.method.name()
+    );
+    let all_matrices = read_states
+        .iter()
+        .all(|s| model.state(s).is_some_and(|f| is_container(&f.ty)));
+    if container && all_matrices {
+        // `integrated`: one element's new values from its old values, through `&self` only.
+        // `integrate` runs it over a chunk of elements at a time (slices, so no bounds checks),
+        // into small local arrays, then copies the chunk in. Reading and writing in separate
+        // loops lets the compiler vectorize the first and hoist what depends only on parameters
+        // (exprel(dt·A) of a linear equation) out of it; writing in place would make every
+        // parameter a possible alias of the states.
+        let arg_type = |name: &Ident| -> TokenStream {
+            odes.iter()
+                .flat_map(|o| &o.args)
+                .find(|(n, _)| n == name)
+                .map_or_else(|| scalar.to_token_stream(), |(_, t)| t.to_token_stream())
+        };
+        let scalars: Vec<&Type> = states.iter().map(|_| scalar).collect();
+        let news: Vec<Ident> = states
+            .iter()
+            .map(|s| format_ident!("__new_{}", s))
+            .collect();
+        let state_params = read_states.iter().map(|s| {
+            let ty = arg_type(s);
+            quote!(#s: #ty)
+        });
+        let value_params = inputs.iter().map(|(name, _)| {
+            let ty = arg_type(name);
+            quote!(#name: #ty)
+        });
+        let slices: Vec<Ident> = read_states
+            .iter()
+            .map(|s| format_ident!("__old_{}", s))
+            .chain(
+                inputs
+                    .iter()
+                    .map(|(name, _)| format_ident!("__in_{}", name)),
+            )
+            .collect();
+        let sources = read_states
+            .iter()
+            .map(|s| quote!(self.#s))
+            .chain(inputs.iter().map(|(name, _)| quote!(#name)));
+        let time_arg = uses_time.then(|| quote!(t,));
+        let at_doc = format!(
+            "One {} step of one element: the new values of {state_list} from the old values of the element's states and inputs, computed through `&self` only (nothing is written). `integrate` runs it over every element; an update can call it to fuse its own per-element rules with the step.",
+            imp.method.name()
+        );
+        let first = states[0];
+        return quote! {
+            #[doc = #at_doc]
+            #[inline(always)]
+            #[allow(unused_variables, clippy::all)]
+            pub fn integrated(&self, #time_param __dt: #scalar, #(#state_params,)* #(#value_params),*) -> (#(#scalars,)*) {
+                #compute
+                (#(#values,)*)
+            }
+
+            #[doc = #doc]
+            #[inline(always)]
+            #[allow(unused_variables, clippy::all)]
+            pub fn integrate(&mut self, #time_param dt: f64, #(#input_params),*) {
+                // Chunks of 64 elements (fewer for a smaller model; both are constants once the
+                // model's size is known). The last chunk is padded with copies of its first
+                // element, so that the compute loop always has the same, vector-friendly length.
+                const __MAX: usize = 64;
+                let __dt = <#scalar as #lc::Real>::of(dt);
+                let __zero = <#scalar as #lc::Real>::of(0.0);
+                let __len = self.#first.len();
+                let __chunk = if __len < __MAX { __len } else { __MAX };
+                let mut __start = 0;
+                while __start < __len {
+                    let __end = if __len - __start < __chunk { __len } else { __start + __chunk };
+                    let __n = __end - __start;
+                    #(
+                        let #slices = {
+                            let __from = &#sources.as_slice()[__start..__end];
+                            let mut __padded = [__from[0]; __MAX];
+                            __padded[..__n].copy_from_slice(__from);
+                            __padded
+                        };
+                    )*
+                    #(let mut #news = [__zero; __MAX];)*
+                    for __j in 0..__chunk {
+                        let (#(#states,)*) = self.integrated(#time_arg __dt, #(#slices[__j]),*);
+                        #(#news[__j] = #states;)*
+                    }
+                    #(self.#states.as_mut_slice()[__start..__end].copy_from_slice(&#news[..__n]);)*
+                    __start = __end;
+                }
+            }
+        };
+    }
+    let writes = states.iter().zip(&values).map(|(s, value)| {
+        let target = at(s, true);
+        quote!(#target = #value;)
+    });
     let body = quote! {
         #(#reads)*
         #(#input_reads)*
-        #step
+        #compute
+        // Every derivative at the old values first, then every write.
+        #(#writes)*
     };
     let looped = if container {
         let first = states[0];
@@ -394,15 +507,6 @@ fn integrate_fn(
     } else {
         quote!({ #body })
     };
-    let state_list = states
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let doc = format!(
-        "One {} step of dt (ms) of every #[ode] state ({state_list}), element by element, all derivatives taken at the old values.",
-        imp.method.name()
-    );
     quote! {
         #[doc = #doc]
         #[inline(always)]
@@ -469,10 +573,11 @@ fn system_impl(
                 continue;
             }
             if let Some(FnArg::Typed(pt)) = f.sig.inputs.iter_mut().nth(1)
-                && let Some(None) = shared_arg_type(&pt.ty) {
-                    with_args_param(&mut pt.ty);
-                    f.sig.generics.params.push(syn::parse_quote!(__A));
-                }
+                && let Some(None) = shared_arg_type(&pt.ty)
+            {
+                with_args_param(&mut pt.ty);
+                f.sig.generics.params.push(syn::parse_quote!(__A));
+            }
         }
     }
     let update_all = update_all.map(|all_ident| {
@@ -555,7 +660,8 @@ fn system_impl(
 fn with_args_param(ty: &mut Type) {
     if let Type::Reference(r) = ty
         && let Type::Path(tp) = &mut *r.elem
-            && let Some(last) = tp.path.segments.last_mut() {
-                last.arguments = PathArguments::AngleBracketed(syn::parse_quote!(<__A>));
-            }
+        && let Some(last) = tp.path.segments.last_mut()
+    {
+        last.arguments = PathArguments::AngleBracketed(syn::parse_quote!(<__A>));
+    }
 }
