@@ -57,7 +57,7 @@ impl<M: ?Sized> Observer<M> for Progress {
     }
 
     fn observe(&mut self, _model: &M, step: &Step) {
-        if step.k % UPDATE_EVERY == 0 || step.k + 1 == step.steps {
+        if step.k.is_multiple_of(UPDATE_EVERY) || step.k + 1 == step.steps {
             self.bar.set_position(step.k as u64 + 1);
         }
     }

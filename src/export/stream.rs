@@ -112,7 +112,7 @@ impl<M: ?Sized, V: ExportItem, F: Fn(&M) -> V> Observer<M> for NpyStream<F> {
     }
 
     fn observe(&mut self, model: &M, step: &Step) {
-        if step.k % self.every != 0 || (self.error.is_some() && self.writer.is_none()) {
+        if !step.k.is_multiple_of(self.every) || (self.error.is_some() && self.writer.is_none()) {
             return;
         }
         self.gather.clear();
