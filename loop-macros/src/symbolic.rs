@@ -126,12 +126,13 @@ impl Differentiator<'_> {
                     }
                     _ => {
                         if let Some(init) = init
-                            && self.depends(&init.expr) {
-                                return Err(self.cannot(
-                                    &local.pat,
-                                    "a binding other than `let name = …` of a value that depends on it",
-                                ));
-                            }
+                            && self.depends(&init.expr)
+                        {
+                            return Err(self.cannot(
+                                &local.pat,
+                                "a binding other than `let name = …` of a value that depends on it",
+                            ));
+                        }
                         out.push(stmt.to_token_stream());
                         for name in pat_names(&local.pat) {
                             self.env.insert(name, D::Zero);
@@ -444,9 +445,10 @@ struct Mentions<'a> {
 impl<'ast> Visit<'ast> for Mentions<'_> {
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
         if let Some(i) = p.path.get_ident()
-            && matches!(self.env.get(&i.to_string()), Some(D::One | D::Expr(_))) {
-                self.found = true;
-            }
+            && matches!(self.env.get(&i.to_string()), Some(D::One | D::Expr(_)))
+        {
+            self.found = true;
+        }
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {

@@ -481,16 +481,17 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
     }
     // The body shows what it reads of the shared values.
     if let Some(FnArg::Typed(pt)) = sig.inputs.iter().nth(1)
-        && let Pat::Ident(pi) = &*pt.pat {
-            let mut reads = SharedReads {
-                shared: &pi.ident,
-                t: false,
-                i: false,
-            };
-            reads.visit_block(&func.block);
-            needs_t |= reads.t;
-            needs_i |= reads.i;
-        }
+        && let Pat::Ident(pi) = &*pt.pat
+    {
+        let mut reads = SharedReads {
+            shared: &pi.ident,
+            t: false,
+            i: false,
+        };
+        reads.visit_block(&func.block);
+        needs_t |= reads.t;
+        needs_i |= reads.i;
+    }
     Some(Update {
         func: func.clone(),
         needs_t,

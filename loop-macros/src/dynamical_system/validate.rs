@@ -267,10 +267,12 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                         "`{arg}` is a child system; an #[ode] argument is a state, `t`, or an input"
                     ),
                 );
-            } else if model.state(arg).is_none() && name != "t"
+            } else if model.state(arg).is_none()
+                && name != "t"
                 && let Some(first) = inputs.insert(name.clone(), ty)
-                    && first.to_token_stream().to_string() != ty.to_token_stream().to_string() {
-                        cx.error_spanned_by(
+                && first.to_token_stream().to_string() != ty.to_token_stream().to_string()
+            {
+                cx.error_spanned_by(
                             ty,
                             format!(
                                 "input `{arg}` is a `{}` here and a `{}` in another #[ode]; an input has one type",
@@ -278,7 +280,7 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                                 pretty(first)
                             ),
                         );
-                    }
+            }
         }
     }
     if let Some((first_name, first_ty)) = ode_types.first() {

@@ -22,9 +22,10 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
     };
     if let Some(dt) = &spec.dt
         && let Some(value) = literal_number(dt)
-            && !(value > 0.0 && value.is_finite()) {
-                cx.error_spanned_by(dt, format!("dt must be positive, got {value}"));
-            }
+        && !(value > 0.0 && value.is_finite())
+    {
+        cx.error_spanned_by(dt, format!("dt must be positive, got {value}"));
+    }
     match length {
         Length::Duration { expr, .. } => match literal_number(expr) {
             Some(d) if d > 0.0 && d.is_finite() => {}
@@ -43,12 +44,13 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
         Length::Inputs { .. } => {}
     }
     if let (Length::Duration { .. }, Some(dt)) = (length, &spec.dt)
-        && literal_number(dt).is_none() {
-            cx.error_spanned_by(
+        && literal_number(dt).is_none()
+    {
+        cx.error_spanned_by(
                 dt,
                 "with `duration`, dt must be a number literal too: the step count ceil(duration / dt) is computed at compile time",
             );
-        }
+    }
     let known = known_steps(spec);
     match spec.unroll {
         Unroll::By(0, span) => cx.syn_error(syn::Error::new(
@@ -57,21 +59,23 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
         )),
         Unroll::By(k, span) => {
             if let Some(n) = known
-                && k > n {
-                    cx.syn_error(syn::Error::new(
+                && k > n
+            {
+                cx.syn_error(syn::Error::new(
                         span,
                         format!("`unroll = {k}` is more than the {n} steps of this loop: use `unroll = full`, or k ≤ {n}"),
                     ));
-                }
+            }
         }
         Unroll::Full(span) => {
             if let Some(n) = known
-                && n > MAX_FULL_UNROLL {
-                    cx.syn_error(syn::Error::new(
+                && n > MAX_FULL_UNROLL
+            {
+                cx.syn_error(syn::Error::new(
                         span,
                         format!("a fully unrolled loop runs at most {MAX_FULL_UNROLL} steps and this one runs {n}: use `unroll = k` (for example `unroll = 8`)"),
                     ));
-                }
+            }
         }
         Unroll::Scan => {}
     }
