@@ -178,9 +178,16 @@ macro_rules! hh_impl {
             fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
                 let v_th = self.v_th;
                 // A spike is an upward crossing: remember which neurons were below threshold.
-                self.spike.zip_apply(&self.v, |below, v| *below = v < v_th);
+                // (Slices, not nalgebra's iterators: plain loops vectorize.)
+                let below = self.spike.as_mut_slice().iter_mut();
+                for (below, v) in below.zip(self.v.as_slice()) {
+                    *below = *v < v_th;
+                }
                 self.integrate(sh.dt, &i);
-                self.spike.zip_apply(&self.v, |spike, v| *spike = *spike && v >= v_th);
+                let spike = self.spike.as_mut_slice().iter_mut();
+                for (spike, v) in spike.zip(self.v.as_slice()) {
+                    *spike = *spike && *v >= v_th;
+                }
                 self.spike
             }
         }

@@ -14,6 +14,7 @@
 //! assert!(spikes > 0);
 //! ```
 
+use core::hint::select_unpredictable;
 use core::marker::PhantomData;
 
 use loop_core::Real;
@@ -88,17 +89,19 @@ macro_rules! lif_impl {
                 // A refractory neuron keeps its old V, so the step needs it.
                 let v_old = self.v;
                 self.integrate(sh.dt, &i);
+                // Branch-free, over disjoint borrows and local copies of the parameters, so that
+                // the compiler sees no aliasing and vectorizes.
+                let (v_th, v_reset, tau_ref) = (self.v_th, self.v_reset, self.tau_ref);
+                let Self { v, spike, t_last_spike, .. } = self;
+                let (v, spike) = (v.as_mut_slice(), spike.as_mut_slice());
+                let (last, old) = (t_last_spike.as_mut_slice(), v_old.as_slice());
                 for k in 0..N * B {
-                    let refractory = (t - self.t_last_spike[k]) <= self.tau_ref;
-                    let v = if refractory { v_old[k] } else { self.v[k] };
-                    let spike = v >= self.v_th;
-                    self.spike[k] = spike;
-                    if spike {
-                        self.v[k] = self.v_reset;
-                        self.t_last_spike[k] = t;
-                    } else {
-                        self.v[k] = v;
-                    }
+                    let (v_k, last_k) = (v[k], last[k]);
+                    let v_new = select_unpredictable((t - last_k) <= tau_ref, old[k], v_k);
+                    let fired = v_new >= v_th;
+                    spike[k] = fired;
+                    v[k] = select_unpredictable(fired, v_reset, v_new);
+                    last[k] = select_unpredictable(fired, t, last_k);
                 }
                 self.spike
             }
