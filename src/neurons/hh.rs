@@ -176,17 +176,18 @@ macro_rules! hh_impl {
             /// One step of `sh.dt` under input current `i`; returns which neurons fired.
             #[update]
             fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
-                let v_th = self.v_th;
-                // A spike is an upward crossing: remember which neurons were below threshold.
-                // (Slices, not nalgebra's iterators: plain loops vectorize.)
-                let below = self.spike.as_mut_slice().iter_mut();
-                for (below, v) in below.zip(self.v.as_slice()) {
-                    *below = *v < v_th;
-                }
-                self.integrate(sh.dt, &i);
-                let spike = self.spike.as_mut_slice().iter_mut();
-                for (spike, v) in spike.zip(self.v.as_slice()) {
-                    *spike = *spike && *v >= v_th;
+                let (v_th, dt) = (self.v_th, T::of(sh.dt));
+                // One fused pass: each neuron's new values (`integrated`, generated from the
+                // equations above), its spike (an upward crossing of v_th), then the writes.
+                for k in 0..N * B {
+                    let v_old = self.v[k];
+                    let (v, m, h, n) =
+                        self.integrated(dt, v_old, self.m[k], self.h[k], self.n[k], i[k]);
+                    self.spike[k] = v_old < v_th && v >= v_th;
+                    self.v[k] = v;
+                    self.m[k] = m;
+                    self.h[k] = h;
+                    self.n[k] = n;
                 }
                 self.spike
             }

@@ -435,11 +435,25 @@ fn integrate_fn(
         let sources = read_states
             .iter()
             .map(|s| quote!(self.#s))
-            .chain(inputs.iter().map(|(name, _)| quote!(#name)));
+            .chain(inputs.iter().map(|(name, _)| quote!(#name)))
+            .collect::<Vec<_>>();
         let time_arg = uses_time.then(|| quote!(t,));
+        let arg_list = uses_time
+            .then(|| "t".to_string())
+            .into_iter()
+            .chain(std::iter::once("dt".to_string()))
+            .chain(read_states.iter().map(|s| s.to_string()))
+            .chain(inputs.iter().map(|(name, _)| name.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let at_doc = format!(
-            "One {} step of one element: the new values of {state_list} from the old values of the element's states and inputs, computed through `&self` only (nothing is written). `integrate` runs it over every element; an update can call it to fuse its own per-element rules with the step.",
-            imp.method.name()
+            "One {} step of one element: `integrated({arg_list})` gives the new values of ({}) from the element's old values, computed through `&self` only (nothing is written). `integrate` runs it over every element; an update can call it to fuse its own per-element rules with the step.",
+            imp.method.name(),
+            states
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         let first = states[0];
         return quote! {
@@ -467,18 +481,28 @@ fn integrate_fn(
                 while __start < __len {
                     let __end = if __len - __start < __chunk { __len } else { __start + __chunk };
                     let __n = __end - __start;
-                    #(
-                        let #slices = {
-                            let __from = &#sources.as_slice()[__start..__end];
-                            let mut __padded = [__from[0]; __MAX];
-                            __padded[..__n].copy_from_slice(__from);
-                            __padded
-                        };
-                    )*
                     #(let mut #news = [__zero; __MAX];)*
-                    for __j in 0..__chunk {
-                        let (#(#states,)*) = self.integrated(#time_arg __dt, #(#slices[__j]),*);
-                        #(#news[__j] = #states;)*
+                    if __n == __chunk {
+                        // A whole chunk: read the states and inputs where they are.
+                        #(let #slices = &#sources.as_slice()[__start..__end];)*
+                        for __j in 0..__chunk {
+                            let (#(#states,)*) = self.integrated(#time_arg __dt, #(#slices[__j]),*);
+                            #(#news[__j] = #states;)*
+                        }
+                    } else {
+                        // The last, partial chunk: padded with copies of its first element.
+                        #(
+                            let #slices = {
+                                let __from = &#sources.as_slice()[__start..__end];
+                                let mut __padded = [__from[0]; __MAX];
+                                __padded[..__n].copy_from_slice(__from);
+                                __padded
+                            };
+                        )*
+                        for __j in 0..__chunk {
+                            let (#(#states,)*) = self.integrated(#time_arg __dt, #(#slices[__j]),*);
+                            #(#news[__j] = #states;)*
+                        }
                     }
                     #(self.#states.as_mut_slice()[__start..__end].copy_from_slice(&#news[..__n]);)*
                     __start = __end;
