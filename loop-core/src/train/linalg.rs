@@ -1,22 +1,66 @@
 //! The matrix products of backward steps, on column-major matrices of any fixed size, without
 //! materializing transposes: `c += a bᵀ` (a weight's gradient), `c = aᵀ b` (the gradient sent
-//! back through a weight) and row sums (a bias's gradient). They run through nalgebra's `gemm`
-//! on strided views, which hands large products to `matrixmultiply` when `std` is on; small
-//! products take plain loops.
+//! back through a weight) and row sums (a bias's gradient).
+//!
+//! Plain loops over contiguous columns, compiled for the widest vector instructions the CPU has
+//! ([`vectorized`](crate::simd::vectorized)), in a fixed order of sums: they allocate nothing
+//! (`matrixmultiply`, behind nalgebra's dynamic products, allocates packing buffers at every
+//! call), need no `std`, and read no strided views (nalgebra's small-product fallback misreads
+//! row-strided vectors).
 
-use nalgebra::{DMatrixView, DMatrixViewMut, SMatrix};
+use nalgebra::SMatrix;
 
 use crate::Real;
+use crate::simd::vectorized;
 
-/// Whether nalgebra hands a product of these sizes to `matrixmultiply`, which reads strided
-/// views correctly. Its small-size fallback does not read transposed (row-strided) views
-/// correctly, so smaller products — and every product without `std` — take plain loops here.
-#[inline]
-const fn fast_path(r: usize, c: usize, k: usize) -> bool {
-    cfg!(feature = "std") && r > 5 && c > 5 && k > 5
+/// Largest temporary (bytes) a product keeps on the stack to run its inner loop over the
+/// longer dimension; larger products loop over the shorter one instead.
+const MAX_TEMPORARY: usize = 256 * 1024;
+
+/// `c[:, j] (+)= Σ_k a[:, k] · coef(j, k)` for the `R × C` column-major `c` and `R × K`
+/// column-major `a`: each column of `c` is loaded and stored once per four terms, and the inner
+/// loop runs over `R` contiguous scalars (it vectorizes; the order of the sums is fixed, so
+/// every instruction set gives the same bits). With `overwrite`, `c` starts from zero.
+#[inline(always)]
+fn columns_axpy<T: Real, const R: usize, const C: usize, const K: usize>(
+    c: &mut [T],
+    a: &[T],
+    overwrite: bool,
+    coef: impl Fn(usize, usize) -> T,
+) {
+    if R == 0 {
+        return;
+    }
+    for (j, cj) in c.chunks_exact_mut(R).enumerate().take(C) {
+        if overwrite {
+            cj.fill(T::zero());
+        }
+        let mut k = 0;
+        while k + 4 <= K {
+            let (s0, s1, s2, s3) = (coef(j, k), coef(j, k + 1), coef(j, k + 2), coef(j, k + 3));
+            let a0 = &a[k * R..][..R];
+            let a1 = &a[(k + 1) * R..][..R];
+            let a2 = &a[(k + 2) * R..][..R];
+            let a3 = &a[(k + 3) * R..][..R];
+            for ((((c, a0), a1), a2), a3) in cj.iter_mut().zip(a0).zip(a1).zip(a2).zip(a3) {
+                *c += *a0 * s0 + *a1 * s1 + *a2 * s2 + *a3 * s3;
+            }
+            k += 4;
+        }
+        while k < K {
+            let s = coef(j, k);
+            for (c, a) in cj.iter_mut().zip(&a[k * R..][..R]) {
+                *c += *a * s;
+            }
+            k += 1;
+        }
+    }
 }
 
 /// `c += alpha · a · bᵀ`, with `c` the `R × C` column-major matrix in `c` (a gradient slice).
+///
+/// When `c`'s columns are the longer side, directly; otherwise as `(b aᵀ)ᵀ`, computed in a
+/// temporary on the stack (as large as `c`, within `MAX_TEMPORARY`) whose columns are long.
 ///
 /// # Panics
 /// When `c` does not hold `R · C` scalars (a caller's bug: the sizes are in the types).
@@ -27,25 +71,36 @@ pub fn add_a_bt<T: Real, const R: usize, const C: usize, const K: usize>(
     a: &SMatrix<T, R, K>,
     b: &SMatrix<T, C, K>,
 ) {
-    let mut c = DMatrixViewMut::from_slice(c, R, C);
-    if fast_path(R, C, K) {
-        let a = DMatrixView::from_slice(a.as_slice(), R, K);
-        // bᵀ: a K × C view of b's storage with the strides swapped.
-        let bt = DMatrixView::from_slice_with_strides(b.as_slice(), K, C, C, 1);
-        c.gemm(alpha, &a, &bt, T::one());
-    } else {
-        for j in 0..C {
-            for k in 0..K {
-                let s = alpha * b[(j, k)];
-                for i in 0..R {
-                    c[(i, j)] += a[(i, k)] * s;
-                }
+    assert_eq!(c.len(), R * C, "add_a_bt: the slice must hold R·C scalars");
+    vectorized(c, (alpha, a, b), |c, (alpha, a, b)| {
+        add_a_bt_kernel(c, alpha, a, b)
+    });
+}
+
+#[inline(always)]
+fn add_a_bt_kernel<T: Real, const R: usize, const C: usize, const K: usize>(
+    c: &mut [T],
+    alpha: T,
+    a: &SMatrix<T, R, K>,
+    b: &SMatrix<T, C, K>,
+) {
+    if R < C && R * C * size_of::<T>() <= MAX_TEMPORARY {
+        let mut product = SMatrix::<T, C, R>::zeros();
+        columns_axpy::<T, C, R, K>(product.as_mut_slice(), b.as_slice(), true, |i, k| {
+            alpha * a[(i, k)]
+        });
+        for (j, cj) in c.chunks_exact_mut(R).enumerate() {
+            for (i, cij) in cj.iter_mut().enumerate() {
+                *cij += product[(j, i)];
             }
         }
+    } else {
+        columns_axpy::<T, R, C, K>(c, a.as_slice(), false, |j, k| alpha * b[(j, k)]);
     }
 }
 
-/// `c = aᵀ · b + beta · c`, with `c` the `R × C` column-major matrix in `c`.
+/// `c = aᵀ · b + beta · c`, with `c` the `R × C` column-major matrix in `c`: `aᵀ` is formed on
+/// the stack (as large as `a`, within `MAX_TEMPORARY`; beyond, one dot product per element).
 ///
 /// # Panics
 /// When `c` does not hold `R · C` scalars.
@@ -56,21 +111,39 @@ pub fn at_b<T: Real, const R: usize, const C: usize, const K: usize>(
     b: &SMatrix<T, K, C>,
     beta: T,
 ) {
-    let mut c = DMatrixViewMut::from_slice(c, R, C);
-    if fast_path(R, C, K) {
-        // aᵀ: an R × K view of a's storage with the strides swapped.
-        let at = DMatrixView::from_slice_with_strides(a.as_slice(), R, K, K, 1);
-        let b = DMatrixView::from_slice(b.as_slice(), K, C);
-        c.gemm(T::one(), &at, &b, beta);
+    assert_eq!(c.len(), R * C, "at_b: the slice must hold R·C scalars");
+    vectorized(c, (a, b, beta), |c, (a, b, beta)| {
+        at_b_kernel(c, a, b, beta)
+    });
+}
+
+#[inline(always)]
+fn at_b_kernel<T: Real, const R: usize, const C: usize, const K: usize>(
+    c: &mut [T],
+    a: &SMatrix<T, K, R>,
+    b: &SMatrix<T, K, C>,
+    beta: T,
+) {
+    if beta != T::one() && beta != T::zero() {
+        for v in c.iter_mut() {
+            *v *= beta;
+        }
+    }
+    let overwrite = beta == T::zero();
+    if R * K * size_of::<T>() <= MAX_TEMPORARY {
+        let mut at = SMatrix::<T, R, K>::zeros();
+        a.transpose_to(&mut at);
+        columns_axpy::<T, R, C, K>(c, at.as_slice(), overwrite, |j, k| b[(k, j)]);
     } else {
-        for j in 0..C {
-            for i in 0..R {
-                let dot = a.column(i).dot(&b.column(j));
-                c[(i, j)] = if beta == T::zero() {
-                    dot
-                } else {
-                    beta * c[(i, j)] + dot
-                };
+        let (a, b) = (a.as_slice(), b.as_slice());
+        for (j, cj) in c.chunks_exact_mut(R.max(1)).enumerate().take(C) {
+            let bj = &b[j * K..][..K];
+            for (i, cij) in cj.iter_mut().enumerate() {
+                let dot = a[i * K..][..K]
+                    .iter()
+                    .zip(bj)
+                    .fold(T::zero(), |s, (a, b)| s + *a * *b);
+                *cij = if overwrite { dot } else { *cij + dot };
             }
         }
     }

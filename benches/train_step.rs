@@ -1,0 +1,56 @@
+//! One training step of the seed's network: the loss and its gradient with respect to every
+//! weight, through 30 steps of `Sequential(RNNCell(100, 20), relu, RNNCell(20, 2))` at batch
+//! 128 — forward (recording the tape), softmax cross-entropy over every step, backward. The same
+//! workload as `benches/peers/brainpy_train_step.py` (JAX's `grad` through BrainPy's
+//! `LoopOverTime`), in f32 and f64; inputs and labels are built before timing.
+//!
+//! `cargo bench --bench train_step`
+
+// criterion_group! generates an undocumented function.
+#![allow(missing_docs)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use looptime::Real;
+use looptime::layers::{Relu, RnnCell};
+use looptime::nalgebra::SMatrix;
+use looptime::sequential;
+use looptime::train::Bptt;
+use looptime::train::loss::softmax_cross_entropy;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+const T: usize = 30;
+const B: usize = 128;
+
+fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let mut model = sequential! {
+        l1: RnnCell::<F, 100, 20, B>::new(&mut rng),
+        l2: Relu,
+        l3: RnnCell::<F, 20, 2, B>::new(&mut rng),
+    };
+    let xs: Vec<SMatrix<F, 100, B>> = (0..T)
+        .map(|_| SMatrix::from_fn(|_, _| F::of(StandardNormal.sample(&mut rng))))
+        .collect();
+    let labels: Vec<[usize; B]> = (0..T)
+        .map(|_| std::array::from_fn(|_| rng.random_range(0..2)))
+        .collect();
+    let mut bptt = Bptt::new(T);
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            bptt.gradient(&mut model, &xs, |ys, dys| {
+                softmax_cross_entropy(ys, &labels, dys)
+            })
+            .expect("a finite loss")
+        })
+    });
+}
+
+fn train_step(c: &mut Criterion) {
+    bench_scalar::<f32>(c, "train_step/rnn_seed_f32");
+    bench_scalar::<f64>(c, "train_step/rnn_seed_f64");
+}
+
+criterion_group!(benches, train_step);
+criterion_main!(benches);
