@@ -635,9 +635,9 @@ fn system_impl(
     // The step compiled for each vector instruction set, chosen at run time.
     let call = quote!(#lc::simd::vectorized(
         self,
-        (sh, x),
+        x,
         #[inline(always)]
-        |this: &mut Self, (sh, x)| #call,
+        move |this: &mut Self, x| #call,
     ));
     let output_ty: Type = match &sig.output {
         ReturnType::Type(_, t) => (**t).clone(),
