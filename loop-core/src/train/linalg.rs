@@ -18,9 +18,11 @@ use crate::simd::vectorized;
 const MAX_TEMPORARY: usize = 256 * 1024;
 
 /// `c[:, j] (+)= Σ_k a[:, k] · coef(j, k)` for the `R × C` column-major `c` and `R × K`
-/// column-major `a`: each column of `c` is loaded and stored once per four terms, and the inner
-/// loop runs over `R` contiguous scalars (it vectorizes; the order of the sums is fixed, so
-/// every instruction set gives the same bits). With `overwrite`, `c` starts from zero.
+/// column-major `a`. Four columns of `a` at a time, each block applied to every column of `c`:
+/// the block stays in the nearest cache while `c` streams past it, and each column of `c` is
+/// loaded and stored once per four terms. The inner loop runs over `R` contiguous scalars (it
+/// vectorizes; the order of the sums is fixed, so every instruction set gives the same bits).
+/// With `overwrite`, `c` starts from zero.
 #[inline(always)]
 fn columns_axpy<T: Real, const R: usize, const C: usize, const K: usize>(
     c: &mut [T],
@@ -31,29 +33,33 @@ fn columns_axpy<T: Real, const R: usize, const C: usize, const K: usize>(
     if R == 0 {
         return;
     }
-    for (j, cj) in c.chunks_exact_mut(R).enumerate().take(C) {
-        if overwrite {
-            cj.fill(T::zero());
-        }
-        let mut k = 0;
-        while k + 4 <= K {
+    let c = &mut c[..R * C];
+    if overwrite {
+        c.fill(T::zero());
+    }
+    let mut k = 0;
+    while k + 4 <= K {
+        let a0 = &a[k * R..][..R];
+        let a1 = &a[(k + 1) * R..][..R];
+        let a2 = &a[(k + 2) * R..][..R];
+        let a3 = &a[(k + 3) * R..][..R];
+        for (j, cj) in c.chunks_exact_mut(R).enumerate() {
             let (s0, s1, s2, s3) = (coef(j, k), coef(j, k + 1), coef(j, k + 2), coef(j, k + 3));
-            let a0 = &a[k * R..][..R];
-            let a1 = &a[(k + 1) * R..][..R];
-            let a2 = &a[(k + 2) * R..][..R];
-            let a3 = &a[(k + 3) * R..][..R];
             for ((((c, a0), a1), a2), a3) in cj.iter_mut().zip(a0).zip(a1).zip(a2).zip(a3) {
                 *c += *a0 * s0 + *a1 * s1 + *a2 * s2 + *a3 * s3;
             }
-            k += 4;
         }
-        while k < K {
+        k += 4;
+    }
+    while k < K {
+        let ak = &a[k * R..][..R];
+        for (j, cj) in c.chunks_exact_mut(R).enumerate() {
             let s = coef(j, k);
-            for (c, a) in cj.iter_mut().zip(&a[k * R..][..R]) {
+            for (c, a) in cj.iter_mut().zip(ak) {
                 *c += *a * s;
             }
-            k += 1;
         }
+        k += 1;
     }
 }
 
@@ -72,9 +78,12 @@ pub fn add_a_bt<T: Real, const R: usize, const C: usize, const K: usize>(
     b: &SMatrix<T, C, K>,
 ) {
     assert_eq!(c.len(), R * C, "add_a_bt: the slice must hold R·C scalars");
-    vectorized(c, (alpha, a, b), |c, (alpha, a, b)| {
-        add_a_bt_kernel(c, alpha, a, b)
-    });
+    vectorized(
+        c,
+        (alpha, a, b),
+        #[inline(always)]
+        |c, (alpha, a, b)| add_a_bt_kernel(c, alpha, a, b),
+    );
 }
 
 #[inline(always)]
@@ -112,9 +121,12 @@ pub fn at_b<T: Real, const R: usize, const C: usize, const K: usize>(
     beta: T,
 ) {
     assert_eq!(c.len(), R * C, "at_b: the slice must hold R·C scalars");
-    vectorized(c, (a, b, beta), |c, (a, b, beta)| {
-        at_b_kernel(c, a, b, beta)
-    });
+    vectorized(
+        c,
+        (a, b, beta),
+        #[inline(always)]
+        |c, (a, b, beta)| at_b_kernel(c, a, b, beta),
+    );
 }
 
 #[inline(always)]

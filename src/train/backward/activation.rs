@@ -18,18 +18,22 @@ pub trait Derivative: ElementFn {
 const SELU_ALPHA: f64 = 1.673_263_242_354_377_3;
 const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
 
+#[inline(always)]
 fn d_relu<T: Real>(x: T) -> T {
     if x > T::zero() { T::one() } else { T::zero() }
 }
 
+#[inline(always)]
 fn d_relu6<T: Real>(x: T) -> T {
     if x > T::of(6.0) { T::zero() } else { d_relu(x) }
 }
 
+#[inline(always)]
 fn d_leaky_relu<T: Real>(x: T, slope: T) -> T {
     if x >= T::zero() { T::one() } else { slope }
 }
 
+#[inline(always)]
 fn d_elu<T: Real>(x: T, alpha: T) -> T {
     if x > T::zero() {
         T::one()
@@ -38,16 +42,19 @@ fn d_elu<T: Real>(x: T, alpha: T) -> T {
     }
 }
 
+#[inline(always)]
 fn d_sigmoid<T: Real>(x: T) -> T {
     let s = sigmoid(x);
     s * (T::one() - s)
 }
 
+#[inline(always)]
 fn d_tanh<T: Real>(x: T) -> T {
     let t = x.tanh();
     T::one() - t * t
 }
 
+#[inline(always)]
 fn d_gelu<T: Real>(x: T) -> T {
     let c = T::of(0.797_884_560_802_865_4);
     let k = T::of(0.044_715);
@@ -56,16 +63,19 @@ fn d_gelu<T: Real>(x: T) -> T {
     half * (T::one() + t) + half * x * (T::one() - t * t) * c * (T::one() + T::of(3.0) * k * x * x)
 }
 
+#[inline(always)]
 fn d_softsign<T: Real>(x: T) -> T {
     let d = T::one() + x.abs();
     T::one() / (d * d)
 }
 
+#[inline(always)]
 fn d_silu<T: Real>(x: T) -> T {
     let s = sigmoid(x);
     s * (T::one() + x * (T::one() - s))
 }
 
+#[inline(always)]
 fn d_hard_tanh<T: Real>(x: T) -> T {
     if x > T::one() || x < -T::one() {
         T::zero()
@@ -74,11 +84,13 @@ fn d_hard_tanh<T: Real>(x: T) -> T {
     }
 }
 
+#[inline(always)]
 fn d_hard_sigmoid<T: Real>(x: T) -> T {
     d_relu6(x + T::of(3.0)) / T::of(6.0)
 }
 
 impl Derivative for Activation {
+    #[inline(always)]
     fn derivative<T: Real>(&self, x: T) -> T {
         match *self {
             Activation::Identity => T::one(),
@@ -103,7 +115,7 @@ impl Derivative for Activation {
 macro_rules! unit_derivatives {
     ($($name:ident => $variant:expr),* $(,)?) => {$(
         impl Derivative for $name {
-            #[inline]
+            #[inline(always)]
             fn derivative<T: Real>(&self, x: T) -> T {
                 $variant.derivative(x)
             }
@@ -141,11 +153,13 @@ impl Derivative for Elu {
 
 /// Multiplies each `d` by `f'(x)` where `y = f(x)`, computed from `y` alone; `false` (and `d`
 /// untouched) when `y` does not determine `f'(x)` (gelu, silu, a non-positive slope or alpha).
+#[inline(always)]
 pub(crate) fn scale_by_derivative_from_output<T: Real>(
     f: Activation,
     d: &mut [T],
     y: &[T],
 ) -> bool {
+    #[inline(always)]
     fn each<T: Real>(d: &mut [T], y: &[T], f: impl Fn(T) -> T) -> bool {
         for (d, y) in d.iter_mut().zip(y) {
             *d *= f(*y);

@@ -40,16 +40,18 @@ pub fn softmax_cross_entropy<T: Real, const K: usize, const B: usize>(
         for (b, &label) in labels.iter().enumerate() {
             let column = z.column(b);
             let max = column.max();
+            // e_k = exp(z_k − max), once each: the softmax is e_k / Σ e.
+            let mut e = [T::zero(); K];
             let mut total = T::zero();
-            for &v in column.iter() {
-                total += (v - max).exp();
+            for (e, &v) in e.iter_mut().zip(column.iter()) {
+                *e = (v - max).exp();
+                total += *e;
             }
-            let log_total = total.ln();
-            sum += log_total + max - column[label];
-            for k in 0..K {
-                let p = (column[k] - max - log_total).exp();
-                let onehot = if k == label { T::one() } else { T::zero() };
-                dz[(k, b)] += (p - onehot) / n;
+            sum += total.ln() + max - column[label];
+            let scale = T::one() / (total * n);
+            for (k, e) in e.iter().enumerate() {
+                let onehot = if k == label { T::one() / n } else { T::zero() };
+                dz[(k, b)] += *e * scale - onehot;
             }
         }
     }
