@@ -75,6 +75,9 @@ pub use loop_core::*;
 pub use loop_macros::{dynamical_system, loop_over_time, sequential};
 pub use nalgebra;
 
+pub use chunked::Chunked;
+
+pub mod chunked;
 #[cfg(feature = "std")]
 pub mod export;
 pub mod inputs;
