@@ -1,0 +1,58 @@
+"""Runs the training-step benchmark on both sides, alternately, and prints the README's table.
+
+looptime: `cargo bench --bench train_step` (criterion; its median from target/criterion).
+BrainPy:  benches/peers/brainpy_train_step.py (JAX `grad` through `LoopOverTime`, jitted; median).
+
+Run from the repository root:
+    /tmp/brainpy-env/bin/python benches/peers/compare_train_step.py [--rounds 3]
+Prints one markdown row per precision: both medians (the median over rounds) and the ratio
+BrainPy time / looptime time, then the date and machine to stamp the table with.
+"""
+import argparse, datetime, json, os, platform, statistics, subprocess, sys
+
+ap = argparse.ArgumentParser()
+ap.add_argument('--rounds', type=int, default=3)
+args = ap.parse_args()
+root = os.getcwd()
+peer = os.path.join(root, 'benches', 'peers', 'brainpy_train_step.py')
+
+
+def ours():
+    subprocess.run(['cargo', 'bench', '--bench', 'train_step', '--', '--warm-up-time', '1',
+                    '--measurement-time', '4'], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    out = {}
+    for dtype in ('f32', 'f64'):
+        path = os.path.join(root, 'target', 'criterion', f'train_step_rnn_seed_{dtype}', 'new',
+                            'estimates.json')
+        with open(path) as f:
+            out[dtype] = json.load(f)['median']['point_estimate'] / 1e6  # ns -> ms
+    return out
+
+
+def theirs(dtype):
+    cmd = [sys.executable, peer, '--repeat', '200'] + (['--x64'] if dtype == 'f64' else [])
+    line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    return json.loads(line)['median_ms']
+
+
+times = {('looptime', d): [] for d in ('f32', 'f64')} | {('brainpy', d): [] for d in ('f32', 'f64')}
+for _ in range(args.rounds):
+    for d in ('f32', 'f64'):
+        times[('brainpy', d)].append(theirs(d))
+    for d, t in ours().items():
+        times[('looptime', d)].append(t)
+
+print('| precision | BrainPy + JAX `grad` (ms) | looptime `Bptt` (ms) | ratio (BrainPy / looptime) |')
+print('| --- | --- | --- | --- |')
+for d in ('f32', 'f64'):
+    b = statistics.median(times[('brainpy', d)])
+    o = statistics.median(times[('looptime', d)])
+    print(f'| {d} | {b:.3f} | {o:.3f} | {b / o:.2f}x |')
+cpu = platform.processor() or platform.machine()
+try:
+    with open('/proc/cpuinfo') as f:
+        cpu = next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
+except (OSError, StopIteration):
+    pass
+print(f'\n{datetime.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, {args.rounds} rounds')
