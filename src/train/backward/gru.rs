@@ -15,6 +15,7 @@ use nalgebra::{SMatrix, SVector};
 
 use super::activation::Derivative;
 use crate::layers::{GruCell, sigmoid};
+use crate::simd::vectorized;
 use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
 use crate::train::{Backward, Forward, GradCursor, ParamVisitor, ParamVisitorMut, Trainable};
 use crate::{DynamicalSystem, Real, Shared};
@@ -90,6 +91,27 @@ impl<A, T: Real, const IN: usize, const OUT: usize, const B: usize> Backward<A>
     fn backward(
         &self,
         _sh: &Shared<A>,
+        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, SMatrix<T, OUT, B>>,
+        dy: &SMatrix<T, OUT, B>,
+        dstate: &mut SMatrix<T, OUT, B>,
+        grads: &mut [T],
+        dx: Option<&mut SMatrix<T, IN, B>>,
+    ) {
+        // Compiled for the widest vector instructions the CPU has, element-wise parts included.
+        vectorized(
+            dstate,
+            (self, step, dy, grads, dx),
+            #[inline(always)]
+            |dstate, (cell, step, dy, grads, dx)| cell.backward_step(step, dy, dstate, grads, dx),
+        );
+    }
+}
+
+impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, OUT, B> {
+    /// The backward step (see the module docs).
+    #[inline(always)]
+    fn backward_step(
+        &self,
         step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, SMatrix<T, OUT, B>>,
         dy: &SMatrix<T, OUT, B>,
         dstate: &mut SMatrix<T, OUT, B>,
