@@ -3,7 +3,7 @@
 //! back through a weight) and row sums (a bias's gradient).
 //!
 //! Plain loops over contiguous columns, compiled for the widest vector instructions the CPU has
-//! ([`vectorized`](crate::simd::vectorized)), in a fixed order of sums: they allocate nothing
+//! ([`vectorized`]), in a fixed order of sums: they allocate nothing
 //! (`matrixmultiply`, behind nalgebra's dynamic products, allocates packing buffers at every
 //! call), need no `std`, and read no strided views (nalgebra's small-product fallback misreads
 //! row-strided vectors).

@@ -2,7 +2,8 @@
 //! checkpoint of the state every `k` steps; the backward pass restores each checkpoint in turn
 //! (last first), recomputes the records of its `k` steps and runs backward over them. The
 //! gradients are the same, bit for bit, and the stored states fall from `T` to `⌈T/k⌉ + k` (plus
-//! the end state, put back after the backward pass).
+//! the end state, put back after the backward pass). The outputs and their gradients, which the
+//! loss reads, are kept for every step either way.
 
 use core::ops::Range;
 
