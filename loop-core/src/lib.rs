@@ -17,6 +17,7 @@ mod history;
 mod init;
 mod inputs;
 pub mod integrate;
+pub mod kernels;
 mod loop_over_time;
 pub mod math;
 mod monitor;

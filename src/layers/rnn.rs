@@ -9,6 +9,7 @@ use super::init::{Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
+use crate::kernels::two_products_plus_bias;
 use crate::{Params, Real, Shared, dynamical_system};
 
 /// `h = act(x Wi + h Wh + b)` for each of `B` samples (one column each); output `h`.
@@ -43,12 +44,10 @@ pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
     #[update]
     fn step(&mut self, _sh: &Shared, x: SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
-        // BrainPy's order: x Wi, then + h Wh, then + b.
-        let mut h = self.wi * x;
-        h.gemm(T::one(), &self.wh, &self.state, T::one());
-        for mut column in h.column_iter_mut() {
-            column += &self.b;
-        }
+        // BrainPy's order: x Wi, then + h Wh, then + b (a kernel that keeps two columns in
+        // registers; the same sums as `wi * x`, `gemm` and `+ b`).
+        let mut h = SMatrix::<T, OUT, B>::zeros();
+        two_products_plus_bias(&self.wi, &x, &self.wh, &self.state, &self.b, &mut h);
         self.activation.apply_slice(h.as_mut_slice());
         self.state = h;
         h
