@@ -55,8 +55,23 @@ impl Level {
 /// The highest level [`vectorized`] may use (`u8::MAX`: no cap).
 static CAP: AtomicU8 = AtomicU8::new(u8::MAX);
 
-/// The widest level this CPU supports.
+/// The detected level, once known (`u8::MAX`: not yet).
+static DETECTED: AtomicU8 = AtomicU8::new(u8::MAX);
+
+/// The widest level this CPU supports (tested once, then cached).
+#[inline]
 pub fn detected() -> Level {
+    match DETECTED.load(Ordering::Relaxed) {
+        u8::MAX => {
+            let level = detect();
+            DETECTED.store(level as u8, Ordering::Relaxed);
+            level
+        }
+        known => Level::from_u8(known),
+    }
+}
+
+fn detect() -> Level {
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
     {
         if std::is_x86_feature_detected!("avx512f")
@@ -82,6 +97,7 @@ pub fn set_cap(cap: Option<Level>) {
 }
 
 /// The level [`vectorized`] uses now: the detected one, within the cap.
+#[inline]
 pub fn level() -> Level {
     let cap = Level::from_u8(CAP.load(Ordering::Relaxed));
     detected().min(cap)

@@ -88,14 +88,14 @@ pub fn exp_f64(x: f64) -> f64 {
 pub fn exp_m1_f64(x: f64) -> f64 {
     let (k, r) = reduce_f64(x);
     let e = expm1_reduced_f64(r);
-    // 2^k (1 + e) - 1 = (2^k - 1) + 2^k e, exact in 2^k - 1 while |k| <= 60; below -60 the
-    // result is -1 to the last bit; above 60 the -1 no longer matters.
-    let small_k = select(k > 60, 60, k);
-    let small_k = select(small_k < -60, -60, small_k);
-    let s = pow2_f64(small_k);
-    let moderate = (s - 1.0) + s * e;
-    let large = scale_f64(1.0 + e, k) - 1.0;
-    select(k > 60, large, moderate)
+    // 2^k (1 + e) - 1 = (2^k - 1) + 2^k e: exact in 2^k - 1 while |k| <= 53; below -60 the
+    // result is -1 to the last bit, so k is clamped there. Above 1023, 2^k overflows: the sum is
+    // taken at k - 1 and doubled (the -1 no longer matters there).
+    let k_s = select(k > 1023, 1023, k);
+    let k_s = select(k_s < -60, -60, k_s);
+    let s = pow2_f64(k_s);
+    let sum = (s - 1.0) + s * e;
+    select(k > 1023, sum * 2.0, sum)
 }
 
 /// f32 constants (fdlibm's `e_expf.c`, musl's two-term rational).
@@ -150,17 +150,16 @@ pub fn exp_f32(x: f32) -> f32 {
     scale_f32(1.0 + expm1_reduced_f32(r), k)
 }
 
-/// `e^x - 1` in f32, branch-free, accurate near 0.
+/// `e^x - 1` in f32, branch-free, accurate near 0 (as [`exp_m1_f64`]).
 #[inline(always)]
 pub fn exp_m1_f32(x: f32) -> f32 {
     let (k, r) = reduce_f32(x);
     let e = expm1_reduced_f32(r);
-    let small_k = select(k > 30, 30, k);
-    let small_k = select(small_k < -30, -30, small_k);
-    let s = pow2_f32(small_k);
-    let moderate = (s - 1.0) + s * e;
-    let large = scale_f32(1.0 + e, k) - 1.0;
-    select(k > 30, large, moderate)
+    let k_s = select(k > 127, 127, k);
+    let k_s = select(k_s < -30, -30, k_s);
+    let s = pow2_f32(k_s);
+    let sum = (s - 1.0) + s * e;
+    select(k > 127, sum * 2.0, sum)
 }
 
 #[cfg(all(test, feature = "std"))]

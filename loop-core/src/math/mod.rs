@@ -78,14 +78,14 @@ pub fn exp_m1<T: Real>(x: T) -> T {
 /// `exprel(z) = (exp(z) - 1) / z`, with `exprel(0) = 1`.
 ///
 /// Computed as [`exp_m1`]`(z) / z`, which keeps full precision near 0; below
-/// [`Real::EXPREL_SERIES_BELOW`] the series `1 + z/2 + z²/6 + z³/24` is used, as BrainPy does.
+/// [`Real::EXPREL_SERIES_BELOW`] the series `1 + z/2 + z²/6 + z³/24` (by Horner) is used, as BrainPy does.
 /// Both are computed and one is selected, so that the function has no branch (and vectorizes).
 #[inline(always)]
 pub fn exprel<T: Real>(z: T) -> T {
     let half = T::of(0.5);
     let sixth = T::of(1.0 / 6.0);
     let twenty_fourth = T::of(1.0 / 24.0);
-    let series = T::one() + z * half + z * z * sixth + z * z * z * twenty_fourth;
+    let series = T::one() + z * (half + z * (sixth + z * twenty_fourth));
     let direct = exp_m1(z) / z;
     if z.abs() <= T::EXPREL_SERIES_BELOW {
         series
