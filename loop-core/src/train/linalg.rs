@@ -161,20 +161,29 @@ fn at_b_kernel<T: Real, const R: usize, const C: usize, const K: usize>(
     }
 }
 
-/// `c += a · 1`: adds the sum of each row of `a` to `c` (a bias's gradient over a batch).
+/// `c += a · 1`: adds the sum of each row of `a` to `c` (a bias's gradient over a batch),
+/// column by column over contiguous slices (it vectorizes; the sums run in column order).
 ///
 /// # Panics
 /// When `c` does not hold `R` scalars.
 #[inline]
 pub fn add_row_sums<T: Real, const R: usize, const C: usize>(c: &mut [T], a: &SMatrix<T, R, C>) {
-    let c: &mut [T; R] = c
-        .try_into()
-        .expect("add_row_sums: the slice must hold R scalars");
-    for column in a.column_iter() {
-        for (c, v) in c.iter_mut().zip(column.iter()) {
-            *c += *v;
-        }
-    }
+    assert_eq!(c.len(), R, "add_row_sums: the slice must hold R scalars");
+    vectorized(
+        c,
+        a,
+        #[inline(always)]
+        |c, a| {
+            if R == 0 {
+                return;
+            }
+            for column in a.as_slice().chunks_exact(R) {
+                for (c, v) in c.iter_mut().zip(column) {
+                    *c += *v;
+                }
+            }
+        },
+    );
 }
 
 #[cfg(test)]
