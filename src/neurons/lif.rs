@@ -85,22 +85,31 @@ macro_rules! lif_impl {
             /// neurons fired.
             #[update]
             fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
-                let t = sh.time();
-                // A refractory neuron keeps its old V, so the step needs it.
-                let v_old = self.v;
-                self.integrate(sh.dt, &i);
-                // Branch-free, over disjoint borrows and local copies of the parameters, so that
-                // the compiler sees no aliasing and vectorizes.
-                let (v_th, v_reset, tau_ref) = (self.v_th, self.v_reset, self.tau_ref);
+                let (t, dt) = (sh.time(), T::of(sh.dt));
+                // The equation evaluated by a one-neuron model with the same parameters: its
+                // `integrated` reads them from a local, so the loop below writes this model's
+                // states without aliasing them. The compiler then vectorizes the loop and computes
+                // exprel(-dt / tau) once, and no copy of the old V is needed. Branch-free rules.
+                let one = Lif::<T, 1, 1, $marker>::__looptime_from_params(
+                    self.v_rest,
+                    self.v_reset,
+                    self.v_th,
+                    self.r,
+                    self.tau,
+                    self.tau_ref,
+                    self.v_init,
+                );
                 let Self { v, spike, t_last_spike, .. } = self;
                 let (v, spike) = (v.as_mut_slice(), spike.as_mut_slice());
-                let (last, old) = (t_last_spike.as_mut_slice(), v_old.as_slice());
+                let (last, i) = (t_last_spike.as_mut_slice(), i.as_slice());
                 for k in 0..N * B {
                     let (v_k, last_k) = (v[k], last[k]);
-                    let v_new = select_unpredictable((t - last_k) <= tau_ref, old[k], v_k);
-                    let fired = v_new >= v_th;
+                    let (v_integrated,) = one.integrated(dt, v_k, i[k]);
+                    let refractory = (t - last_k) <= one.tau_ref;
+                    let v_new = select_unpredictable(refractory, v_k, v_integrated);
+                    let fired = v_new >= one.v_th;
                     spike[k] = fired;
-                    v[k] = select_unpredictable(fired, v_reset, v_new);
+                    v[k] = select_unpredictable(fired, one.v_reset, v_new);
                     last[k] = select_unpredictable(fired, t, last_k);
                 }
                 self.spike
