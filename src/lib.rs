@@ -60,6 +60,8 @@
 //! - The model zoo: [`neurons`] (HH, LIF, Izhikevich) and the layers (Dense, RNN, GRU, LSTM),
 //!   written with the macros; [`inputs`] builds input sequences (constant, sections, ramps,
 //!   Poisson spikes).
+//! - [`train`] computes gradients through the loop (BPTT, with remat), with losses, optimizers
+//!   and parameter files; every layer and `sequential!` composition is differentiable.
 //! - [`integrate`] holds the integrators (euler, rk2, rk4, exponential Euler); `export` writes
 //!   histories as `.npy` and CSV or streams them; `plot` draws PNGs; `progress` shows a bar.
 //!
