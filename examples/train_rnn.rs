@@ -91,10 +91,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
 
     let (initial, initial_acc, _) = evaluate(&mut model, &eval);
-    println!(
-        "initial loss: {initial:.4}  (accuracy {:.1}%)",
-        100.0 * initial_acc
-    );
+    println!("initial loss: {initial:.4}");
+    println!("initial accuracy: {:.1}%", 100.0 * initial_acc);
 
     let mut bptt = Bptt::new(T);
     let mut adam = Adam::new(&model, 0.005_f32);

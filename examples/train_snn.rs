@@ -83,10 +83,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
 
     let (initial, initial_acc) = evaluate(&mut model, &mut bptt)?;
-    println!(
-        "initial loss: {initial:.4}  (accuracy {:.1}%)",
-        100.0 * initial_acc
-    );
+    println!("initial loss: {initial:.4}");
+    println!("initial accuracy: {:.1}%", 100.0 * initial_acc);
     for _ in 0..100 {
         let (xs, labels) = batch(&mut rng);
         bptt.gradient(&mut model, &xs, mean_readout_loss(labels))?;
