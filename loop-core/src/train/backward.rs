@@ -42,6 +42,11 @@ impl<X, Y, R> Copy for Forward<'_, X, Y, R> {}
 /// does, so a trained model runs in an ordinary [`LoopOverTime`](crate::LoopOverTime) with the
 /// numbers it was trained with. A step allocates nothing: records are values kept in a
 /// [`Tape`](super::Tape) sized before the loop.
+#[diagnostic::on_unimplemented(
+    message = "gradients cannot flow through `{Self}`: it does not implement `Backward`",
+    label = "not differentiable",
+    note = "implement `Trainable` and `Backward` for each layer (the zoo's layers, activations and `sequential!` compositions of them have them); a `sequential!` is differentiable when every layer is"
+)]
 pub trait Backward<A = ()>: DynamicalSystem<A> + Trainable {
     /// What the forward half keeps of one step for the backward half: usually the state before
     /// the step (and anything cheaper to keep than to recompute).

@@ -38,6 +38,11 @@ use crate::Real;
 /// let layer = Affine { w: SMatrix::repeat(1.0), b: SVector::repeat(2.0) };
 /// assert_eq!(params_to_vec(&layer), [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0]);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no trainable parameters that looptime knows of: it does not implement `Trainable`",
+    label = "not `Trainable`",
+    note = "implement `Trainable` (visit each parameter as a slice) for each layer; a `sequential!` is `Trainable` when every layer is"
+)]
 pub trait Trainable {
     /// The scalar of the parameters (f32 or f64).
     type Scalar: Real;
