@@ -290,7 +290,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                         model.backward(shared, step, &d_outputs[k], &mut dstate, grads, None);
                     }
                 }
-                if let Some(end) = &tape.end {
+                if let Some(end) = tape.end.first() {
                     model.restore(end);
                 }
             }

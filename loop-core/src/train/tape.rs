@@ -10,7 +10,9 @@ use alloc::vec::Vec;
 pub struct Tape<R, S> {
     pub(crate) records: Vec<R>,
     pub(crate) checkpoints: Vec<S>,
-    pub(crate) end: Option<S>,
+    /// The end state (with remat): on the heap like the rest, so a large model's snapshot never
+    /// sits inline in the driver.
+    pub(crate) end: Vec<S>,
     pub(crate) usage: TapeUsage,
 }
 
@@ -35,12 +37,13 @@ impl TapeUsage {
 }
 
 impl<R, S> Tape<R, S> {
-    /// Room for `records` records and `checkpoints` checkpoints, allocated now.
+    /// Room for `records` records and `checkpoints` checkpoints (and, with checkpoints, the end
+    /// state), allocated now.
     pub fn with_capacity(records: usize, checkpoints: usize) -> Self {
         Tape {
             records: Vec::with_capacity(records),
             checkpoints: Vec::with_capacity(checkpoints),
-            end: None,
+            end: Vec::with_capacity(usize::from(checkpoints > 0)),
             usage: TapeUsage::default(),
         }
     }
@@ -63,7 +66,7 @@ impl<R, S> Tape<R, S> {
     pub(crate) fn clear(&mut self) {
         self.records.clear();
         self.checkpoints.clear();
-        self.end = None;
+        self.end.clear();
         self.usage = TapeUsage::default();
     }
 
@@ -78,7 +81,8 @@ impl<R, S> Tape<R, S> {
     }
 
     pub(crate) fn set_end(&mut self, snapshot: S) {
-        self.end = Some(snapshot);
+        self.end.clear();
+        self.end.push(snapshot);
         self.usage.end_states = 1;
     }
 }
