@@ -69,9 +69,11 @@ impl<S> Trace<Vec<S>> {
 }
 
 /// An empty vector with room for `capacity` values, without aborting when there is no such room.
+/// A large one goes on huge pages where the platform has them (see `huge_pages.rs`).
 pub(crate) fn reserved<V>(capacity: usize) -> Result<Vec<V>, TryReserveError> {
     let mut values = Vec::new();
     values.try_reserve_exact(capacity)?;
+    crate::huge_pages::advise(&values);
     Ok(values)
 }
 

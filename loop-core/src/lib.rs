@@ -14,6 +14,7 @@ mod batch;
 mod divergence;
 mod error;
 mod history;
+mod huge_pages;
 mod init;
 mod inputs;
 pub mod integrate;
