@@ -58,7 +58,12 @@ fn reduce_f64(x: f64) -> (i64, f64) {
 fn expm1_reduced_f64(r: f64) -> f64 {
     use f64c::*;
     let z = r * r;
-    let c = r - z * (P1 + z * (P2 + z * (P3 + z * (P4 + z * P5))));
+    // P1 z + … + P5 z⁵ by Estrin's scheme: the same five products and four sums as Horner's,
+    // in half the latency (a one-neuron step is a chain of exponentials).
+    let z2 = z * z;
+    let low = P1 + z * P2;
+    let high = (P3 + z * P4) + z2 * P5;
+    let c = r - z * (low + z2 * high);
     r + (r * c) / (2.0 - c)
 }
 
