@@ -108,7 +108,7 @@ impl<M> Chunked<M> {
 
 #[cfg(not(feature = "parallel"))]
 impl<M> Chunked<M> {
-    /// One step of every chunk: chunk `c` takes `inputs[c]` (cloned: one chunk's input) and
+    /// One step of every chunk: chunk `c` takes `inputs[c]` (lent: `update_ref`) and
     /// writes its output into `outputs[c]`. Allocates nothing.
     ///
     /// # Panics
@@ -121,14 +121,14 @@ impl<M> Chunked<M> {
     {
         self.check_lengths(inputs.len(), outputs.len());
         for ((chunk, x), y) in self.chunks.iter_mut().zip(inputs).zip(outputs) {
-            *y = chunk.update(sh, x.clone());
+            *y = chunk.update_ref(sh, x);
         }
     }
 }
 
 #[cfg(feature = "parallel")]
 impl<M> Chunked<M> {
-    /// One step of every chunk: chunk `c` takes `inputs[c]` (cloned: one chunk's input) and
+    /// One step of every chunk: chunk `c` takes `inputs[c]` (lent: `update_ref`) and
     /// writes its output into `outputs[c]`; on several cores when [`is_parallel`](Self::is_parallel).
     /// Sequentially it allocates nothing; in parallel, rayon may allocate for its job queues now
     /// and then (not per chunk).
@@ -151,10 +151,10 @@ impl<M> Chunked<M> {
                 .par_iter_mut()
                 .zip(inputs.par_iter())
                 .zip(outputs.par_iter_mut())
-                .for_each(|((chunk, x), y)| *y = chunk.update(sh, x.clone()));
+                .for_each(|((chunk, x), y)| *y = chunk.update_ref(sh, x));
         } else {
             for ((chunk, x), y) in self.chunks.iter_mut().zip(inputs).zip(outputs) {
-                *y = chunk.update(sh, x.clone());
+                *y = chunk.update_ref(sh, x);
             }
         }
     }

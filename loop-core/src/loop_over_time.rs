@@ -339,7 +339,7 @@ where
         }
         self.check_needs()?;
         let steps = steps_for_duration(duration, self.shared.dt);
-        self.run_time_first(steps, |_| M::Input::zero_input())
+        self.run_time_first(steps, |m, sh, _| m.update(sh, M::Input::zero_input()))
     }
 
     /// Runs `steps` steps, feeding zero input.
@@ -355,7 +355,7 @@ where
             return Err(LoopError::EmptyInputs);
         }
         self.check_needs()?;
-        self.run_time_first(steps, |_| M::Input::zero_input())
+        self.run_time_first(steps, |m, sh, _| m.update(sh, M::Input::zero_input()))
     }
 
     /// Runs over time-first inputs, one step per item: a slice, array or vector of per-step
@@ -395,7 +395,11 @@ where
             return Ok(self.finish_no_state(steps, outputs, monitors, Layout::TimeFirst));
         }
         self.check_needs()?;
-        self.run_time_first(steps, |k| inputs.item(k))
+        match inputs.as_slice() {
+            // Stored inputs are lent to the step, not copied out first.
+            Some(xs) => self.run_time_first(steps, |m, sh, k| m.update_ref(sh, &xs[k])),
+            None => self.run_time_first(steps, |m, sh, k| m.update(sh, inputs.item(k))),
+        }
     }
 
     /// Runs over batch-first inputs: one sequence per sample (`sequences[b][k]` is sample `b`'s
@@ -467,7 +471,7 @@ where
             .map_err(too_long(steps))?;
         self.run_recorded(
             steps,
-            input_at,
+            |m, sh, k| m.update(sh, input_at(k)),
             (outputs, traces),
             Layout::BatchFirst,
             |monitors, model, y, (outputs, traces)| {
@@ -480,7 +484,7 @@ where
     fn run_time_first(
         &mut self,
         steps: usize,
-        input_at: impl FnMut(usize) -> M::Input,
+        step_at: impl FnMut(&mut M, &Shared<A>, usize) -> M::Output,
     ) -> RunResult<TimeFirstHistory<M, A, Mon>> {
         let recorded = self.recorded(steps);
         let kept = if self.options.keep_outputs {
@@ -496,7 +500,7 @@ where
         let keep_outputs = self.options.keep_outputs;
         self.run_recorded(
             steps,
-            input_at,
+            step_at,
             (outputs, traces),
             Layout::TimeFirst,
             |monitors, model, y, (outputs, traces)| {
@@ -513,7 +517,7 @@ where
     fn run_recorded<O, T>(
         &mut self,
         steps: usize,
-        input_at: impl FnMut(usize) -> M::Input,
+        step_at: impl FnMut(&mut M, &Shared<A>, usize) -> M::Output,
         mut store: (Trace<O>, T),
         layout: Layout,
         mut record: impl FnMut(&Mon, &M, M::Output, &mut (Trace<O>, T)),
@@ -529,7 +533,7 @@ where
             &self.options,
             &mut self.observers,
             steps,
-            input_at,
+            step_at,
             |model, y, t, i| {
                 record(monitors, model, y, &mut store);
                 if !records_nothing {
@@ -670,7 +674,8 @@ where
     }
 }
 
-/// The loop itself: sets `t` and `i`, steps, hands the output of every `every`-th step to
+/// The loop itself: sets `t` and `i`, steps (`step_at(target, shared, k)`: `update` or
+/// `update_ref` on input `k`), hands the output of every `every`-th step to
 /// `record`, shows every step to the observers, checks the states. Stops after the first step
 /// whose states are not finite (when `check_finite`).
 #[allow(clippy::too_many_arguments)]
@@ -680,7 +685,7 @@ fn step_loop<M, A>(
     options: &Options,
     observers: &mut impl Observer<M>,
     steps: usize,
-    mut input_at: impl FnMut(usize) -> M::Input,
+    mut step_at: impl FnMut(&mut M, &Shared<A>, usize) -> M::Output,
     mut record: impl FnMut(&M, M::Output, Option<f64>, Option<u64>),
 ) -> Result<(), Divergence>
 where
@@ -695,7 +700,7 @@ where
         // t is computed from k, not accumulated, so it carries no rounding drift.
         shared.t = t0.map(|t0| t0 + k as f64 * dt);
         shared.i = i0.map(|i0| i0 + k as u64);
-        let y = target.update(shared, input_at(k));
+        let y = step_at(target, shared, k);
         if k % every == 0 {
             record(target, y, shared.t, shared.i);
         }

@@ -47,6 +47,17 @@ pub trait DynamicalSystem<A = ()> {
     /// Advances the system by one step of `sh.dt` at time `sh.t`, with input `x`.
     fn update(&mut self, sh: &Shared<A>, x: Self::Input) -> Self::Output;
 
+    /// Like [`update`](Self::update), with the input lent rather than given: a loop over stored
+    /// inputs calls this, so that a large input (a batch of 128 samples is 100 KB) is not copied
+    /// out before every step. The default clones it and calls `update`; `#[dynamical_system]`
+    /// overrides it when the `#[update]` function takes its input by reference.
+    fn update_ref(&mut self, sh: &Shared<A>, x: &Self::Input) -> Self::Output
+    where
+        Self::Input: Clone,
+    {
+        self.update(sh, x.clone())
+    }
+
     /// Puts every state back to its initial value, children included.
     fn reset_state(&mut self);
 
@@ -88,6 +99,13 @@ impl<A, S: DynamicalSystem<A> + ?Sized> DynamicalSystem<A> for Box<S> {
 
     fn update(&mut self, sh: &Shared<A>, x: Self::Input) -> Self::Output {
         (**self).update(sh, x)
+    }
+
+    fn update_ref(&mut self, sh: &Shared<A>, x: &Self::Input) -> Self::Output
+    where
+        Self::Input: Clone,
+    {
+        (**self).update_ref(sh, x)
     }
 
     fn reset_state(&mut self) {

@@ -43,11 +43,11 @@ pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 
 #[dynamical_system(crate = crate)]
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
     #[update]
-    fn step(&mut self, _sh: &Shared, x: SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
+    fn step(&mut self, _sh: &Shared, x: &SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
         // BrainPy's order: x Wi, then + h Wh, then + b (a kernel that keeps two columns in
         // registers; the same sums as `wi * x`, `gemm` and `+ b`).
         let mut h = SMatrix::<T, OUT, B>::zeros();
-        two_products_plus_bias(&self.wi, &x, &self.wh, &self.state, &self.b, &mut h);
+        two_products_plus_bias(&self.wi, x, &self.wh, &self.state, &self.b, &mut h);
         self.activation.apply_slice(h.as_mut_slice());
         self.state = h;
         h

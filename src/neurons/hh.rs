@@ -175,7 +175,7 @@ macro_rules! hh_impl {
 
             /// One step of `sh.dt` under input current `i`; returns which neurons fired.
             #[update]
-            fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
+            fn step(&mut self, sh: &Shared, i: &SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
                 let (v_th, dt) = (self.v_th, T::of(sh.dt));
                 // One fused pass: each neuron's new values (`integrated`, generated from the
                 // equations above), its spike (an upward crossing of v_th), then the writes.

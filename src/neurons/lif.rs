@@ -82,7 +82,9 @@ macro_rules! lif_impl {
             }
 
             /// One step of `sh.dt` at time `sh.t` under input current `i`; returns which
-            /// neurons fired.
+            /// neurons fired. (The input is taken by value, not lent like HH's: the step is
+            /// bound by memory, and copying the input streams it in faster than the loop below
+            /// would read it.)
             #[update]
             fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
                 let (t, dt) = (sh.time(), T::of(sh.dt));

@@ -620,17 +620,25 @@ fn system_impl(
     });
 
     let sig = &update.func.sig;
-    let input_ty: Type = match sig.inputs.iter().nth(2) {
+    let written_input: Type = match sig.inputs.iter().nth(2) {
         Some(FnArg::Typed(pt)) => (*pt.ty).clone(),
         _ => syn::parse_quote!(()),
     };
-    let call = if sig.inputs.len() == 3 {
-        quote!(Self::#fn_ident(this, sh, x))
-    } else {
+    // An update that takes `&X` has input type `X`: `update` lends it its input, and
+    // `update_ref` (a loop over stored inputs) passes the stored one without a copy.
+    let (input_ty, by_ref) = match &written_input {
+        Type::Reference(r) if r.mutability.is_none() => ((*r.elem).clone(), true),
+        other => (other.clone(), false),
+    };
+    let call = if sig.inputs.len() != 3 {
         quote!({
             let () = x;
             Self::#fn_ident(this, sh)
         })
+    } else if by_ref {
+        quote!(Self::#fn_ident(this, sh, &x))
+    } else {
+        quote!(Self::#fn_ident(this, sh, x))
     };
     // The step compiled for each vector instruction set, chosen at run time.
     let call = quote!(#lc::simd::vectorized(
@@ -639,6 +647,22 @@ fn system_impl(
         #[inline(always)]
         move |this: &mut Self, x| #call,
     ));
+    let update_ref = by_ref.then(|| {
+        quote! {
+            #[inline]
+            fn update_ref(&mut self, sh: &#lc::Shared<#args_ty>, x: &Self::Input) -> Self::Output
+            where
+                Self::Input: ::core::clone::Clone,
+            {
+                #lc::simd::vectorized(
+                    self,
+                    x,
+                    #[inline(always)]
+                    move |this: &mut Self, x| Self::#fn_ident(this, sh, x),
+                )
+            }
+        }
+    });
     let output_ty: Type = match &sig.output {
         ReturnType::Type(_, t) => (**t).clone(),
         ReturnType::Default => syn::parse_quote!(()),
@@ -656,6 +680,8 @@ fn system_impl(
             fn update(&mut self, sh: &#lc::Shared<#args_ty>, x: Self::Input) -> Self::Output {
                 #call
             }
+
+            #update_ref
 
             fn reset_state(&mut self) {
                 #lc::States::reset_states(self)

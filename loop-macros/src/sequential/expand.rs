@@ -48,6 +48,19 @@ pub fn expand(spec: &Sequential) -> TokenStream {
         .iter()
         .map(|name| quote!(let x = #ds::<#args>::update(&mut self.#name, sh, x);));
     let last_name = names[n - 1];
+    let first_name = names[0];
+    let ref_steps = if n == 1 {
+        quote!(#ds::<#args>::update_ref(&mut self.#first_name, sh, x))
+    } else {
+        let middle = names[1..n - 1]
+            .iter()
+            .map(|name| quote!(let x = #ds::<#args>::update(&mut self.#name, sh, x);));
+        quote! {
+            let x = #ds::<#args>::update_ref(&mut self.#first_name, sh, x);
+            #(#middle)*
+            #ds::<#args>::update(&mut self.#last_name, sh, x)
+        }
+    };
     let batch_steps = (0..n).map(|k| {
         let name = names[k];
         let input = if k == 0 {
@@ -123,6 +136,15 @@ pub fn expand(spec: &Sequential) -> TokenStream {
             fn update(&mut self, sh: &#lc::Shared<#args>, x: Self::Input) -> Self::Output {
                 #(#steps)*
                 #ds::<#args>::update(&mut self.#last_name, sh, x)
+            }
+
+            // The stored input is lent to the first layer (no copy); the rest as `update`.
+            #[inline]
+            fn update_ref(&mut self, sh: &#lc::Shared<#args>, x: &Self::Input) -> Self::Output
+            where
+                Self::Input: ::core::clone::Clone,
+            {
+                #ref_steps
             }
 
             fn reset_state(&mut self) {

@@ -1,0 +1,66 @@
+//! `update_ref` (the input lent, as `LoopOverTime` does over stored inputs) steps exactly as
+//! `update` (the input given): for a model whose `#[update]` takes its input by reference (HH,
+//! the RNN cell), for one that takes it by value (LIF: the trait's default, a clone), and through
+//! `sequential!`, which lends its input to the first layer.
+
+use looptime::layers::{Relu, RnnCell};
+use looptime::nalgebra::SMatrix;
+use looptime::neurons::{Hh, Lif};
+use looptime::prelude::*;
+use looptime::sequential;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+fn same_steps<M: DynamicalSystem>(make: impl Fn() -> M, inputs: &[M::Input])
+where
+    M::Input: Clone,
+    M::Output: PartialEq + core::fmt::Debug,
+{
+    let (mut given, mut lent) = (make(), make());
+    let mut sh = Shared::new(0.1, ());
+    for (k, x) in inputs.iter().enumerate() {
+        sh.t = Some(k as f64 * 0.1);
+        assert_eq!(
+            given.update(&sh, x.clone()),
+            lent.update_ref(&sh, x),
+            "step {k}"
+        );
+    }
+}
+
+#[test]
+fn lending_the_input_steps_as_giving_it() {
+    let currents: Vec<SMatrix<f64, 7, 2>> = (0..300)
+        .map(|k| SMatrix::from_fn(|r, c| 2.0 + r as f64 + 3.0 * c as f64 + 0.01 * k as f64))
+        .collect();
+    same_steps(Hh::<f64, 7, 2>::new, &currents);
+    same_steps(Lif::<f64, 7, 2>::new, &currents);
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let cell = RnnCell::<f64, 7, 5, 2>::new(&mut rng);
+    same_steps(|| cell.clone(), &currents);
+    let model = sequential! {
+        l1: RnnCell::<f64, 7, 5, 2>::new(&mut rng),
+        l2: Relu,
+        l3: RnnCell::<f64, 5, 3, 2>::new(&mut rng),
+    };
+    same_steps(|| model.clone(), &currents[..30]);
+}
+
+#[test]
+fn a_run_over_stored_inputs_equals_stepping_by_hand() {
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let model = sequential! {
+        l1: RnnCell::<f32, 10, 6, 4>::new(&mut rng),
+        l2: Relu,
+        l3: RnnCell::<f32, 6, 2, 4>::new(&mut rng),
+    };
+    let xs: Vec<SMatrix<f32, 10, 4>> = (0..12)
+        .map(|k| SMatrix::from_fn(|r, c| ((r * 3 + c + k) % 7) as f32 / 7.0))
+        .collect();
+    let mut by_hand = model.clone();
+    let history = LoopOverTime::new(model).run_inputs(&xs).unwrap();
+    let sh = Shared::new(0.1, ());
+    for (k, x) in xs.iter().enumerate() {
+        assert_eq!(history.outputs[k], by_hand.update(&sh, *x), "step {k}");
+    }
+}
