@@ -1,7 +1,8 @@
 //! Static matrix kernels for the layers' products, written so that the compiler keeps a block of
 //! output columns in vector registers: [`two_products_plus_bias`] computes
-//! `Y = A X + C H + b` (the pre-activation of a recurrent cell) one block of three columns at a
-//! time, each weight column loaded once per block and reused for the three.
+//! `Y = A X + C H + b` (the pre-activation of a recurrent cell) one block of columns at a time
+//! (three with AVX-512, two with AVX2, one otherwise: as many as the registers hold; four turn
+//! into gathers), each weight column loaded once per block and reused for all of them.
 //!
 //! Every output element is summed in the order nalgebra's `A * X` followed by
 //! `Y.gemm(1, C, H, 1)` and `+ b` sum it (`a_0 x_0`, then `+ a_k x_k` for k = 1…, then
@@ -11,10 +12,7 @@
 use nalgebra::{SMatrix, SVector};
 
 use crate::Real;
-
-/// Output columns computed together: each weight column is loaded once per block. Three is the
-/// most that the compiler keeps in registers (measured); with four it turns to gathers.
-const BLOCK: usize = 3;
+use crate::simd::Level;
 
 /// `y = a x + c h + b`, column by column (`B` columns: one per sample); see the module docs for
 /// the order of the sums.
@@ -36,13 +34,33 @@ pub fn two_products_plus_bias<
     // nalgebra's static storage is an array of columns: `[[T; ROWS]; COLS]`.
     let (a, c, b) = (&a.data.0, &c.data.0, &b.data.0[0]);
     let (x, h, y) = (&x.data.0, &h.data.0, &mut y.data.0);
-    let mut j = 0;
-    while j + BLOCK <= B {
-        let (xs, hs) = (&x[j..j + BLOCK], &h[j..j + BLOCK]);
-        block::<T, OUT, IN, HID, BLOCK>(a, c, b, xs, hs, &mut y[j..j + BLOCK]);
-        j += BLOCK;
+    // The widest block whose accumulators fit the vector registers of the level in use (32 with
+    // AVX-512, 16 with AVX2 or SSE2). Every block size sums in the same order: the same bits.
+    match crate::simd::level() {
+        Level::Avx512 => columns::<T, OUT, IN, HID, 3>(a, c, b, x, h, y),
+        Level::Avx2 => columns::<T, OUT, IN, HID, 2>(a, c, b, x, h, y),
+        Level::Baseline => columns::<T, OUT, IN, HID, 1>(a, c, b, x, h, y),
     }
-    while j < B {
+}
+
+/// All columns, `NB` at a time (the last ones one by one).
+#[inline(always)]
+fn columns<T: Real, const OUT: usize, const IN: usize, const HID: usize, const NB: usize>(
+    a: &[[T; OUT]; IN],
+    c: &[[T; OUT]; HID],
+    b: &[T; OUT],
+    x: &[[T; IN]],
+    h: &[[T; HID]],
+    y: &mut [[T; OUT]],
+) {
+    let n = y.len();
+    let mut j = 0;
+    while j + NB <= n {
+        let (xs, hs) = (&x[j..j + NB], &h[j..j + NB]);
+        block::<T, OUT, IN, HID, NB>(a, c, b, xs, hs, &mut y[j..j + NB]);
+        j += NB;
+    }
+    while j < n {
         block::<T, OUT, IN, HID, 1>(a, c, b, &x[j..=j], &h[j..=j], &mut y[j..=j]);
         j += 1;
     }
@@ -112,8 +130,13 @@ mod tests {
         for mut column in expected.column_iter_mut() {
             column += &b;
         }
-        let mut y = SMatrix::<f64, 7, 8>::zeros();
-        two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
-        assert_eq!(y, expected);
+        // Every block size (one per vector level) sums in the same order.
+        for level in Level::ALL {
+            crate::simd::set_cap(Some(level));
+            let mut y = SMatrix::<f64, 7, 8>::zeros();
+            two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
+            crate::simd::set_cap(None);
+            assert_eq!(y, expected, "{level:?}");
+        }
     }
 }
