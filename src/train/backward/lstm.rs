@@ -86,48 +86,16 @@ pub struct LstmStateGrad<T: Real, const OUT: usize, const B: usize> {
     pub c: SMatrix<T, OUT, B>,
 }
 
-impl<A, T: Real, const IN: usize, const OUT: usize, const B: usize> Backward<A>
-    for LstmCell<T, IN, OUT, B>
-{
-    /// The states `(h, c)` before the step.
-    type Record = LstmRecord<T, OUT, B>;
-    type StateGrad = LstmStateGrad<T, OUT, B>;
-
-    #[inline]
-    fn forward(
-        &mut self,
-        sh: &Shared<A>,
-        x: &SMatrix<T, IN, B>,
-    ) -> (SMatrix<T, OUT, B>, Self::Record) {
-        let before = (self.h, self.c);
-        (self.update(sh, *x), before)
-    }
-
-    fn zero_state_grad(&self) -> Self::StateGrad {
-        LstmStateGrad {
-            h: SMatrix::zeros(),
-            c: SMatrix::zeros(),
-        }
-    }
-
-    fn backward(
-        &self,
-        _sh: &Shared<A>,
-        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, Self::Record>,
-        dy: &SMatrix<T, OUT, B>,
-        dstate: &mut Self::StateGrad,
-        grads: &mut [T],
-        dx: Option<&mut SMatrix<T, IN, B>>,
-    ) {
-        // Compiled for the widest vector instructions the CPU has, element-wise parts included.
-        vectorized(
-            dstate,
-            (self, step, dy, grads, dx),
-            #[inline(always)]
-            |dstate, (cell, step, dy, grads, dx)| cell.backward_step(step, dy, dstate, grads, dx),
-        );
-    }
-}
+recurrent_backward!(
+    LstmCell,
+    record: LstmRecord<T, OUT, B>,
+    state_grad: LstmStateGrad<T, OUT, B>,
+    before: |cell| (cell.h, cell.c),
+    zero: LstmStateGrad {
+        h: SMatrix::zeros(),
+        c: SMatrix::zeros(),
+    },
+);
 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN, OUT, B> {
     /// The backward step (see the module docs).

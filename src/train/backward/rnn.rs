@@ -32,45 +32,13 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Trainable
     }
 }
 
-impl<A, T: Real, const IN: usize, const OUT: usize, const B: usize> Backward<A>
-    for RnnCell<T, IN, OUT, B>
-{
-    /// The state before the step.
-    type Record = SMatrix<T, OUT, B>;
-    type StateGrad = SMatrix<T, OUT, B>;
-
-    #[inline]
-    fn forward(
-        &mut self,
-        sh: &Shared<A>,
-        x: &SMatrix<T, IN, B>,
-    ) -> (SMatrix<T, OUT, B>, SMatrix<T, OUT, B>) {
-        let before = self.state;
-        (self.update(sh, *x), before)
-    }
-
-    fn zero_state_grad(&self) -> SMatrix<T, OUT, B> {
-        SMatrix::zeros()
-    }
-
-    fn backward(
-        &self,
-        _sh: &Shared<A>,
-        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, SMatrix<T, OUT, B>>,
-        dy: &SMatrix<T, OUT, B>,
-        dstate: &mut SMatrix<T, OUT, B>,
-        grads: &mut [T],
-        dx: Option<&mut SMatrix<T, IN, B>>,
-    ) {
-        // Compiled for the widest vector instructions the CPU has, element-wise parts included.
-        vectorized(
-            dstate,
-            (self, step, dy, grads, dx),
-            #[inline(always)]
-            |dstate, (cell, step, dy, grads, dx)| cell.backward_step(step, dy, dstate, grads, dx),
-        );
-    }
-}
+recurrent_backward!(
+    RnnCell,
+    record: SMatrix<T, OUT, B>,
+    state_grad: SMatrix<T, OUT, B>,
+    before: |cell| cell.state,
+    zero: SMatrix::zeros(),
+);
 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
     /// The backward step (see the module docs).
