@@ -51,8 +51,6 @@ pub trait Monitors<M: ?Sized> {
     type Traces;
     /// Number of selectors.
     const COUNT: usize;
-    /// The selectors' names, in order.
-    fn names(&self) -> Vec<&'static str>;
     /// Empty traces with room for `steps` values each.
     fn new_traces(&self, steps: usize) -> Result<Self::Traces, TryReserveError>;
     /// Appends the current value of every selector.
@@ -82,9 +80,6 @@ pub trait Append<P> {
 impl<M: ?Sized> Monitors<M> for () {
     type Traces = ();
     const COUNT: usize = 0;
-    fn names(&self) -> Vec<&'static str> {
-        Vec::new()
-    }
     fn new_traces(&self, _steps: usize) -> Result<(), TryReserveError> {
         Ok(())
     }
@@ -111,10 +106,6 @@ macro_rules! tuple_monitors {
         impl<M: ?Sized, $($name: Select<M>),+> Monitors<M> for ($($name,)+) {
             type Traces = ($(Trace<$name::Value>,)+);
             const COUNT: usize = [$($idx),+].len();
-
-            fn names(&self) -> Vec<&'static str> {
-                alloc::vec![$(self.$idx.name()),+]
-            }
 
             fn new_traces(&self, steps: usize) -> Result<Self::Traces, TryReserveError> {
                 Ok(($(Trace::with_capacity(self.$idx.name(), steps)?,)+))
