@@ -6,8 +6,8 @@
 //! Both sides are compiled for the same vector instructions: the generated `update` runs its
 //! step through `looptime::simd::vectorized`, and so do the hand-written steps here (without it a
 //! hand-written loop is compiled for the baseline SSE2 only, which is not what is being
-//! compared). The hand-written HH uses the same formulas (MODELS.md, with `looptime::math`'s
-//! `exp` and `exprel` and loop-core's `exp_euler_scalar`), so both give the same bits.
+//! compared). The hand-written HH uses the same formulas (MODELS.md, with the rates from
+//! `looptime::neurons::hh::Rates` and loop-core's `exp_euler_scalar`), so both give the same bits.
 //!
 //! `cargo bench --bench steps`
 
@@ -19,9 +19,9 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use looptime::integrate::exp_euler_scalar;
 use looptime::layers::RnnCell;
-use looptime::math::{exp, exprel};
 use looptime::nalgebra::SMatrix;
 use looptime::neurons::Hh;
+use looptime::neurons::hh::Rates;
 use looptime::prelude::*;
 use looptime::simd::vectorized;
 use rand::SeedableRng;
@@ -65,12 +65,9 @@ impl<T: Real> HandHh<T> {
         );
         for k in 0..N {
             let (v, m, h, n, i) = (self.v[k], self.m[k], self.h[k], self.n[k], i[k]);
-            let alpha_m = T::one() / exprel(-(v + c(40.0)) / c(10.0));
-            let beta_m = c(4.0) * exp(-(v + c(65.0)) / c(18.0));
-            let alpha_h = c(0.07) * exp(-(v + c(65.0)) / c(20.0));
-            let beta_h = T::one() / (T::one() + exp(-(v + c(35.0)) / c(10.0)));
-            let alpha_n = c(0.1) / exprel(-(v + c(55.0)) / c(10.0));
-            let beta_n = c(0.125) * exp(-(v + c(65.0)) / c(80.0));
+            let r = Rates::at(v);
+            let (alpha_m, beta_m, alpha_h) = (r.m_alpha, r.m_beta, r.h_alpha);
+            let (beta_h, alpha_n, beta_n) = (r.h_beta, r.n_alpha, r.n_beta);
             let g_na_now = g_na * m * m * m * h;
             let n2 = n * n;
             let g_k_now = g_k * n2 * n2;

@@ -6,6 +6,7 @@
 use looptime::integrate::{euler, rk2, rk4};
 use looptime::math::{exp, exprel};
 use looptime::nalgebra::SMatrix;
+use looptime::neurons::hh::Rates;
 use looptime::neurons::{Euler, Hh, Izhikevich, Lif, Rk2, Rk4};
 use looptime::prelude::*;
 
@@ -41,23 +42,13 @@ fn hh_rhs<const N: usize, const B: usize>(
             alpha(v) * (1.0 - x) - beta(v) * x
         })
     };
+    // The rates as the model takes them: all six from three exponentials (`Rates::at`, checked
+    // against the six definitions in `neurons::hh::rates`).
     (
         dv,
-        gate(
-            m,
-            |v| 1.0 / exprel(-(v + 40.0) / 10.0),
-            |v| 4.0 * exp(-(v + 65.0) / 18.0),
-        ),
-        gate(
-            h,
-            |v| 0.07 * exp(-(v + 65.0) / 20.0),
-            |v| 1.0 / (1.0 + exp(-(v + 35.0) / 10.0)),
-        ),
-        gate(
-            n,
-            |v| 0.1 / exprel(-(v + 55.0) / 10.0),
-            |v| 0.125 * exp(-(v + 65.0) / 80.0),
-        ),
+        gate(m, |v| Rates::at(v).m_alpha, |v| Rates::at(v).m_beta),
+        gate(h, |v| Rates::at(v).h_alpha, |v| Rates::at(v).h_beta),
+        gate(n, |v| Rates::at(v).n_alpha, |v| Rates::at(v).n_beta),
     )
 }
 

@@ -18,63 +18,15 @@
 use core::marker::PhantomData;
 
 use loop_core::Real;
-use loop_core::math::{exp, exprel};
 use nalgebra::SMatrix;
 
 use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
 use super::v_init::uniform_around;
 use crate::{Shared, dynamical_system};
 
-/// Opening rate of the sodium activation gate: `1 / exprel(-(V + 40) / 10)` (1/ms).
-#[inline(always)]
-pub fn m_alpha<T: Real>(v: T) -> T {
-    T::one() / exprel(-(v + T::of(40.0)) / T::of(10.0))
-}
+mod rates;
 
-/// Closing rate of the sodium activation gate: `4 exp(-(V + 65) / 18)` (1/ms).
-#[inline(always)]
-pub fn m_beta<T: Real>(v: T) -> T {
-    T::of(4.0) * exp(-(v + T::of(65.0)) / T::of(18.0))
-}
-
-/// Opening rate of the sodium inactivation gate: `0.07 exp(-(V + 65) / 20)` (1/ms).
-#[inline(always)]
-pub fn h_alpha<T: Real>(v: T) -> T {
-    T::of(0.07) * exp(-(v + T::of(65.0)) / T::of(20.0))
-}
-
-/// Closing rate of the sodium inactivation gate: `1 / (1 + exp(-(V + 35) / 10))` (1/ms).
-#[inline(always)]
-pub fn h_beta<T: Real>(v: T) -> T {
-    T::one() / (T::one() + exp(-(v + T::of(35.0)) / T::of(10.0)))
-}
-
-/// Opening rate of the potassium gate: `0.1 / exprel(-(V + 55) / 10)` (1/ms).
-#[inline(always)]
-pub fn n_alpha<T: Real>(v: T) -> T {
-    T::of(0.1) / exprel(-(v + T::of(55.0)) / T::of(10.0))
-}
-
-/// Closing rate of the potassium gate: `0.125 exp(-(V + 65) / 80)` (1/ms).
-#[inline(always)]
-pub fn n_beta<T: Real>(v: T) -> T {
-    T::of(0.125) * exp(-(v + T::of(65.0)) / T::of(80.0))
-}
-
-/// Steady state of gate `m` at `V`: `alpha / (alpha + beta)`.
-pub fn m_inf<T: Real>(v: T) -> T {
-    m_alpha(v) / (m_alpha(v) + m_beta(v))
-}
-
-/// Steady state of gate `h` at `V`: `alpha / (alpha + beta)`.
-pub fn h_inf<T: Real>(v: T) -> T {
-    h_alpha(v) / (h_alpha(v) + h_beta(v))
-}
-
-/// Steady state of gate `n` at `V`: `alpha / (alpha + beta)`.
-pub fn n_inf<T: Real>(v: T) -> T {
-    n_alpha(v) / (n_alpha(v) + n_beta(v))
-}
+pub use rates::{Rates, h_alpha, h_beta, h_inf, m_alpha, m_beta, m_inf, n_alpha, n_beta, n_inf};
 
 /// Hodgkin–Huxley neurons: `N` neurons by a batch of `B` samples, in scalar `T` (f32 or f64),
 /// integrated by method `M` (exponential Euler unless said otherwise).
@@ -160,17 +112,20 @@ macro_rules! hh_impl {
 
             #[ode(m)]
             fn dm(&self, m: T, v: T) -> T {
-                m_alpha(v) * (T::one() - m) - m_beta(v) * m
+                let r = Rates::at(v);
+                r.m_alpha * (T::one() - m) - r.m_beta * m
             }
 
             #[ode(h)]
             fn dh(&self, h: T, v: T) -> T {
-                h_alpha(v) * (T::one() - h) - h_beta(v) * h
+                let r = Rates::at(v);
+                r.h_alpha * (T::one() - h) - r.h_beta * h
             }
 
             #[ode(n)]
             fn dn(&self, n: T, v: T) -> T {
-                n_alpha(v) * (T::one() - n) - n_beta(v) * n
+                let r = Rates::at(v);
+                r.n_alpha * (T::one() - n) - r.n_beta * n
             }
 
             /// One step of `sh.dt` under input current `i`; returns which neurons fired.

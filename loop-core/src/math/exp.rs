@@ -53,9 +53,9 @@ fn reduce_f64(x: f64) -> (i64, f64) {
     (k, (x - kf * LN2_HI) - kf * LN2_LO)
 }
 
-/// `expm1(r)` for `|r| <= ~0.35`: `r + r c / (2 - c)`, `c = r - r² P(r²)` (fdlibm).
+/// fdlibm's `c = r - r² P(r²)`, for `|r| <= ~0.35`: `e^r - 1 = r + r c / (2 - c)`.
 #[inline(always)]
-fn expm1_reduced_f64(r: f64) -> f64 {
+fn c_f64(r: f64) -> f64 {
     use f64c::*;
     let z = r * r;
     // P1 z + … + P5 z⁵ by Estrin's scheme: the same five products and four sums as Horner's,
@@ -63,7 +63,13 @@ fn expm1_reduced_f64(r: f64) -> f64 {
     let z2 = z * z;
     let low = P1 + z * P2;
     let high = (P3 + z * P4) + z2 * P5;
-    let c = r - z * (low + z2 * high);
+    r - z * (low + z2 * high)
+}
+
+/// `expm1(r)` for `|r| <= ~0.35`: `r + r c / (2 - c)` (fdlibm).
+#[inline(always)]
+fn expm1_reduced_f64(r: f64) -> f64 {
+    let c = c_f64(r);
     r + (r * c) / (2.0 - c)
 }
 
@@ -103,6 +109,42 @@ pub fn exp_m1_f64(x: f64) -> f64 {
     select(k > 1023, sum * 2.0, sum)
 }
 
+/// `e^x` and `e^x - 1` in f64 as fractions over one denominator, for callers that divide the
+/// result anyway (see [`ExpFraction`]).
+#[inline(always)]
+pub fn exp_fraction_f64(x: f64) -> ExpFraction<f64> {
+    let (k, r) = reduce_f64(x);
+    let c = c_f64(r);
+    // e^r - 1 = r + r c / (2 - c) = 2r / (2 - c) = r / (1 - c/2): numerator r, denominator
+    // 1 - c/2, in [0.95, 1] (so that a numerator overflows only where its quotient does).
+    let (n, d) = (r, 1.0 - 0.5 * c);
+    let k_s = select(k > 1023, 1023, k);
+    let k_s = select(k_s < -60, -60, k_s);
+    let s = pow2_f64(k_s);
+    // 2^k (1 + n/d) - 1 = ((2^k - 1) d + 2^k n) / d, exact in 2^k - 1 (see `exp_m1_f64`).
+    let m1 = (s - 1.0) * d + s * n;
+    ExpFraction {
+        exp: scale_f64(d + n, k),
+        exp_m1: select(k > 1023, m1 * 2.0, m1),
+        den: d,
+    }
+}
+
+/// `e^x = exp / den` and `e^x - 1 = exp_m1 / den`, with `den` in `[0.95, 1]`: the exponential
+/// before its last division, so that a caller who divides it by something else (`exprel`,
+/// `x / (e^x - 1)`, `1 / (1 + e^x)`) pays one division, not two. The same reduction and
+/// polynomial as [`exp_f64`] and [`exp_m1_f64`], so each quotient is within an ulp or two of
+/// them; as `den <= 1`, a numerator overflows only where its quotient does.
+#[derive(Clone, Copy, Debug)]
+pub struct ExpFraction<T> {
+    /// `e^x · den`.
+    pub exp: T,
+    /// `(e^x - 1) · den`.
+    pub exp_m1: T,
+    /// The common denominator.
+    pub den: T,
+}
+
 /// f32 constants (fdlibm's `e_expf.c`, musl's two-term rational).
 mod f32c {
     pub const LOG2E: f32 = core::f32::consts::LOG2_E;
@@ -127,11 +169,17 @@ fn reduce_f32(x: f32) -> (i32, f32) {
     (k, (x - kf * LN2_HI) - kf * LN2_LO)
 }
 
+/// musl's `c = r - r² (P1 + P2 r²)`: `e^r - 1 = r + r c / (2 - c)`.
 #[inline(always)]
-fn expm1_reduced_f32(r: f32) -> f32 {
+fn c_f32(r: f32) -> f32 {
     use f32c::*;
     let z = r * r;
-    let c = r - z * (P1 + z * P2);
+    r - z * (P1 + z * P2)
+}
+
+#[inline(always)]
+fn expm1_reduced_f32(r: f32) -> f32 {
+    let c = c_f32(r);
     r + (r * c) / (2.0 - c)
 }
 
@@ -165,6 +213,23 @@ pub fn exp_m1_f32(x: f32) -> f32 {
     let s = pow2_f32(k_s);
     let sum = (s - 1.0) + s * e;
     select(k > 127, sum * 2.0, sum)
+}
+
+/// As [`exp_fraction_f64`], in f32.
+#[inline(always)]
+pub fn exp_fraction_f32(x: f32) -> ExpFraction<f32> {
+    let (k, r) = reduce_f32(x);
+    let c = c_f32(r);
+    let (n, d) = (r, 1.0 - 0.5 * c);
+    let k_s = select(k > 127, 127, k);
+    let k_s = select(k_s < -30, -30, k_s);
+    let s = pow2_f32(k_s);
+    let m1 = (s - 1.0) * d + s * n;
+    ExpFraction {
+        exp: scale_f32(d + n, k),
+        exp_m1: select(k > 127, m1 * 2.0, m1),
+        den: d,
+    }
 }
 
 #[cfg(all(test, feature = "std"))]
@@ -222,6 +287,32 @@ mod tests {
             assert!(ulps_f32(exp_f32(x), x.exp()) <= 1.0, "exp({x:e})");
             assert!(ulps_f32(exp_m1_f32(x), x.exp_m1()) <= 2.0, "exp_m1({x:e})");
         }
+    }
+
+    #[test]
+    fn fractions_within_two_ulp_of_exp_and_three_of_exp_m1() {
+        for x in arguments(1_000_000, 1490.0) {
+            let f = exp_fraction_f64(x);
+            assert!(ulps_f64(f.exp / f.den, x.exp()) <= 2.0, "exp({x:e})");
+            assert!(
+                ulps_f64(f.exp_m1 / f.den, x.exp_m1()) <= 3.0,
+                "exp_m1({x:e})"
+            );
+            let x = x as f32;
+            let f = exp_fraction_f32(x);
+            assert!(ulps_f32(f.exp / f.den, x.exp()) <= 2.0, "expf({x:e})");
+            assert!(
+                ulps_f32(f.exp_m1 / f.den, x.exp_m1()) <= 3.0,
+                "expm1f({x:e})"
+            );
+        }
+        for x in [0.0, f64::INFINITY, f64::NEG_INFINITY, 800.0, -800.0] {
+            let f = exp_fraction_f64(x);
+            assert_eq!(f.exp / f.den, x.exp(), "exp({x})");
+            assert_eq!(f.exp_m1 / f.den, x.exp_m1(), "exp_m1({x})");
+        }
+        let f = exp_fraction_f64(f64::NAN);
+        assert!(f.exp.is_nan() && f.exp_m1.is_nan());
     }
 
     #[test]

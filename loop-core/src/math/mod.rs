@@ -8,6 +8,8 @@
 
 mod exp;
 
+pub use exp::ExpFraction;
+
 use nalgebra::RealField;
 
 /// The scalar of a model: `f32` or `f64` (any nalgebra [`RealField`] that is `Copy`).
@@ -23,6 +25,8 @@ pub trait Real: RealField + Copy + Default + crate::StateElement + crate::ParamV
     fn exp_branch_free(self) -> Self;
     /// `e^self - 1`, branch-free (use [`exp_m1`]).
     fn exp_m1_branch_free(self) -> Self;
+    /// `e^self` and `e^self - 1` before their last division (use [`exp_fraction`]).
+    fn exp_fraction_branch_free(self) -> ExpFraction<Self>;
 }
 
 impl Real for f64 {
@@ -40,6 +44,10 @@ impl Real for f64 {
     #[inline(always)]
     fn exp_m1_branch_free(self) -> Self {
         exp::exp_m1_f64(self)
+    }
+    #[inline(always)]
+    fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
+        exp::exp_fraction_f64(self)
     }
 }
 
@@ -59,6 +67,10 @@ impl Real for f32 {
     fn exp_m1_branch_free(self) -> Self {
         exp::exp_m1_f32(self)
     }
+    #[inline(always)]
+    fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
+        exp::exp_fraction_f32(self)
+    }
 }
 
 /// `e^x`, within 1 ulp of the platform's `exp`, without branches or library calls: inlined into a
@@ -75,18 +87,27 @@ pub fn exp_m1<T: Real>(x: T) -> T {
     x.exp_m1_branch_free()
 }
 
+/// `e^x` and `e^x - 1` over a common denominator (see [`ExpFraction`]), branch-free like
+/// [`exp`]: for a caller that divides them by something else, one division instead of two.
+#[inline(always)]
+pub fn exp_fraction<T: Real>(x: T) -> ExpFraction<T> {
+    x.exp_fraction_branch_free()
+}
+
 /// `exprel(z) = (exp(z) - 1) / z`, with `exprel(0) = 1`.
 ///
-/// Computed as [`exp_m1`]`(z) / z`, which keeps full precision near 0; below
-/// [`Real::EXPREL_SERIES_BELOW`] the series `1 + z/2 + z²/6 + z³/24` (by Horner) is used, as BrainPy does.
-/// Both are computed and one is selected, so that the function has no branch (and vectorizes).
+/// Computed as `e^z - 1` over `z` (from [`exp_fraction`]: one division), which keeps full
+/// precision near 0; below
+/// [`Real::EXPREL_SERIES_BELOW`] (BrainPy's thresholds) its series is used, as BrainPy does.
+/// BrainPy sums `1 + z/2 + z²/6 + z³/24`; below the threshold every term after `z/2` is under
+/// half an ulp of 1 (`z²/6 < 2e-17` in f64, `< 2e-11` in f32), so `1 + z/2` is the same number
+/// for two operations fewer. Both forms are computed and one is selected, so that the function
+/// has no branch (and vectorizes).
 #[inline(always)]
 pub fn exprel<T: Real>(z: T) -> T {
-    let half = T::of(0.5);
-    let sixth = T::of(1.0 / 6.0);
-    let twenty_fourth = T::of(1.0 / 24.0);
-    let series = T::one() + z * (half + z * (sixth + z * twenty_fourth));
-    let direct = exp_m1(z) / z;
+    let series = T::one() + z * T::of(0.5);
+    let f = exp_fraction(z);
+    let direct = f.exp_m1 / (f.den * z);
     if z.abs() <= T::EXPREL_SERIES_BELOW {
         series
     } else {
