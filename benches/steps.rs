@@ -8,6 +8,8 @@
 //! hand-written loop is compiled for the baseline SSE2 only, which is not what is being
 //! compared). The hand-written HH uses the same formulas (MODELS.md, with the rates from
 //! `looptime::neurons::hh::Rates` and loop-core's `exp_euler_scalar`), so both give the same bits.
+//! Both run on one core: the generated HH would otherwise split a step of 1000 neurons across two
+//! (`neurons::hh::SPLIT_FROM`), which is not what this pair compares.
 //!
 //! `cargo bench --bench steps`
 
@@ -144,6 +146,8 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> DynamicalSystem
 }
 
 fn hh<T: Real>(c: &mut Criterion, dtype: &str) {
+    // One core on both sides (see the module docs).
+    looptime::parallel::set_enabled(false);
     let sh = Shared::new(0.1, ());
     let input = SMatrix::<T, N, 1>::from_element(T::of(10.0));
     let mut generated = Box::new(Hh::<T, N>::new());
@@ -156,6 +160,7 @@ fn hh<T: Real>(c: &mut Criterion, dtype: &str) {
         b.iter(|| black_box(hand.update(&sh, black_box(input))))
     });
     group.finish();
+    looptime::parallel::set_enabled(true);
 }
 
 fn rnn<T: Real>(c: &mut Criterion, dtype: &str) {

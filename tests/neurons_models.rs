@@ -7,7 +7,8 @@ use looptime::integrate::{euler, rk2, rk4};
 use looptime::math::{exp, exprel};
 use looptime::nalgebra::SMatrix;
 use looptime::neurons::hh::Rates;
-use looptime::neurons::{Euler, Hh, Izhikevich, Lif, Rk2, Rk4};
+use looptime::neurons::{Euler, ExpEuler, Hh, Izhikevich, Lif, NeuronMethod, Rk2, Rk4};
+use looptime::parallel;
 use looptime::prelude::*;
 
 type M<T, const N: usize, const B: usize> = SMatrix<T, N, B>;
@@ -233,6 +234,46 @@ fn populations_and_batches_step_every_neuron_on_its_own() {
             }
         }
     }
+}
+
+/// Steps two copies of a population of `N × B` HH neurons (every neuron with its own current),
+/// one with the helper thread allowed (its steps are split across two cores from
+/// `neurons::hh::SPLIT_FROM` on) and one without, and compares them bit for bit at every step.
+fn split_and_fused_steps_agree<Method: NeuronMethod, const N: usize, const B: usize>(dt: f64)
+where
+    Hh<f64, N, B, Method>: DynamicalSystem<Input = M<f64, N, B>, Output = M<bool, N, B>>,
+{
+    let mut split = Hh::<f64, N, B, Method>::new();
+    let mut fused = Hh::<f64, N, B, Method>::new();
+    let sh = Shared::new(dt, ());
+    let mut spikes = 0;
+    for k in 0..600 {
+        // Spread the currents over the neurons so that both halves spike at different times.
+        let i = M::<f64, N, B>::from_fn(|r, c| 4.0 + 8.0 * ((r * B + c) % 17) as f64 / 16.0)
+            + current::<N, B>(k, 0.5);
+        parallel::set_enabled(true);
+        let out_split = split.update(&sh, i);
+        parallel::set_enabled(false);
+        let out_fused = fused.update(&sh, i);
+        parallel::set_enabled(true);
+        assert_eq!(out_split, out_fused, "spikes at step {k}");
+        assert_eq!(
+            (split.v, split.m, split.h, split.n),
+            (fused.v, fused.m, fused.h, fused.n),
+            "states at step {k}"
+        );
+        spikes += out_split.iter().filter(|s| **s).count();
+    }
+    assert!(spikes > 0, "the run crosses the threshold");
+}
+
+#[test]
+fn a_large_hh_population_split_across_cores_steps_as_one_core_does() {
+    const { assert!(1000 * 2 >= looptime::neurons::hh::SPLIT_FROM) };
+    split_and_fused_steps_agree::<ExpEuler, 1000, 2>(0.05);
+    split_and_fused_steps_agree::<Rk4, 600, 1>(0.01);
+    // Not a multiple of the split granularity: the halves are unequal.
+    split_and_fused_steps_agree::<Euler, 523, 1>(0.01);
 }
 
 #[test]

@@ -33,6 +33,8 @@ fn stepping_hh_lif_and_the_rnn_directly_allocates_nothing() {
     let i_lif = Box::new(SMatrix::<f32, 4000, 1>::from_element(25.0));
     let x_rnn = Box::new(SMatrix::<f64, 100, 128>::from_element(0.5));
     let mut sh = Shared::new(0.1, ());
+    // The helper thread that splits a step of 1000 HH neurons is spawned once per process.
+    looptime::parallel::start();
     let (n, fired) = allocations_in(|| {
         let mut fired = 0;
         for k in 0..200 {
@@ -49,6 +51,8 @@ fn stepping_hh_lif_and_the_rnn_directly_allocates_nothing() {
 
 #[test]
 fn a_run_allocates_its_history_before_the_loop_whatever_the_step_count() {
+    // The helper thread that splits a step of 1000 HH neurons is spawned once per process.
+    looptime::parallel::start();
     let count = |steps: usize| {
         let mut run = LoopOverTime::new(Box::new(Hh::<f64, 1000>::new()))
             .monitor("spike", |m| m.spike)

@@ -23,6 +23,7 @@ mod loop_over_time;
 pub mod math;
 mod monitor;
 mod observer;
+pub mod parallel;
 mod params;
 mod shared;
 pub mod simd;

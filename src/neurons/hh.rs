@@ -22,7 +22,7 @@ use nalgebra::SMatrix;
 
 use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
 use super::v_init::uniform_around;
-use crate::{Shared, dynamical_system};
+use crate::{Shared, dynamical_system, parallel, simd};
 
 mod rates;
 
@@ -94,6 +94,37 @@ pub struct Hh<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = Exp
     method: PhantomData<M>,
 }
 
+/// From this many neurons × samples on, a step is split in two halves, one per core (when the
+/// machine has two, see `loop_core::parallel`); below, one core does it all, as a hand-off would
+/// cost more than it saves.
+pub const SPLIT_FROM: usize = 512;
+
+impl<T: Real, const N: usize, const B: usize, M: NeuronMethod> Hh<T, N, B, M> {
+    /// A one-neuron model with the same parameters (its states are zeros): what a split step
+    /// reads its parameters from, while its halves hold the states.
+    fn params_only(&self) -> Hh<T, 1, 1, M> {
+        Hh {
+            e_na: self.e_na,
+            g_na: self.g_na,
+            e_k: self.e_k,
+            g_k: self.g_k,
+            e_l: self.e_l,
+            g_l: self.g_l,
+            c: self.c,
+            v_th: self.v_th,
+            v_init: self.v_init,
+            v_init_spread: self.v_init_spread,
+            seed: self.seed,
+            v: SMatrix::zeros(),
+            m: SMatrix::zeros(),
+            h: SMatrix::zeros(),
+            n: SMatrix::zeros(),
+            spike: SMatrix::from_element(false),
+            method: PhantomData,
+        }
+    }
+}
+
 /// The equations and the step, once per integration method (the method is an attribute of the
 /// impl, so each method marker gets its own impl).
 macro_rules! hh_impl {
@@ -132,6 +163,10 @@ macro_rules! hh_impl {
             #[update]
             fn step(&mut self, sh: &Shared, i: &SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
                 let (v_th, dt) = (self.v_th, T::of(sh.dt));
+                if N * B >= SPLIT_FROM && parallel::available() {
+                    self.step_in_halves(dt, i);
+                    return self.spike;
+                }
                 // One fused pass: each neuron's new values (`integrated`, generated from the
                 // equations above), its spike (an upward crossing of v_th), then the writes.
                 for k in 0..N * B {
@@ -145,6 +180,69 @@ macro_rules! hh_impl {
                     self.n[k] = n;
                 }
                 self.spike
+            }
+
+            /// The step of a large population on two cores: the states are split in two halves,
+            /// stepped in place on this core and the helper's (see `loop_core::parallel`), by
+            /// [`Hh::params_only`]'s copy of the parameters. Every neuron gets the same
+            /// `integrated` as in the fused loop: the same bits.
+            #[inline(always)]
+            fn step_in_halves(&mut self, dt: T, i: &SMatrix<T, N, B>) {
+                let unit = self.params_only();
+                // A multiple of 16, so that both halves start on a vector boundary.
+                let mid = (N * B / 2) & !15;
+                let (v0, v1) = self.v.as_mut_slice().split_at_mut(mid);
+                let (m0, m1) = self.m.as_mut_slice().split_at_mut(mid);
+                let (h0, h1) = self.h.as_mut_slice().split_at_mut(mid);
+                let (n0, n1) = self.n.as_mut_slice().split_at_mut(mid);
+                let (s0, s1) = self.spike.as_mut_slice().split_at_mut(mid);
+                let (i0, i1) = i.as_slice().split_at(mid);
+                let unit = &unit;
+                // Each side enters `vectorized` itself: the helper's side is called through a
+                // function pointer, outside the caller's vector instructions.
+                parallel::join(
+                    || {
+                        simd::vectorized(
+                            &mut (v0, m0, h0, n0, s0),
+                            i0,
+                            #[inline(always)]
+                            |(v, m, h, n, s), i| unit.step_elements(dt, v, m, h, n, s, i),
+                        )
+                    },
+                    || {
+                        simd::vectorized(
+                            &mut (v1, m1, h1, n1, s1),
+                            i1,
+                            #[inline(always)]
+                            |(v, m, h, n, s), i| unit.step_elements(dt, v, m, h, n, s, i),
+                        )
+                    },
+                );
+            }
+
+            /// The fused step of `v.len()` neurons held in slices (`self` gives the parameters
+            /// only).
+            #[inline(always)]
+            #[allow(clippy::too_many_arguments)]
+            fn step_elements(
+                &self,
+                dt: T,
+                v: &mut [T],
+                m: &mut [T],
+                h: &mut [T],
+                n: &mut [T],
+                spike: &mut [bool],
+                i: &[T],
+            ) {
+                let len = v.len();
+                let (m, h, n, spike, i) =
+                    (&mut m[..len], &mut h[..len], &mut n[..len], &mut spike[..len], &i[..len]);
+                for k in 0..len {
+                    let v_old = v[k];
+                    let next = self.integrated(dt, v_old, m[k], h[k], n[k], i[k]);
+                    spike[k] = v_old < self.v_th && next.0 >= self.v_th;
+                    (v[k], m[k], h[k], n[k]) = next;
+                }
             }
         }
     )*};
