@@ -8,8 +8,9 @@
 //! hand-written loop is compiled for the baseline SSE2 only, which is not what is being
 //! compared). The hand-written HH uses the same formulas (MODELS.md, with the rates from
 //! `looptime::neurons::hh::Rates` and loop-core's `exp_euler_scalar`), so both give the same bits.
-//! Both run on one core: the generated HH would otherwise split a step of 1000 neurons across two
-//! (`neurons::hh::SPLIT_FROM`), which is not what this pair compares.
+//! Both run on one core: the generated steps would otherwise split across two (HH from
+//! `neurons::hh::SPLIT_FROM` neurons, the RNN cell's products from
+//! `kernels::SPLIT_FROM_PRODUCTS`), which is not what these pairs compare.
 //!
 //! `cargo bench --bench steps`
 
@@ -164,6 +165,8 @@ fn hh<T: Real>(c: &mut Criterion, dtype: &str) {
 }
 
 fn rnn<T: Real>(c: &mut Criterion, dtype: &str) {
+    // One core on both sides (see the module docs).
+    looptime::parallel::set_enabled(false);
     let sh = Shared::new(0.1, ());
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let mut generated = Box::new(RnnCell::<T, 100, 20, 128>::new(&mut rng));
@@ -182,6 +185,7 @@ fn rnn<T: Real>(c: &mut Criterion, dtype: &str) {
         b.iter(|| black_box(hand.update(&sh, black_box(x))))
     });
     group.finish();
+    looptime::parallel::set_enabled(true);
 }
 
 fn all(c: &mut Criterion) {

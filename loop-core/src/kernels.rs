@@ -7,7 +7,8 @@
 //! Every output element is summed in the order nalgebra's `A * X` followed by
 //! `Y.gemm(1, C, H, 1)` and `+ b` sum it (`a_0 x_0`, then `+ a_k x_k` for k = 1…, then
 //! `+ c_k h_k` for k = 0…, then `+ b`), without fused multiply-adds, so the results are the same
-//! bits as that plain code, at every vector width.
+//! bits as that plain code, at every vector width. From [`SPLIT_FROM_PRODUCTS`] multiplications
+//! on, half of the columns are computed on a second core, with the same bits.
 
 use nalgebra::{SMatrix, SVector};
 
@@ -34,8 +35,54 @@ pub fn two_products_plus_bias<
     // nalgebra's static storage is an array of columns: `[[T; ROWS]; COLS]`.
     let (a, c, b) = (&a.data.0, &c.data.0, &b.data.0[0]);
     let (x, h, y) = (&x.data.0, &h.data.0, &mut y.data.0);
-    // The widest block whose accumulators fit the vector registers of the level in use (32 with
-    // AVX-512, 16 with AVX2 or SSE2). Every block size sums in the same order: the same bits.
+    if OUT * (IN + HID) * B < SPLIT_FROM_PRODUCTS || B < 2 || !crate::parallel::available() {
+        return all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y);
+    }
+    // Half of the columns on the helper thread. Each column's sums are the same whatever block
+    // it falls in, so the split gives the same bits. Each side enters `vectorized` itself: the
+    // helper's side is called through a function pointer, outside the caller's vector
+    // instructions.
+    let mid = B / 2;
+    let ((x0, x1), (h0, h1)) = (x.split_at(mid), h.split_at(mid));
+    let (y0, y1) = y.split_at_mut(mid);
+    crate::parallel::join(
+        || {
+            crate::simd::vectorized(
+                y0,
+                (x0, h0),
+                #[inline(always)]
+                |y, (x, h)| all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y),
+            )
+        },
+        || {
+            crate::simd::vectorized(
+                y1,
+                (x1, h1),
+                #[inline(always)]
+                |y, (x, h)| all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y),
+            )
+        },
+    );
+}
+
+/// From this many multiplications (`OUT (IN + HID) B`) on, [`two_products_plus_bias`] computes
+/// half of the columns on a second core (see [`crate::parallel`]): the seed's first RNN cell
+/// (20 × 120 × 128) is split, a small one stays on the calling thread, where the hand-off
+/// (about 0.5 µs) would cost more than it saves.
+pub const SPLIT_FROM_PRODUCTS: usize = 1 << 16;
+
+/// Every column of `y`, in the widest blocks whose accumulators fit the vector registers of the
+/// level in use (32 with AVX-512, 16 with AVX2 or SSE2). Every block size sums in the same
+/// order: the same bits.
+#[inline(always)]
+fn all_columns<T: Real, const OUT: usize, const IN: usize, const HID: usize>(
+    a: &[[T; OUT]; IN],
+    c: &[[T; OUT]; HID],
+    b: &[T; OUT],
+    x: &[[T; IN]],
+    h: &[[T; HID]],
+    y: &mut [[T; OUT]],
+) {
     match crate::simd::level() {
         Level::Avx512 => columns::<T, OUT, IN, HID, 3>(a, c, b, x, h, y),
         Level::Avx2 => columns::<T, OUT, IN, HID, 2>(a, c, b, x, h, y),
@@ -137,6 +184,42 @@ mod tests {
             two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
             crate::simd::set_cap(None);
             assert_eq!(y, expected, "{level:?}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "std")]
+    fn a_product_split_across_two_cores_sums_in_the_documented_order() {
+        // The seed's first RNN cell at batch 61 (an odd count of columns): 146 400 products.
+        const OUT: usize = 20;
+        const IN: usize = 100;
+        const B: usize = 61;
+        const { assert!(OUT * (IN + OUT) * B >= SPLIT_FROM_PRODUCTS) };
+        let a = SMatrix::<f64, OUT, IN>::from_fn(|r, c| ((r * IN + c) as f64 * 0.37).sin());
+        let c = SMatrix::<f64, OUT, OUT>::from_fn(|r, c| ((r * OUT + c) as f64 * 0.91).cos());
+        let b = SVector::<f64, OUT>::from_fn(|r, _| r as f64 * 0.1 - 0.3);
+        let x = SMatrix::<f64, IN, B>::from_fn(|r, c| ((r + 3 * c) as f64).sqrt() - 1.5);
+        let h = SMatrix::<f64, OUT, B>::from_fn(|r, c| ((r * 2 + c) as f64 * 0.13).sin());
+        // The documented order, one element at a time.
+        let expected = SMatrix::<f64, OUT, B>::from_fn(|o, n| {
+            let mut sum = a[(o, 0)] * x[(0, n)];
+            for k in 1..IN {
+                sum += a[(o, k)] * x[(k, n)];
+            }
+            for k in 0..OUT {
+                sum += c[(o, k)] * h[(k, n)];
+            }
+            sum + b[o]
+        });
+        let _toggling = crate::parallel::TOGGLING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for enabled in [true, false] {
+            crate::parallel::set_enabled(enabled);
+            let mut y = SMatrix::<f64, OUT, B>::zeros();
+            two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
+            crate::parallel::set_enabled(true);
+            assert_eq!(y, expected, "helper thread enabled: {enabled}");
         }
     }
 }

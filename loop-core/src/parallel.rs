@@ -267,6 +267,10 @@ mod imp {
     }
 }
 
+/// Held by the unit tests that turn the helper off and on, so that they do not undo each other.
+#[cfg(all(test, feature = "std"))]
+pub(crate) static TOGGLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
@@ -304,6 +308,9 @@ mod tests {
         let elsewhere = core::iter::from_fn(|| (start.elapsed().as_secs() < 20).then_some(()))
             .any(|()| join(|| (), || std::thread::current().id()).1 != here);
         assert!(elsewhere, "the helper never took a job");
+        let _toggling = TOGGLING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         set_enabled(false);
         assert!(!available());
         assert_eq!(join(|| (), || std::thread::current().id()).1, here);
