@@ -14,7 +14,8 @@
 //! [`PARALLEL_MIN_BYTES`] of models (about 8000 HH neurons) is stepped by rayon, a share of the
 //! chunks per core; a smaller one stays on the calling thread, where a fork-join would cost more
 //! than the step. Each chunk runs its own vectorized step (see `loop_core::simd`), so the results
-//! are the same bits whichever thread steps it.
+//! are the same bits whichever thread steps it; under rayon each chunk stays on its core
+//! (`parallel::serial`: a model that would split its own step, like a 1000-neuron HH, does not).
 //!
 //! ```
 //! use looptime::Chunked;
@@ -151,7 +152,11 @@ impl<M> Chunked<M> {
                 .par_iter_mut()
                 .zip(inputs.par_iter())
                 .zip(outputs.par_iter_mut())
-                .for_each(|((chunk, x), y)| *y = chunk.update_ref(sh, x));
+                // Each chunk on one core: the chunks already fill them (a model that would split
+                // its own step across two cores, like a 1000-neuron HH, does not here).
+                .for_each(|((chunk, x), y)| {
+                    *y = crate::parallel::serial(|| chunk.update_ref(sh, x))
+                });
         } else {
             for ((chunk, x), y) in self.chunks.iter_mut().zip(inputs).zip(outputs) {
                 *y = chunk.update_ref(sh, x);

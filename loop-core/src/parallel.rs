@@ -34,6 +34,13 @@ pub fn start() {
     imp::start();
 }
 
+/// Runs `f` with every [`join`] in it (on this thread) running both sides here, and
+/// [`available`] saying `false`: for work that is already spread across cores another way (a
+/// rayon pool stepping many models), where a second split would only crowd the cores.
+pub fn serial<R>(f: impl FnOnce() -> R) -> R {
+    imp::serial(f)
+}
+
 /// Turns the helper thread on or off from now on, in every thread (`false`: every [`join`] runs
 /// both closures on the calling thread).
 pub fn set_enabled(enabled: bool) {
@@ -62,6 +69,10 @@ mod imp {
     pub fn set_enabled(_: bool) {}
 
     pub fn start() {}
+
+    pub fn serial<R>(f: impl FnOnce() -> R) -> R {
+        f()
+    }
 
     pub fn join<A: FnOnce() -> RA, B: FnOnce() -> RB, RA, RB>(a: A, b: B) -> (RA, RB) {
         (a(), b())
@@ -142,7 +153,27 @@ mod imp {
         job.header.done.store(true, Ordering::Release);
     }
 
+    std::thread_local! {
+        /// Inside `serial` on this thread.
+        static SERIAL: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+    }
+
+    pub fn serial<R>(f: impl FnOnce() -> R) -> R {
+        /// Restores the flag as it was, also when `f` panics.
+        struct Restore(bool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                SERIAL.with(|s| s.set(self.0));
+            }
+        }
+        let _restore = Restore(SERIAL.with(|s| s.replace(true)));
+        f()
+    }
+
     pub fn available() -> bool {
+        if SERIAL.with(core::cell::Cell::get) {
+            return false;
+        }
         match ENABLED.load(Ordering::Relaxed) {
             ON => true,
             OFF => false,
@@ -333,6 +364,23 @@ mod tests {
         assert!(caught.is_err());
         // The helper is free again.
         assert_eq!(join(|| 1, || 2), (1, 2));
+    }
+
+    #[test]
+    fn serial_keeps_joins_on_this_thread_and_ends_with_its_closure() {
+        let here = std::thread::current().id();
+        let before = available();
+        let (ids, inside) = serial(|| {
+            let ids: Vec<_> = (0..1000)
+                .map(|_| join(|| (), || std::thread::current().id()).1)
+                .collect();
+            (ids, available())
+        });
+        assert!(ids.iter().all(|id| *id == here));
+        assert!(!inside);
+        assert_eq!(available(), before);
+        let _ = std::panic::catch_unwind(|| serial(|| panic!("inside serial")));
+        assert_eq!(available(), before);
     }
 
     #[test]
