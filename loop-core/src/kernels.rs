@@ -45,24 +45,14 @@ pub fn two_products_plus_bias<
     let mid = B / 2;
     let ((x0, x1), (h0, h1)) = (x.split_at(mid), h.split_at(mid));
     let (y0, y1) = y.split_at_mut(mid);
-    crate::parallel::join(
-        || {
-            crate::simd::vectorized(
-                y0,
-                (x0, h0),
-                #[inline(always)]
-                |y, (x, h)| all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y),
-            )
-        },
-        || {
-            crate::simd::vectorized(
-                y1,
-                (x1, h1),
-                #[inline(always)]
-                |y, (x, h)| all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y),
-            )
-        },
-    );
+    crate::parallel::join_halves((y0, x0, h0), (y1, x1, h1), |(y, x, h)| {
+        crate::simd::vectorized(
+            y,
+            (x, h),
+            #[inline(always)]
+            |y, (x, h)| all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y),
+        )
+    });
 }
 
 /// From this many multiplications (`OUT (IN + HID) B`) on, [`two_products_plus_bias`] computes

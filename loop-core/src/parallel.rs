@@ -27,6 +27,19 @@ pub fn available() -> bool {
     imp::available()
 }
 
+/// `f(first)` on the calling thread and `f(second)` on the helper thread, as [`join`]: the shape
+/// of a split step, one function over two halves of the data.
+#[inline]
+pub fn join_halves<H, R, F>(first: H, second: H, f: F) -> (R, R)
+where
+    H: Send,
+    R: Send,
+    F: Fn(H) -> R + Sync,
+{
+    let f = &f;
+    join(move || f(first), move || f(second))
+}
+
 /// Starts the helper thread now, if [`available`] (else does nothing). The first [`join`] does it
 /// anyway; call this where that one-time cost (a thread spawn, which allocates) should not fall
 /// in the middle of something measured.
@@ -381,6 +394,18 @@ mod tests {
         assert_eq!(available(), before);
         let _ = std::panic::catch_unwind(|| serial(|| panic!("inside serial")));
         assert_eq!(available(), before);
+    }
+
+    #[test]
+    fn join_halves_applies_one_function_to_both_halves() {
+        let mut data: Vec<u32> = (0..100).collect();
+        let (low, high) = data.split_at_mut(50);
+        let sums = join_halves(low, high, |half: &mut [u32]| {
+            half.iter_mut().for_each(|x| *x *= 2);
+            half.iter().sum::<u32>()
+        });
+        assert_eq!(sums, ((0..50).sum::<u32>() * 2, (50..100).sum::<u32>() * 2));
+        assert!(data.iter().enumerate().all(|(k, x)| *x == 2 * k as u32));
     }
 
     #[test]

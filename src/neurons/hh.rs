@@ -199,22 +199,15 @@ macro_rules! hh_impl {
                 let (n0, n1) = self.n.as_mut_slice().split_at_mut(mid);
                 let (s0, s1) = self.spike.as_mut_slice().split_at_mut(mid);
                 let (i0, i1) = i.as_slice().split_at(mid);
-                let unit = &unit;
                 // Each side enters `vectorized` itself: the helper's side is called through a
                 // function pointer, outside the caller's vector instructions.
-                parallel::join(
-                    || {
+                parallel::join_halves(
+                    (v0, m0, h0, n0, s0, i0),
+                    (v1, m1, h1, n1, s1, i1),
+                    |(v, m, h, n, s, i)| {
                         simd::vectorized(
-                            &mut (v0, m0, h0, n0, s0),
-                            i0,
-                            #[inline(always)]
-                            |(v, m, h, n, s), i| unit.step_elements(dt, v, m, h, n, s, i),
-                        )
-                    },
-                    || {
-                        simd::vectorized(
-                            &mut (v1, m1, h1, n1, s1),
-                            i1,
+                            &mut (v, m, h, n, s),
+                            i,
                             #[inline(always)]
                             |(v, m, h, n, s), i| unit.step_elements(dt, v, m, h, n, s, i),
                         )
