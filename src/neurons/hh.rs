@@ -41,6 +41,10 @@ pub use rates::{Rates, h_alpha, h_beta, h_inf, m_alpha, m_beta, m_inf, n_alpha, 
 /// `v_init_spread > 0`, at `v_init + v_init_spread · (2u - 1)`, `u` uniform in `[0, 1)` drawn
 /// from `seed` (BrainPy's default is uniform in `[-70, -60]`: `v_init_spread = 5`). The gates
 /// start at their steady state at each neuron's `V0`. A reset draws the same values again.
+///
+/// The rates come from three exponentials ([`Rates::at`]) rather than six. From [`SPLIT_FROM`]
+/// neurons × samples on, a step runs on two cores when the machine has them (half of the
+/// neurons on a helper thread, see [`crate::parallel`]), with the same results.
 #[dynamical_system(crate = crate)]
 pub struct Hh<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = ExpEuler> {
     /// Sodium reversal potential (mV).
