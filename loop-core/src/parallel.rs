@@ -10,9 +10,11 @@
 //!
 //! There is one helper, started on the first [`join`] that can use it. A [`join`] runs both
 //! closures on the calling thread, one after the other, when the machine has one core, when
-//! `LOOPTIME_THREADS=1` is set, after [`set_enabled`]`(false)`, or when the helper is already
-//! busy with another [`join`] (another thread's, or an enclosing one's): nothing waits on
-//! anything, and the results are the same.
+//! `LOOPTIME_THREADS=1` is set, after [`set_enabled`]`(false)`, inside [`serial`], when the
+//! helper could not be spawned, in a child process forked after it started (Linux; elsewhere,
+//! do not `fork` a process that uses it), or when the helper is already busy with another
+//! [`join`] (another thread's, or an enclosing one's): nothing waits on anything, and the results
+//! are the same.
 //!
 //! Without the `std` feature, [`join`] always runs `a` then `b`.
 
@@ -252,11 +254,38 @@ mod imp {
             let spawned = thread::Builder::new()
                 .name("looptime-helper".into())
                 .spawn(helper_loop);
-            if spawned.is_err() {
-                ENABLED.store(OFF, Ordering::Relaxed);
+            match spawned {
+                Ok(_) => {
+                    // A child of `fork` has no helper thread: it must not wait for one.
+                    #[cfg(target_os = "linux")]
+                    // SAFETY: registers a handler that only stores to an atomic.
+                    unsafe {
+                        libc::pthread_atfork(None, None, Some(after_fork_in_child));
+                    }
+                    SPAWNED.store(true, Ordering::Release);
+                }
+                Err(_) => ENABLED.store(OFF, Ordering::Relaxed),
             }
         });
-        available().then_some(&HELPER)
+        (helper_usable() && available()).then_some(&HELPER)
+    }
+
+    /// The helper thread exists in this process.
+    pub(super) fn helper_usable() -> bool {
+        SPAWNED.load(Ordering::Acquire) && !FORKED.load(Ordering::Relaxed)
+    }
+
+    /// The helper thread was spawned (a failed spawn is never retried, and `set_enabled(true)`
+    /// cannot make `join` wait for a thread that does not exist).
+    static SPAWNED: AtomicBool = AtomicBool::new(false);
+
+    /// This process is a child of `fork` made after the helper started (Linux): it has no
+    /// helper thread, so every `join` runs inline.
+    static FORKED: AtomicBool = AtomicBool::new(false);
+
+    #[cfg(target_os = "linux")]
+    extern "C" fn after_fork_in_child() {
+        FORKED.store(true, Ordering::Relaxed);
     }
 
     pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
@@ -282,7 +311,9 @@ mod imp {
             f: UnsafeCell::new(Some(b)),
             result: UnsafeCell::new(None),
         };
-        let header = ptr::from_ref(&job.header).cast_mut();
+        // A pointer to the whole job (the helper reaches `f` and `result` through it), cast to
+        // its first field.
+        let header = (&raw const job).cast::<Header>().cast_mut();
         helper.job.store(header, Ordering::SeqCst);
         if helper.state.load(Ordering::SeqCst) == PARKED
             && let Some(thread) = helper.thread.get()
@@ -406,6 +437,42 @@ mod tests {
         });
         assert_eq!(sums, ((0..50).sum::<u32>() * 2, (50..100).sum::<u32>() * 2));
         assert!(data.iter().enumerate().all(|(k, x)| *x == 2 * k as u32));
+    }
+
+    /// A child forked after the helper started has no helper thread: its joins run inline
+    /// instead of waiting forever for one.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_forked_child_joins_without_the_helper() {
+        start();
+        // SAFETY: the child only does async-signal-safe work (atomics, arithmetic) and leaves
+        // by `_exit`; `alarm` ends it if a join hangs.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0, "fork failed");
+        if pid == 0 {
+            unsafe { libc::alarm(10) };
+            let sums = join(|| (1..=10).sum::<u32>(), || (11..=20).sum::<u32>());
+            let code = if sums == (55, 155) && !available_in_child() {
+                0
+            } else {
+                1
+            };
+            unsafe { libc::_exit(code) };
+        }
+        let mut status = 0;
+        // SAFETY: waits for the child made above.
+        let waited = unsafe { libc::waitpid(pid, &raw mut status, 0) };
+        assert_eq!(waited, pid);
+        assert!(
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            "the child's join hung or failed (status {status})"
+        );
+    }
+
+    /// Whether the child would hand a job to a helper (it must not).
+    #[cfg(target_os = "linux")]
+    fn available_in_child() -> bool {
+        imp::helper_usable()
     }
 
     #[test]
