@@ -1,6 +1,7 @@
 //! `sequential!`: each layer feeds the next, children resolve and are monitored by path
-//! (`l1.state`), `reset_state` reaches every layer, snapshots restore every layer, and a
-//! composition of stateless layers runs `no_state` with stepping's numbers.
+//! (`l1.state`), `reset_state` reaches every layer, snapshots restore every layer, a
+//! composition of stateless layers runs `no_state` with stepping's numbers, and the named form
+//! (`sequential! { pub struct Encoder { … } }`) is a type a user's struct can hold.
 
 use looptime::layers::{
     Activation, ActivationLayer, Dense, GruCell, LstmCell, Relu, RnnCell, Tanh, relu, tanh,
@@ -177,4 +178,77 @@ fn layer_expressions_may_use_names_like_the_layers() {
     let copy = l1.clone();
     let model = sequential! { l1: l1, l2: Tanh };
     assert_eq!(model.l1.wi, copy.wi);
+}
+
+sequential! {
+    /// The named form: a type a crate can store, name in signatures and build with `new`.
+    pub struct Encoder {
+        /// The recurrent layer.
+        pub l1: RnnCell<f64, 3, 6, B>,
+        /// Its activation.
+        pub l2: Relu,
+        /// The read-out.
+        pub l3: Dense<f64, 6, 2, B>,
+    }
+}
+
+/// A user's own struct that holds a composition by its name.
+struct Embedding {
+    encoder: Encoder,
+    steps: usize,
+}
+
+impl Embedding {
+    fn encode(&mut self, x: SMatrix<f64, 3, B>) -> SMatrix<f64, 2, B> {
+        self.steps += 1;
+        self.encoder.update(&Shared::default(), x)
+    }
+}
+
+#[test]
+fn a_named_composition_is_a_type_that_steps_as_the_expression_form() {
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let (l1, l3) = (
+        RnnCell::<f64, 3, 6, B>::new(&mut rng),
+        Dense::<f64, 6, 2, B>::new(&mut rng),
+    );
+    let mut embedding = Embedding {
+        encoder: Encoder::new(l1.clone(), Relu, l3.clone()),
+        steps: 0,
+    };
+    let mut anonymous = sequential! { l1: l1, l2: Relu, l3: l3 };
+    for x in inputs(6) {
+        let expected = anonymous.update(&Shared::default(), x);
+        assert_eq!(embedding.encode(x), expected);
+    }
+    assert_eq!(embedding.steps, 6);
+    assert_eq!(embedding.encoder.l1.state, anonymous.l1.state);
+
+    // Children by name, monitored by path, reset, snapshots: as the expression form.
+    let paths: Vec<String> = state_infos(&embedding.encoder)
+        .into_iter()
+        .map(|i| i.path)
+        .collect();
+    assert_eq!(paths, ["l1.state"]);
+    let snapshot = embedding.encoder.snapshot();
+    let mut run =
+        LoopOverTime::new(embedding.encoder.clone()).monitor("l1.state", |m: &Encoder| m.l1.state);
+    let history = run.run_inputs(&inputs(3)).unwrap();
+    assert_eq!(history.monitors.0.len(), 3);
+    embedding.encoder.reset_states();
+    assert_eq!(embedding.encoder.l1.state, SMatrix::<f64, 6, B>::zeros());
+    embedding.encoder.restore(&snapshot);
+    assert_eq!(embedding.encoder.l1.state, anonymous.l1.state);
+
+    // Trainable like the expression form: every layer's parameters under its name, in order.
+    let paths: Vec<String> = looptime::train::param_infos(&embedding.encoder)
+        .into_iter()
+        .map(|p| p.path)
+        .collect();
+    let expected: Vec<String> = looptime::train::param_infos(&anonymous)
+        .into_iter()
+        .map(|p| p.path)
+        .collect();
+    assert_eq!(paths, expected);
+    assert_eq!(paths.first().map(String::as_str), Some("l1.wi"));
 }

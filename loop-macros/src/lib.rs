@@ -34,8 +34,10 @@ pub fn loop_over_time(input: TokenStream) -> TokenStream {
 }
 
 /// A named composition of layers, each feeding the next (BrainPy's `Sequential`):
-/// `sequential! { l1: RnnCell::<f64, 100, 20, 128>::new(&mut rng), l2: Relu, l3: … }`. A shape
-/// mismatch between neighbours is a compile error naming both layers. See the `looptime` crate.
+/// `sequential! { l1: RnnCell::<f64, 100, 20, 128>::new(&mut rng), l2: Relu, l3: … }`, or, as a
+/// type of its own, `sequential! { pub struct Seed { l1: RnnCell<f64, 100, 20, 128>, l2: Relu,
+/// l3: … } }` (built by `Seed::new(l1, l2, l3)`). A shape mismatch between neighbours is a
+/// compile error naming both layers. See the `looptime` crate.
 #[proc_macro]
 pub fn sequential(input: TokenStream) -> TokenStream {
     sequential::expand(input.into()).into()

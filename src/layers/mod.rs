@@ -31,6 +31,40 @@
 //! assert_eq!(history.outputs.len(), 10);
 //! assert_eq!(history.monitors.0[9], run.target().l1.state);
 //! ```
+//!
+//! To store a composition in a struct of your own, or name it in a signature, give it a name: the
+//! named form takes the layers' types and defines that type, built by `new` from the layers.
+//!
+//! ```
+//! use looptime::layers::{Relu, RnnCell};
+//! use looptime::prelude::*;
+//! use looptime::sequential;
+//! use rand::SeedableRng;
+//!
+//! sequential! {
+//!     /// The seed's network, as a type.
+//!     pub struct Seed {
+//!         /// The first recurrent cell.
+//!         pub l1: RnnCell<f64, 100, 20, 128>,
+//!         /// Its activation.
+//!         pub l2: Relu,
+//!         /// The read-out cell.
+//!         pub l3: RnnCell<f64, 20, 2, 128>,
+//!     }
+//! }
+//!
+//! /// A user's struct holding it.
+//! struct Agent {
+//!     net: Seed,
+//! }
+//!
+//! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+//! let mut agent = Agent {
+//!     net: Seed::new(RnnCell::new(&mut rng), Relu, RnnCell::new(&mut rng)),
+//! };
+//! let y = agent.net.update(&Shared::default(), SMatrix::<f64, 100, 128>::repeat(0.5));
+//! assert_eq!(y.shape(), (2, 128));
+//! ```
 
 mod activation;
 mod activation_layer;

@@ -1,10 +1,14 @@
-//! The parsed composition: its layers in order, each a name and the expression that builds it.
-//! Names keep the user's tokens, so errors point at them.
+//! The parsed composition: its layers in order, each a name and the expression that builds it
+//! (or, in the named form, the layer's type). Names keep the user's tokens, so errors point at
+//! them.
 
-use syn::{Expr, Ident, Path};
+use syn::{Attribute, Expr, Ident, Path, Type, Visibility};
 
-/// `sequential! { [crate = path;] name: expr, … }`.
+/// `sequential! { [crate = path;] name: expr, … }`, or the named form
+/// `sequential! { [crate = path;] #[attrs] vis struct Name { name: Type, … } }`.
 pub struct Sequential {
+    /// The named form's struct (`None`: the expression form).
+    pub named: Option<Named>,
     /// Path of the facade crate in generated code.
     pub krate: Path,
     /// The layers, first to last.
@@ -17,16 +21,51 @@ pub struct Sequential {
 }
 
 impl Sequential {
-    /// Every layer expression written, well-formed entries and stray ones.
+    /// Every layer expression written, well-formed entries and stray ones (none in the named
+    /// form).
     pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
-        self.layers.iter().map(|l| &l.expr).chain(&self.stray)
+        self.layers
+            .iter()
+            .filter_map(|l| match &l.source {
+                Source::Expr(expr) => Some(expr),
+                Source::Field(_) => None,
+            })
+            .chain(&self.stray)
     }
 }
 
-/// One `name: expr` entry.
+/// The named form's struct: what the user wrote around the layers.
+pub struct Named {
+    /// Its attributes (docs, derives).
+    pub attrs: Vec<Attribute>,
+    /// Its visibility, also that of its snapshot type and of `new`.
+    pub vis: Visibility,
+    /// Its name.
+    pub ident: Ident,
+}
+
+/// One `name: expr` entry (or `name: Type` field in the named form).
 pub struct Layer {
     /// The field name (`l1`).
     pub name: Ident,
-    /// What builds the layer: a system, or an activation such as `Relu`.
-    pub expr: Expr,
+    /// What the entry says of the layer.
+    pub source: Source,
+}
+
+/// A layer as written.
+pub enum Source {
+    /// The expression form: what builds the layer, a system or an activation such as `Relu`.
+    Expr(Expr),
+    /// The named form: the field, with the layer's type.
+    Field(NamedField),
+}
+
+/// A field of the named form.
+pub struct NamedField {
+    /// Its attributes (docs).
+    pub attrs: Vec<Attribute>,
+    /// Its visibility.
+    pub vis: Visibility,
+    /// The layer's type as written (an activation such as `Relu` included).
+    pub ty: Type,
 }

@@ -1,36 +1,208 @@
-//! Expand: a block that defines the composition's struct (one public field per layer, generic
-//! over the layers' types), its `DynamicalSystem` and `States` impls and its snapshot type, builds
-//! the layers in order and checks that each one takes what the one before outputs, with a message
-//! that names the two layers.
+//! Expand: the composition's struct (one field per layer, generic over the layers' types), its
+//! `DynamicalSystem` and `States` impls and its snapshot type, and a check that each layer takes
+//! what the one before outputs, with a message that names the two layers.
+//!
+//! The expression form is a block that defines all this, builds the layers in order and returns
+//! the value. The named form is items: the user's struct, whose type parameters default to the
+//! layer types written (so its name alone is the concrete type), a `new` that takes the layers,
+//! and the same impls.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 use syn::spanned::Spanned;
 
-use super::ast::Sequential;
+use super::ast::{Named, Sequential, Source};
 
 pub fn expand(spec: &Sequential) -> TokenStream {
-    let krate = &spec.krate;
-    let lc = quote!(#krate::__private::loop_core);
-    let ds = quote!(#lc::DynamicalSystem);
-    let names: Vec<&Ident> = spec.layers.iter().map(|l| &l.name).collect();
-    let name_strs: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-    let n = names.len();
-    // Type parameters and locals are hygienic (mixed-site), so they never capture or shadow the
-    // user's names inside the layer expressions.
+    let n = spec.layers.len();
+    // Type parameters are hygienic (mixed-site), so they never capture or shadow the user's names.
     let tys: Vec<Ident> = (0..n)
         .map(|k| Ident::new(&format!("__L{k}"), Span::mixed_site()))
         .collect();
-    let snaps: Vec<Ident> = (0..n)
-        .map(|k| Ident::new(&format!("__S{k}"), Span::mixed_site()))
-        .collect();
+    match &spec.named {
+        None => expand_expressions(spec, &tys),
+        Some(named) => expand_named(spec, named, &tys),
+    }
+}
+
+/// The expression form: a block that defines `Sequential` and returns one.
+fn expand_expressions(spec: &Sequential, tys: &[Ident]) -> TokenStream {
+    let krate = &spec.krate;
+    let names: Vec<&Ident> = spec.layers.iter().map(|l| &l.name).collect();
+    let name_strs: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let n = names.len();
     // Each local is located at its layer's name, so that errors about it point there.
     let locals: Vec<Ident> = (0..n)
         .map(|k| {
             let at = Span::mixed_site().located_at(spec.layers[k].name.span());
             Ident::new(&format!("__layer{k}"), at)
         })
+        .collect();
+    let list = name_strs.join(", ");
+    let struct_doc = format!(
+        "A composition made by `sequential!`: layers {list}, each feeding the next. Each field is a layer; its states are monitored by path (`{}.…`).",
+        name_strs[0]
+    );
+    let ident = Ident::new("Sequential", Span::call_site());
+    let snapshot = Ident::new("SequentialSnapshot", Span::call_site());
+    let impls = impls(spec, &ident, &snapshot, &quote!(pub), tys);
+    let checks = (1..n).map(|k| {
+        let (prev, this) = (&locals[k - 1], &locals[k]);
+        let prev_ref = quote_spanned!(spec.layers[k - 1].name.span()=> &#prev);
+        let this_ref = quote_spanned!(spec.layers[k].name.span()=> &#this);
+        check(spec, k, quote!(#prev_ref, #this_ref), false)
+    });
+    let builds = (0..n).map(|k| {
+        let local = &locals[k];
+        let Source::Expr(expr) = &spec.layers[k].source else {
+            unreachable!("the expression form has expressions")
+        };
+        let span = expr.span();
+        if k == 0 {
+            quote_spanned!(span=> let #local = #krate::layers::first_layer(#expr);)
+        } else {
+            let prev = &locals[k - 1];
+            let prev_name = spec.layers[k - 1].name.span();
+            let prev_ref = quote_spanned!(prev_name=> &#prev);
+            quote_spanned!(span=> let #local = #krate::layers::next_layer(#prev_ref, #expr);)
+        }
+    });
+    quote! {{
+        #[doc = #struct_doc]
+        #[derive(Clone, Debug)]
+        #[allow(non_snake_case)]
+        pub struct Sequential<#(#tys),*> {
+            #(
+                #[doc = concat!("Layer `", #name_strs, "`.")]
+                pub #names: #tys,
+            )*
+        }
+
+        #impls
+
+        #(#builds)*
+        #(#checks)*
+        Sequential { #(#names: #locals),* }
+    }}
+}
+
+/// The named form: the user's struct (type parameters defaulting to the written layer types),
+/// `new`, the impls, and the chain checked on the written types.
+fn expand_named(spec: &Sequential, named: &Named, tys: &[Ident]) -> TokenStream {
+    let krate = &spec.krate;
+    let names: Vec<&Ident> = spec.layers.iter().map(|l| &l.name).collect();
+    let n = names.len();
+    let fields: Vec<_> = spec
+        .layers
+        .iter()
+        .map(|l| match &l.source {
+            Source::Field(field) => field,
+            Source::Expr(_) => unreachable!("the named form has fields"),
+        })
+        .collect();
+    let chained = quote!(#krate::layers::ChainedLayer);
+    let into = quote!(#krate::layers::IntoLayer);
+    // Layer k's type: the first as written; the next ones through `IntoLayer` from what the one
+    // before outputs (a system stays itself, `Relu` becomes `ActivationLayer<Relu, X>`).
+    let defaults: Vec<TokenStream> = (0..n)
+        .map(|k| {
+            let ty = &fields[k].ty;
+            if k == 0 {
+                quote!(#ty)
+            } else {
+                let prev = &tys[k - 1];
+                quote!(<#ty as #into<<#prev as #chained>::Output>>::Layer)
+            }
+        })
+        .collect();
+    // The same types without the parameters, for the checks and `new`.
+    let mut concrete: Vec<TokenStream> = Vec::with_capacity(n);
+    for k in 0..n {
+        let ty = &fields[k].ty;
+        let written = if k == 0 {
+            quote!(#ty)
+        } else {
+            let prev = &concrete[k - 1];
+            quote!(<#ty as #into<<#prev as #chained>::Output>>::Layer)
+        };
+        concrete.push(written);
+    }
+    let (attrs, vis, ident) = (&named.attrs, &named.vis, &named.ident);
+    let snapshot = format_ident!("{}Snapshot", ident);
+    let impls = impls(spec, ident, &snapshot, &quote!(#vis), tys);
+    let field_attrs = fields.iter().map(|f| &f.attrs);
+    let field_vis = fields.iter().map(|f| &f.vis);
+    let written_tys: Vec<_> = fields.iter().map(|f| &f.ty).collect();
+    // The check takes two markers of the layers' types, located at the layers' names.
+    let checks = (1..n).map(|k| {
+        let (prev, this) = (&concrete[k - 1], &concrete[k]);
+        let prev_at = spec.layers[k - 1].name.span();
+        let this_at = spec.layers[k].name.span();
+        let prev_ref = quote_spanned!(prev_at=> &::core::marker::PhantomData::<#prev>);
+        let this_ref = quote_spanned!(this_at=> &::core::marker::PhantomData::<#this>);
+        check(spec, k, quote!(#prev_ref, #this_ref), true)
+    });
+    let builds = (0..n).map(|k| {
+        let name = names[k];
+        if k == 0 {
+            quote!(let #name = #krate::layers::first_layer(#name);)
+        } else {
+            let prev = names[k - 1];
+            quote!(let #name = #krate::layers::next_layer(&#prev, #name);)
+        }
+    });
+    let new_doc =
+        format!("A `{ident}` from its layers, first to last (an activation as its value: `Relu`).");
+    quote! {
+        #(#attrs)*
+        #[derive(Clone, Debug)]
+        #[allow(non_snake_case)]
+        #vis struct #ident<#(#tys = #defaults),*> {
+            #(
+                #(#field_attrs)*
+                #field_vis #names: #tys,
+            )*
+        }
+
+        impl #ident {
+            #[doc = #new_doc]
+            #[allow(clippy::too_many_arguments)]
+            #[must_use]
+            #vis fn new(#(#names: #written_tys),*) -> Self {
+                #(#builds)*
+                Self { #(#names),* }
+            }
+        }
+
+        #impls
+
+        const _: () = {
+            #[allow(dead_code)]
+            fn __looptime_check_layers() {
+                #(#checks)*
+            }
+        };
+    }
+}
+
+/// The snapshot type and the `DynamicalSystem`, `States`, `Trainable` and `Backward` impls of
+/// the struct `ident` whose type parameters are `tys`.
+fn impls(
+    spec: &Sequential,
+    ident: &Ident,
+    snapshot: &Ident,
+    vis: &TokenStream,
+    tys: &[Ident],
+) -> TokenStream {
+    let krate = &spec.krate;
+    let lc = quote!(#krate::__private::loop_core);
+    let ds = quote!(#lc::DynamicalSystem);
+    let names: Vec<&Ident> = spec.layers.iter().map(|l| &l.name).collect();
+    let name_strs: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let n = names.len();
+    let snaps: Vec<Ident> = (0..n)
+        .map(|k| Ident::new(&format!("__S{k}"), Span::mixed_site()))
         .collect();
     let args = Ident::new("__A", Span::mixed_site());
     let first = &tys[0];
@@ -80,50 +252,22 @@ pub fn expand(spec: &Sequential) -> TokenStream {
         }
     });
 
-    let list = name_strs.join(", ");
-    let struct_doc = format!(
-        "A composition made by `sequential!`: layers {list}, each feeding the next. Each field is a layer; its states are monitored by path (`{}.…`).",
-        name_strs[0]
-    );
-    let checks = (1..n).map(|k| check(spec, &locals, k));
+    let snapshot_doc = format!("A copy of every state of a `{ident}`, one field per layer.");
     // Training (`Trainable`, `Backward`): loop_core::train, expanded apart.
-    let training = super::expand_backward::expand(spec, &tys);
-    let builds = (0..n).map(|k| {
-        let local = &locals[k];
-        let expr = &spec.layers[k].expr;
-        let span = expr.span();
-        if k == 0 {
-            quote_spanned!(span=> let #local = #krate::layers::first_layer(#expr);)
-        } else {
-            let prev = &locals[k - 1];
-            let prev_name = spec.layers[k - 1].name.span();
-            let prev_ref = quote_spanned!(prev_name=> &#prev);
-            quote_spanned!(span=> let #local = #krate::layers::next_layer(#prev_ref, #expr);)
-        }
-    });
+    let training = super::expand_backward::expand(spec, ident, tys);
 
-    quote! {{
-        #[doc = #struct_doc]
-        #[derive(Clone, Debug)]
-        #[allow(non_snake_case)]
-        pub struct Sequential<#(#tys),*> {
-            #(
-                #[doc = concat!("Layer `", #name_strs, "`.")]
-                pub #names: #tys,
-            )*
-        }
-
-        /// A copy of every state of a `sequential!` composition, one field per layer.
+    quote! {
+        #[doc = #snapshot_doc]
         #[derive(Clone, Debug, PartialEq)]
         #[allow(non_snake_case)]
-        pub struct SequentialSnapshot<#(#snaps),*> {
+        #vis struct #snapshot<#(#snaps),*> {
             #(
                 #[doc = concat!("States of layer `", #name_strs, "`.")]
                 pub #names: #snaps,
             )*
         }
 
-        impl<#args, #(#tys),*> #ds<#args> for Sequential<#(#tys),*>
+        impl<#args, #(#tys),*> #ds<#args> for #ident<#(#tys),*>
         where
             #first: #ds<#args>,
             #(#chain_bounds)*
@@ -182,8 +326,8 @@ pub fn expand(spec: &Sequential) -> TokenStream {
             }
         }
 
-        impl<#(#tys: #lc::States),*> #lc::States for Sequential<#(#tys),*> {
-            type Snapshot = SequentialSnapshot<#(<#tys as #lc::States>::Snapshot),*>;
+        impl<#(#tys: #lc::States),*> #lc::States for #ident<#(#tys),*> {
+            type Snapshot = #snapshot<#(<#tys as #lc::States>::Snapshot),*>;
             const STATE_NAMES: &'static [&'static str] = &[];
             const CHILD_NAMES: &'static [&'static str] = &[#(#name_strs),*];
 
@@ -200,7 +344,7 @@ pub fn expand(spec: &Sequential) -> TokenStream {
             }
 
             fn snapshot(&self) -> Self::Snapshot {
-                SequentialSnapshot {
+                #snapshot {
                     #(#names: #lc::States::snapshot(&self.#names),)*
                 }
             }
@@ -211,15 +355,14 @@ pub fn expand(spec: &Sequential) -> TokenStream {
         }
 
         #training
-
-        #(#builds)*
-        #(#checks)*
-        Sequential { #(#names: #locals),* }
-    }}
+    }
 }
 
-/// Layer `k` takes what layer `k - 1` outputs; the message names both.
-fn check(spec: &Sequential, locals: &[Ident], k: usize) -> TokenStream {
+/// Layer `k` takes what layer `k - 1` outputs; the message names both. The check is a call of a
+/// generic function on two arguments located at the layers' names, so that the error points
+/// there: the layers themselves (the expression form), or markers of their types
+/// (`PhantomData`, the named form, `markers`).
+fn check(spec: &Sequential, k: usize, args: TokenStream, markers: bool) -> TokenStream {
     let prev = &spec.layers[k - 1].name;
     let this = &spec.layers[k].name;
     let message = format!(
@@ -230,21 +373,22 @@ fn check(spec: &Sequential, locals: &[Ident], k: usize) -> TokenStream {
         "make `{this}`'s input the type `{prev}` outputs: the same scalar, the same size (`{this}`'s IN = `{prev}`'s OUT) and the same batch"
     );
     let check_trait = Ident::new(&format!("__LooptimeAfter{k}"), Span::mixed_site());
-    let (p, t) = (&locals[k - 1], &locals[k]);
-    // The arguments carry the spans of the layers' names, so the error points at them.
-    let prev_ref = quote_spanned!(prev.span()=> &#p);
-    let this_ref = quote_spanned!(this.span()=> &#t);
     let krate = &spec.krate;
     let chained = quote!(#krate::layers::ChainedLayer);
+    let params = if markers {
+        quote!(_: &::core::marker::PhantomData<P>, _: &::core::marker::PhantomData<N>)
+    } else {
+        quote!(_: &P, _: &N)
+    };
     quote! {{
         #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
         trait #check_trait<X> {}
         impl<X> #check_trait<X> for X {}
-        fn check<P: #chained, N: #chained>(_: &P, _: &N)
+        fn check<P: #chained, N: #chained>(#params)
         where
             <N as #chained>::Input: #check_trait<<P as #chained>::Output>,
         {
         }
-        check(#prev_ref, #this_ref);
+        check(#args);
     }}
 }

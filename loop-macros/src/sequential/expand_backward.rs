@@ -10,8 +10,8 @@ use syn::{Ident, Index};
 
 use super::ast::Sequential;
 
-/// The two impls for the `Sequential` struct whose type parameters are `tys`.
-pub fn expand(spec: &Sequential, tys: &[Ident]) -> TokenStream {
+/// The two impls for the composition's struct `ident`, whose type parameters are `tys`.
+pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
     let krate = &spec.krate;
     let lc = quote!(#krate::__private::loop_core);
     let ds = quote!(#lc::DynamicalSystem);
@@ -104,7 +104,7 @@ pub fn expand(spec: &Sequential, tys: &[Ident]) -> TokenStream {
     let grads_ident = format_ident!("grads");
 
     quote! {
-        impl<#(#tys),*> #tr for Sequential<#(#tys),*>
+        impl<#(#tys),*> #tr for #ident<#(#tys),*>
         where
             #first: #tr,
             #(#rest: #tr<Scalar = #scalar>,)*
@@ -129,7 +129,7 @@ pub fn expand(spec: &Sequential, tys: &[Ident]) -> TokenStream {
             }
         }
 
-        impl<#args, #(#tys),*> #bw<#args> for Sequential<#(#tys),*>
+        impl<#args, #(#tys),*> #bw<#args> for #ident<#(#tys),*>
         where
             #first: #bw<#args>,
             #(#chain_bounds)*

@@ -3,6 +3,11 @@
 //! a struct generated for it, with one public field per layer, that implements `DynamicalSystem`
 //! (each layer's output feeds the next) and `States` (children by name, so `l1.state` resolves).
 //! A shape mismatch between neighbours is a compile error that names both layers.
+//!
+//! The named form, `sequential! { pub struct Encoder { l1: RnnCell<f64, 3, 6, 4>, l2: Relu, … } }`,
+//! defines that struct as an item instead (its type parameters default to the written layer
+//! types, so `Encoder` alone is the concrete type), with `Encoder::new(l1, l2, …)`: a type a
+//! crate can store in its own structs and name in signatures.
 //! Parse → validate → expand.
 
 mod ast;
@@ -22,6 +27,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
     validate::validate(&mut cx, &spec);
     match cx.check() {
         Ok(()) => expand::expand(&spec),
+        Err(e) if spec.named.is_some() => e.to_compile_error(),
         Err(e) => {
             // Still type-check the layers the user wrote, so their own mistakes show too (and
             // their imports stay used), but build nothing from them: one message per mistake.

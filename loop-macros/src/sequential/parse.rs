@@ -1,13 +1,14 @@
-//! Parse: `[crate = path;] name: expr, name: expr, …` into the [`ast`](super::ast). A malformed
-//! entry is reported to the [`Ctxt`] and parsing goes on at the next comma, so every mistake
-//! shows at once.
+//! Parse: `[crate = path;] name: expr, name: expr, …`, or the named form
+//! `[crate = path;] #[attrs] vis struct Name { name: Type, … }`, into the [`ast`](super::ast). A
+//! malformed entry is reported to the [`Ctxt`] and parsing goes on at the next comma, so every
+//! mistake shows at once.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Path, Token};
 
-use super::ast::{Layer, Sequential};
+use super::ast::{Layer, Named, NamedField, Sequential, Source};
 use crate::ctxt::Ctxt;
 
 /// The facade's path in generated code, unless `crate = …;` says otherwise.
@@ -22,6 +23,7 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
         input.span()
     };
     let mut spec = Sequential {
+        named: None,
         krate: default_crate(),
         layers: Vec::new(),
         span,
@@ -33,6 +35,10 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
             stream.parse::<Token![=]>()?;
             spec.krate = stream.parse()?;
             stream.parse::<Token![;]>()?;
+        }
+        if is_named_form(stream) {
+            parse_named(cx, stream, &mut spec)?;
+            return Ok(());
         }
         while !stream.is_empty() {
             let index = spec.layers.len() + 1;
@@ -59,6 +65,62 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
     spec
 }
 
+/// The named form starts like a struct item: attributes, a visibility, or `struct`.
+fn is_named_form(stream: ParseStream) -> bool {
+    stream.peek(Token![#]) || stream.peek(Token![pub]) || stream.peek(Token![struct])
+}
+
+/// `#[attrs] vis struct Name { name: Type, … }`: a struct with named fields and no generic
+/// parameters (its layers' types are concrete; the generated struct is generic over them, with
+/// the written types as defaults).
+fn parse_named(cx: &mut Ctxt, stream: ParseStream, spec: &mut Sequential) -> syn::Result<()> {
+    let item: syn::ItemStruct = stream.parse()?;
+    if !stream.is_empty() {
+        cx.syn_error(stream.error(
+            "a named `sequential!` holds one struct and nothing after it: `sequential! { pub struct Net { l1: …, l2: … } }`",
+        ));
+    }
+    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+        cx.error_spanned_by(
+            &item.generics,
+            format!(
+                "a named `sequential!` has no generic parameters: write each layer's concrete type, such as `l1: RnnCell<f64, 100, 20, 128>` (the struct `{}` is then one type that can be stored and named)",
+                item.ident
+            ),
+        );
+    }
+    match item.fields {
+        syn::Fields::Named(fields) => {
+            for field in fields.named {
+                let Some(name) = field.ident else { continue };
+                spec.layers.push(Layer {
+                    name,
+                    source: Source::Field(NamedField {
+                        attrs: field.attrs,
+                        vis: field.vis,
+                        ty: field.ty,
+                    }),
+                });
+            }
+        }
+        syn::Fields::Unnamed(fields) => cx.error_spanned_by(
+            &fields,
+            format!(
+                "the layers of `{}` need names, which become its fields: `struct {} {{ l1: Dense<f64, 3, 2>, l2: Relu }}`",
+                item.ident, item.ident
+            ),
+        ),
+        syn::Fields::Unit => {}
+    }
+    spec.span = item.ident.span();
+    spec.named = Some(Named {
+        attrs: item.attrs,
+        vis: item.vis,
+        ident: item.ident,
+    });
+    Ok(())
+}
+
 /// One `name: expr`; on a mistake, the error and `None`, the stream left at the next comma.
 fn parse_layer(
     cx: &mut Ctxt,
@@ -80,7 +142,10 @@ fn parse_layer(
             return None;
         }
         match stream.parse::<Expr>() {
-            Ok(expr) => Some(Layer { name, expr }),
+            Ok(expr) => Some(Layer {
+                name,
+                source: Source::Expr(expr),
+            }),
             Err(e) => {
                 cx.syn_error(e);
                 skip_to_comma(stream);

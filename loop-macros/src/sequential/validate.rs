@@ -8,10 +8,14 @@ use crate::ctxt::Ctxt;
 
 pub fn validate(cx: &mut Ctxt, spec: &Sequential) {
     if spec.layers.is_empty() && !cx.has_errors() {
-        cx.syn_error(syn::Error::new(
-            spec.span,
-            "`sequential!` needs at least one layer: `sequential! { l1: Dense::<f64, 3, 2>::new(&mut rng), l2: Relu }`",
-        ));
+        let message = match &spec.named {
+            None => "`sequential!` needs at least one layer: `sequential! { l1: Dense::<f64, 3, 2>::new(&mut rng), l2: Relu }`".to_string(),
+            Some(named) => format!(
+                "`{0}` needs at least one layer: `struct {0} {{ l1: Dense<f64, 3, 2>, l2: Relu }}`",
+                named.ident
+            ),
+        };
+        cx.syn_error(syn::Error::new(spec.span, message));
     }
     let mut seen: HashMap<String, &syn::Ident> = HashMap::new();
     for layer in &spec.layers {

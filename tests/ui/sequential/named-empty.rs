@@ -1,0 +1,7 @@
+use looptime::sequential;
+
+sequential! {
+    pub struct Net {}
+}
+
+fn main() {}
