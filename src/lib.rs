@@ -66,7 +66,9 @@
 //!   histories as `.npy` and CSV or streams them; `plot` draws PNGs; `progress` shows a bar.
 //!
 //! Features: `std`, `plot` and `npy` by default; `progress` (indicatif) and `parallel` (rayon)
-//! on demand. With `default-features = false` the runtime is `#![no_std]`.
+//! on demand. With `std`, a large HH population or RNN cell splits its step across two cores
+//! itself ([`parallel`]; `LOOPTIME_THREADS=1` keeps it on one). With `default-features = false`
+//! the runtime is `#![no_std]`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 // Generated code names `::looptime::…`; this makes those paths work inside the crate too.
