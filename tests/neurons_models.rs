@@ -238,13 +238,20 @@ fn populations_and_batches_step_every_neuron_on_its_own() {
 
 /// Steps two copies of a population of `N × B` HH neurons (every neuron with its own current),
 /// one with the helper thread allowed (its steps are split across two cores from
-/// `neurons::hh::SPLIT_FROM` on) and one without, and compares them bit for bit at every step.
+/// `neurons::hh::SPLIT_FROM` on) and one without, and compares them bit for bit at every step,
+/// and both with a few of their neurons stepped alone.
 fn split_and_fused_steps_agree<Method: NeuronMethod, const N: usize, const B: usize>(dt: f64)
 where
     Hh<f64, N, B, Method>: DynamicalSystem<Input = M<f64, N, B>, Output = M<bool, N, B>>,
+    Hh<f64, 1, 1, Method>: DynamicalSystem<Input = M<f64, 1, 1>, Output = M<bool, 1, 1>>,
 {
     let mut split = Hh::<f64, N, B, Method>::new();
     let mut fused = Hh::<f64, N, B, Method>::new();
+    // Neurons stepped alone (a one-neuron model takes the plain fused step through
+    // `integrated`): the first, one in the middle and the last, whichever block or pass of the
+    // population's step they fall in.
+    let watched = [(0, 0), (N / 2, B - 1), (N - 1, B - 1)];
+    let mut alone = watched.map(|_| Hh::<f64, 1, 1, Method>::new());
     let sh = Shared::new(dt, ());
     let mut spikes = 0;
     for k in 0..600 {
@@ -262,18 +269,34 @@ where
             (fused.v, fused.m, fused.h, fused.n),
             "states at step {k}"
         );
+        for ((r, c), one) in watched.into_iter().zip(&mut alone) {
+            let out = one.update(&sh, M::<f64, 1, 1>::from_element(i[(r, c)]));
+            assert_eq!(out[0], out_split[(r, c)], "spike of ({r}, {c}) at step {k}");
+            let (v, m, h, n) = (one.v[0], one.m[0], one.h[0], one.n[0]);
+            let theirs = (
+                split.v[(r, c)],
+                split.m[(r, c)],
+                split.h[(r, c)],
+                split.n[(r, c)],
+            );
+            assert_eq!((v, m, h, n), theirs, "neuron ({r}, {c}) at step {k}");
+        }
         spikes += out_split.iter().filter(|s| **s).count();
     }
     assert!(spikes > 0, "the run crosses the threshold");
 }
 
 #[test]
-fn a_large_hh_population_split_across_cores_steps_as_one_core_does() {
+fn a_large_hh_population_split_across_cores_steps_as_one_core_and_one_neuron_do() {
     const { assert!(1000 * 2 >= looptime::neurons::hh::SPLIT_FROM) };
     split_and_fused_steps_agree::<ExpEuler, 1000, 2>(0.05);
     split_and_fused_steps_agree::<Rk4, 600, 1>(0.01);
-    // Not a multiple of the split granularity: the halves are unequal.
+    // Not a multiple of the split granularity: the halves are unequal, and the last neurons
+    // are past the last block of two passes.
     split_and_fused_steps_agree::<Euler, 523, 1>(0.01);
+    split_and_fused_steps_agree::<ExpEuler, 523, 1>(0.05);
+    // Below the split: two passes on one core, then a remainder.
+    split_and_fused_steps_agree::<ExpEuler, 40, 1>(0.05);
 }
 
 #[test]

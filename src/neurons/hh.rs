@@ -18,6 +18,7 @@
 use core::marker::PhantomData;
 
 use loop_core::Real;
+use loop_core::integrate::exp_euler_scalar;
 use nalgebra::SMatrix;
 
 use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
@@ -131,10 +132,70 @@ impl<T: Real, const N: usize, const B: usize, M: NeuronMethod> Hh<T, N, B, M> {
     }
 }
 
+/// How many neurons a step of a large population takes at a time in [`hh_passes!`]'s two passes.
+const LANES: usize = 16;
+
+/// The first `len / LANES * LANES` neurons of a step in slices, [`LANES`] at a time, and how
+/// many were done (the caller does the rest fused).
+///
+/// `two_passes` (exponential Euler): first every neuron's derivatives and linear parts (the
+/// generated `linearize_*`: the rates' three exponentials), then every neuron's update (the four
+/// `exprel`). Each pass is a short chain of dependent operations per neuron, so the processor
+/// overlaps neurons better than in one long chain: about 10% faster on one core, and the same
+/// bits as `integrated`, which runs the same two steps for one neuron. `one_pass` (the explicit
+/// methods, whose stages chain through the state): none.
+macro_rules! hh_passes {
+    (one_pass, $this:ident, $dt:ident, $v:ident, $m:ident, $h:ident, $n:ident, $spike:ident, $i:ident) => {
+        0
+    };
+    (two_passes, $this:ident, $dt:ident, $v:ident, $m:ident, $h:ident, $n:ident, $spike:ident, $i:ident) => {{
+        let len = $v.len();
+        let mut start = 0;
+        while start + LANES <= len {
+            let range = start..start + LANES;
+            let zero = [T::zero(); LANES];
+            let (mut f_v, mut a_v, mut f_m, mut a_m) = (zero, zero, zero, zero);
+            let (mut f_h, mut a_h, mut f_n, mut a_n) = (zero, zero, zero, zero);
+            {
+                let (v, m, h, n) = (
+                    &$v[range.clone()],
+                    &$m[range.clone()],
+                    &$h[range.clone()],
+                    &$n[range.clone()],
+                );
+                let i = &$i[range.clone()];
+                for j in 0..LANES {
+                    (f_v[j], a_v[j]) = $this.linearize_v(v[j], m[j], h[j], n[j], i[j]);
+                    (f_m[j], a_m[j]) = $this.linearize_m(m[j], v[j]);
+                    (f_h[j], a_h[j]) = $this.linearize_h(h[j], v[j]);
+                    (f_n[j], a_n[j]) = $this.linearize_n(n[j], v[j]);
+                }
+            }
+            let (v, m, h) = (
+                &mut $v[range.clone()],
+                &mut $m[range.clone()],
+                &mut $h[range.clone()],
+            );
+            let (n, spike) = (&mut $n[range.clone()], &mut $spike[range]);
+            for j in 0..LANES {
+                let v_old = v[j];
+                let v_new = exp_euler_scalar(v_old, $dt, f_v[j], a_v[j]);
+                m[j] = exp_euler_scalar(m[j], $dt, f_m[j], a_m[j]);
+                h[j] = exp_euler_scalar(h[j], $dt, f_h[j], a_h[j]);
+                n[j] = exp_euler_scalar(n[j], $dt, f_n[j], a_n[j]);
+                spike[j] = v_old < $this.v_th && v_new >= $this.v_th;
+                v[j] = v_new;
+            }
+            start += LANES;
+        }
+        start
+    }};
+}
+
 /// The equations and the step, once per integration method (the method is an attribute of the
 /// impl, so each method marker gets its own impl).
 macro_rules! hh_impl {
-    ($($method:ident => $marker:ident),* $(,)?) => {$(
+    ($($method:ident => $marker:ident, $passes:ident);* $(;)?) => {$(
         #[dynamical_system(method = $method)]
         impl<T: Real, const N: usize, const B: usize> Hh<T, N, B, $marker> {
             #[ode(v)]
@@ -173,8 +234,22 @@ macro_rules! hh_impl {
                     self.step_in_halves(dt, i);
                     return self.spike;
                 }
-                // One fused pass: each neuron's new values (`integrated`, generated from the
-                // equations above), its spike (an upward crossing of v_th), then the writes.
+                if N * B >= LANES {
+                    let unit = self.params_only();
+                    unit.step_elements(
+                        dt,
+                        self.v.as_mut_slice(),
+                        self.m.as_mut_slice(),
+                        self.h.as_mut_slice(),
+                        self.n.as_mut_slice(),
+                        self.spike.as_mut_slice(),
+                        i.as_slice(),
+                    );
+                    return self.spike;
+                }
+                // A few neurons: one fused pass, each neuron's new values (`integrated`,
+                // generated from the equations above), its spike (an upward crossing of v_th),
+                // then the writes.
                 for k in 0..N * B {
                     let v_old = self.v[k];
                     let (v, m, h, n) =
@@ -219,8 +294,9 @@ macro_rules! hh_impl {
                 );
             }
 
-            /// The fused step of `v.len()` neurons held in slices (`self` gives the parameters
-            /// only).
+            /// The step of `v.len()` neurons held in slices (`self` gives the parameters only):
+            /// [`LANES`] neurons at a time in two passes where the method allows it (see
+            /// `hh_passes!`), the rest fused.
             #[inline(always)]
             #[allow(clippy::too_many_arguments)]
             fn step_elements(
@@ -236,7 +312,8 @@ macro_rules! hh_impl {
                 let len = v.len();
                 let (m, h, n, spike, i) =
                     (&mut m[..len], &mut h[..len], &mut n[..len], &mut spike[..len], &i[..len]);
-                for k in 0..len {
+                let done = hh_passes!($passes, self, dt, v, m, h, n, spike, i);
+                for k in done..len {
                     let v_old = v[k];
                     let next = self.integrated(dt, v_old, m[k], h[k], n[k], i[k]);
                     spike[k] = v_old < self.v_th && next.0 >= self.v_th;
@@ -247,4 +324,9 @@ macro_rules! hh_impl {
     )*};
 }
 
-hh_impl!(exp_euler => ExpEuler, euler => Euler, rk2 => Rk2, rk4 => Rk4);
+hh_impl!(
+    exp_euler => ExpEuler, two_passes;
+    euler => Euler, one_pass;
+    rk2 => Rk2, one_pass;
+    rk4 => Rk4, one_pass;
+);
