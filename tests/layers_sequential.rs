@@ -252,3 +252,38 @@ fn a_named_composition_is_a_type_that_steps_as_the_expression_form() {
     assert_eq!(paths, expected);
     assert_eq!(paths.first().map(String::as_str), Some("l1.wi"));
 }
+
+/// The named form where a constant shares a layer's name (`new`'s parameters must not become
+/// patterns that match it) and the user derives `Clone` already.
+mod shadowing {
+    use super::*;
+
+    #[allow(non_upper_case_globals, dead_code)]
+    const l2: u8 = 0;
+
+    sequential! {
+        /// A composition whose second layer is named like the constant above.
+        #[derive(Clone)]
+        pub struct Shadowed {
+            /// The dense layer.
+            pub l1: Dense<f64, 3, 2, B>,
+            /// Its activation.
+            pub l2: Tanh,
+        }
+    }
+
+    #[test]
+    fn a_constant_named_like_a_layer_and_a_users_derive_do_not_interfere() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let dense = Dense::<f64, 3, 2, B>::new(&mut rng);
+        let mut model = Shadowed::new(dense.clone(), Tanh);
+        let copy = model.clone();
+        let x = inputs(1)[0];
+        let mut expected = dense.w * x;
+        for mut c in expected.column_iter_mut() {
+            c += &dense.b;
+        }
+        assert_eq!(model.update(&Shared::default(), x), expected.map(tanh));
+        assert_eq!(format!("{:?}", copy.l1.w), format!("{:?}", dense.w));
+    }
+}

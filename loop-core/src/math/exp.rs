@@ -76,15 +76,16 @@ fn expm1_reduced_f64(r: f64) -> f64 {
 /// `2^k` for `-1022 <= k <= 1023`, from the exponent bits.
 #[inline(always)]
 fn pow2_f64(k: i64) -> f64 {
-    f64::from_bits(((k + 1023) as u64) << 52)
+    // Wrapping: a NaN argument leaves `k` anything (the result is NaN whatever it is).
+    f64::from_bits((k.wrapping_add(1023) as u64) << 52)
 }
 
 /// `y · 2^k` for `-1077 <= k <= 1025`, as two normal factors.
 #[inline(always)]
 fn scale_f64(y: f64, k: i64) -> f64 {
     // k1 = floor(k / 2) with a logical shift (no 64-bit arithmetic shift before AVX-512).
-    let k1 = (((k + 2048) as u64 >> 1) as i64) - 1024;
-    y * pow2_f64(k1) * pow2_f64(k - k1)
+    let k1 = ((k.wrapping_add(2048) as u64 >> 1) as i64).wrapping_sub(1024);
+    y * pow2_f64(k1) * pow2_f64(k.wrapping_sub(k1))
 }
 
 /// `e^x` in f64, branch-free (see the module docs).
@@ -116,7 +117,7 @@ pub fn exp_fraction_f64(x: f64) -> ExpFraction<f64> {
     let (k, r) = reduce_f64(x);
     let c = c_f64(r);
     // e^r - 1 = r + r c / (2 - c) = 2r / (2 - c) = r / (1 - c/2): numerator r, denominator
-    // 1 - c/2, in [0.95, 1] (so that a numerator overflows only where its quotient does).
+    // 1 - c/2 (about 1 - r/2, in [0.83, 1.19]).
     let (n, d) = (r, 1.0 - 0.5 * c);
     let k_s = select(k > 1023, 1023, k);
     let k_s = select(k_s < -60, -60, k_s);
@@ -130,11 +131,12 @@ pub fn exp_fraction_f64(x: f64) -> ExpFraction<f64> {
     }
 }
 
-/// `e^x = exp / den` and `e^x - 1 = exp_m1 / den`, with `den` in `[0.95, 1]`: the exponential
+/// `e^x = exp / den` and `e^x - 1 = exp_m1 / den`, with `den` in `[0.83, 1.19]`: the exponential
 /// before its last division, so that a caller who divides it by something else (`exprel`,
 /// `x / (e^x - 1)`, `1 / (1 + e^x)`) pays one division, not two. The same reduction and
-/// polynomial as [`exp_f64`] and [`exp_m1_f64`], so each quotient is within an ulp or two of
-/// them; as `den <= 1`, a numerator overflows only where its quotient does.
+/// polynomial as [`exp`](fn@super::exp) and [`exp_m1`](fn@super::exp_m1), so each quotient is
+/// within an ulp or two of them. A numerator is about `2^k (1 + r/2)` (`x = k ln2 + r`, `|r| <= ln2/2`), which overflows
+/// only at the top `k` with `r >= 0`, where the quotient overflows too.
 #[derive(Clone, Copy, Debug)]
 pub struct ExpFraction<T> {
     /// `e^x · den`.
@@ -186,14 +188,14 @@ fn expm1_reduced_f32(r: f32) -> f32 {
 /// `2^k` for `-126 <= k <= 127`.
 #[inline(always)]
 fn pow2_f32(k: i32) -> f32 {
-    f32::from_bits(((k + 127) as u32) << 23)
+    f32::from_bits((k.wrapping_add(127) as u32) << 23)
 }
 
 /// `y · 2^k` for `-152 <= k <= 130`, as two normal factors.
 #[inline(always)]
 fn scale_f32(y: f32, k: i32) -> f32 {
-    let k1 = (((k + 256) as u32 >> 1) as i32) - 128;
-    y * pow2_f32(k1) * pow2_f32(k - k1)
+    let k1 = ((k.wrapping_add(256) as u32 >> 1) as i32).wrapping_sub(128);
+    y * pow2_f32(k1) * pow2_f32(k.wrapping_sub(k1))
 }
 
 /// `e^x` in f32, branch-free.
@@ -311,8 +313,16 @@ mod tests {
             assert_eq!(f.exp / f.den, x.exp(), "exp({x})");
             assert_eq!(f.exp_m1 / f.den, x.exp_m1(), "exp_m1({x})");
         }
-        let f = exp_fraction_f64(f64::NAN);
-        assert!(f.exp.is_nan() && f.exp_m1.is_nan());
+        // NaN of either sign (a NaN made at run time on x86 has its sign bit set) gives NaN,
+        // without an overflow of the exponent arithmetic (checked in debug builds).
+        for nan in [f64::NAN, -f64::NAN, f64::from_bits(0xFFF8_0000_0000_0000)] {
+            let f = exp_fraction_f64(nan);
+            assert!(f.exp.is_nan() && f.exp_m1.is_nan());
+            assert!(exp_f64(nan).is_nan() && exp_m1_f64(nan).is_nan());
+            let f = exp_fraction_f32(nan as f32);
+            assert!(f.exp.is_nan() && f.exp_m1.is_nan());
+            assert!(exp_f32(nan as f32).is_nan() && exp_m1_f32(nan as f32).is_nan());
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl Sequential {
 
 /// The named form's struct: what the user wrote around the layers.
 pub struct Named {
-    /// Its attributes (docs, derives).
+    /// Its attributes (docs; derives beside the `Clone` and `Debug` it always has).
     pub attrs: Vec<Attribute>,
     /// Its visibility, also that of its snapshot type and of `new`.
     pub vis: Visibility,

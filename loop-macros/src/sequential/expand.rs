@@ -143,20 +143,26 @@ fn expand_named(spec: &Sequential, named: &Named, tys: &[Ident]) -> TokenStream 
         let this_ref = quote_spanned!(this_at=> &::core::marker::PhantomData::<#this>);
         check(spec, k, quote!(#prev_ref, #this_ref), true)
     });
+    // `new`'s parameters and locals are hygienic, so a constant or unit struct in scope that
+    // shares a layer's name cannot turn a parameter into a pattern.
+    let params: Vec<Ident> = (0..n)
+        .map(|k| Ident::new(&format!("__layer{k}"), Span::mixed_site()))
+        .collect();
     let builds = (0..n).map(|k| {
-        let name = names[k];
+        let param = &params[k];
         if k == 0 {
-            quote!(let #name = #krate::layers::first_layer(#name);)
+            quote!(let #param = #krate::layers::first_layer(#param);)
         } else {
-            let prev = names[k - 1];
-            quote!(let #name = #krate::layers::next_layer(&#prev, #name);)
+            let prev = &params[k - 1];
+            quote!(let #param = #krate::layers::next_layer(&#prev, #param);)
         }
     });
     let new_doc =
         format!("A `{ident}` from its layers, first to last (an activation as its value: `Relu`).");
+    let derives = missing_derives(attrs);
     quote! {
         #(#attrs)*
-        #[derive(Clone, Debug)]
+        #derives
         #[allow(non_snake_case)]
         #vis struct #ident<#(#tys = #defaults),*> {
             #(
@@ -169,9 +175,9 @@ fn expand_named(spec: &Sequential, named: &Named, tys: &[Ident]) -> TokenStream 
             #[doc = #new_doc]
             #[allow(clippy::too_many_arguments)]
             #[must_use]
-            #vis fn new(#(#names: #written_tys),*) -> Self {
+            #vis fn new(#(#params: #written_tys),*) -> Self {
                 #(#builds)*
-                Self { #(#names),* }
+                Self { #(#names: #params),* }
             }
         }
 
@@ -183,6 +189,29 @@ fn expand_named(spec: &Sequential, named: &Named, tys: &[Ident]) -> TokenStream 
                 #(#checks)*
             }
         };
+    }
+}
+
+/// `#[derive(Clone, Debug)]`, without what the user's own derives already name.
+fn missing_derives(attrs: &[syn::Attribute]) -> TokenStream {
+    let mut derived: Vec<String> = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(last) = meta.path.segments.last() {
+                derived.push(last.ident.to_string());
+            }
+            Ok(())
+        });
+    }
+    let missing: Vec<Ident> = ["Clone", "Debug"]
+        .into_iter()
+        .filter(|d| !derived.iter().any(|x| x == d))
+        .map(|d| Ident::new(d, Span::call_site()))
+        .collect();
+    if missing.is_empty() {
+        quote!()
+    } else {
+        quote!(#[derive(#(#missing),*)])
     }
 }
 
