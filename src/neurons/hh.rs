@@ -265,13 +265,14 @@ macro_rules! hh_impl {
 
             /// The step of a large population on two cores: the states are split in two halves,
             /// stepped in place on this core and the helper's (see `loop_core::parallel`), by
-            /// [`Hh::params_only`]'s copy of the parameters. Every neuron gets the same
-            /// `integrated` as in the fused loop: the same bits.
+            /// [`Hh::params_only`]'s copy of the parameters, with `step_elements` on each half:
+            /// the same bits as on one core.
             #[inline(always)]
             fn step_in_halves(&mut self, dt: T, i: &SMatrix<T, N, B>) {
                 let unit = self.params_only();
-                // A multiple of 16, so that both halves start on a vector boundary.
-                let mid = (N * B / 2) & !15;
+                // A multiple of LANES, so that the first half is whole blocks of two passes and
+                // the second starts on a vector boundary.
+                let mid = N * B / 2 / LANES * LANES;
                 let (v0, v1) = self.v.as_mut_slice().split_at_mut(mid);
                 let (m0, m1) = self.m.as_mut_slice().split_at_mut(mid);
                 let (h0, h1) = self.h.as_mut_slice().split_at_mut(mid);

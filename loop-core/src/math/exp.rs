@@ -100,13 +100,19 @@ pub fn exp_f64(x: f64) -> f64 {
 pub fn exp_m1_f64(x: f64) -> f64 {
     let (k, r) = reduce_f64(x);
     let e = expm1_reduced_f64(r);
-    // 2^k (1 + e) - 1 = (2^k - 1) + 2^k e: exact in 2^k - 1 while |k| <= 53; below -60 the
-    // result is -1 to the last bit, so k is clamped there. Above 1023, 2^k overflows: the sum is
-    // taken at k - 1 and doubled (the -1 no longer matters there).
+    // 2^k (1 + e) - 1 = (2^k - 1) + 2^k e.
+    exp_m1_at_f64(k, |s| (s - 1.0) + s * e)
+}
+
+/// `2^k (1 + e) - 1`, given `sum(s)`, a sum equal to it at `s = 2^k` whose `s - 1` term is
+/// exact: that holds while `|k| <= 53`, and below -60 the result is -1 to the last bit, so `k`
+/// is clamped there. Above 1023, 2^k overflows: the sum is taken at k - 1 and doubled (the -1
+/// no longer matters there).
+#[inline(always)]
+fn exp_m1_at_f64(k: i64, sum: impl Fn(f64) -> f64) -> f64 {
     let k_s = select(k > 1023, 1023, k);
     let k_s = select(k_s < -60, -60, k_s);
-    let s = pow2_f64(k_s);
-    let sum = (s - 1.0) + s * e;
+    let sum = sum(pow2_f64(k_s));
     select(k > 1023, sum * 2.0, sum)
 }
 
@@ -119,14 +125,10 @@ pub fn exp_fraction_f64(x: f64) -> ExpFraction<f64> {
     // e^r - 1 = r + r c / (2 - c) = 2r / (2 - c) = r / (1 - c/2): numerator r, denominator
     // 1 - c/2 (about 1 - r/2, in [0.83, 1.19]).
     let (n, d) = (r, 1.0 - 0.5 * c);
-    let k_s = select(k > 1023, 1023, k);
-    let k_s = select(k_s < -60, -60, k_s);
-    let s = pow2_f64(k_s);
-    // 2^k (1 + n/d) - 1 = ((2^k - 1) d + 2^k n) / d, exact in 2^k - 1 (see `exp_m1_f64`).
-    let m1 = (s - 1.0) * d + s * n;
     ExpFraction {
         exp: scale_f64(d + n, k),
-        exp_m1: select(k > 1023, m1 * 2.0, m1),
+        // 2^k (1 + n/d) - 1 = ((2^k - 1) d + 2^k n) / d.
+        exp_m1: exp_m1_at_f64(k, |s| (s - 1.0) * d + s * n),
         den: d,
     }
 }
@@ -210,10 +212,15 @@ pub fn exp_f32(x: f32) -> f32 {
 pub fn exp_m1_f32(x: f32) -> f32 {
     let (k, r) = reduce_f32(x);
     let e = expm1_reduced_f32(r);
+    exp_m1_at_f32(k, |s| (s - 1.0) + s * e)
+}
+
+/// As [`exp_m1_at_f64`], in f32 (exact while `|k| <= 24`; -1 to the last bit below -30).
+#[inline(always)]
+fn exp_m1_at_f32(k: i32, sum: impl Fn(f32) -> f32) -> f32 {
     let k_s = select(k > 127, 127, k);
     let k_s = select(k_s < -30, -30, k_s);
-    let s = pow2_f32(k_s);
-    let sum = (s - 1.0) + s * e;
+    let sum = sum(pow2_f32(k_s));
     select(k > 127, sum * 2.0, sum)
 }
 
@@ -223,13 +230,9 @@ pub fn exp_fraction_f32(x: f32) -> ExpFraction<f32> {
     let (k, r) = reduce_f32(x);
     let c = c_f32(r);
     let (n, d) = (r, 1.0 - 0.5 * c);
-    let k_s = select(k > 127, 127, k);
-    let k_s = select(k_s < -30, -30, k_s);
-    let s = pow2_f32(k_s);
-    let m1 = (s - 1.0) * d + s * n;
     ExpFraction {
         exp: scale_f32(d + n, k),
-        exp_m1: select(k > 127, m1 * 2.0, m1),
+        exp_m1: exp_m1_at_f32(k, |s| (s - 1.0) * d + s * n),
         den: d,
     }
 }

@@ -103,29 +103,28 @@ fn expand_named(spec: &Sequential, named: &Named, tys: &[Ident]) -> TokenStream 
         .collect();
     let chained = quote!(#krate::layers::ChainedLayer);
     let into = quote!(#krate::layers::IntoLayer);
-    // Layer k's type: the first as written; the next ones through `IntoLayer` from what the one
-    // before outputs (a system stays itself, `Relu` becomes `ActivationLayer<Relu, X>`).
-    let defaults: Vec<TokenStream> = (0..n)
-        .map(|k| {
-            let ty = &fields[k].ty;
-            if k == 0 {
-                quote!(#ty)
-            } else {
-                let prev = &tys[k - 1];
-                quote!(<#ty as #into<<#prev as #chained>::Output>>::Layer)
-            }
-        })
-        .collect();
-    // The same types without the parameters, for the checks and `new`.
-    let mut concrete: Vec<TokenStream> = Vec::with_capacity(n);
-    for k in 0..n {
+    // Layer k's type: the first as written; the next ones through `IntoLayer` from what the
+    // type `prev` before it outputs (a system stays itself, `Relu` becomes
+    // `ActivationLayer<Relu, X>`).
+    let layer_type = |k: usize, prev: &TokenStream| -> TokenStream {
         let ty = &fields[k].ty;
-        let written = if k == 0 {
+        if k == 0 {
             quote!(#ty)
         } else {
-            let prev = &concrete[k - 1];
             quote!(<#ty as #into<<#prev as #chained>::Output>>::Layer)
-        };
+        }
+    };
+    // As the struct's defaults, after the type parameter before; and as concrete types, after
+    // the concrete type before (for the checks).
+    let defaults: Vec<TokenStream> = (0..n)
+        .map(|k| {
+            let prev = tys[..k].last().map(|t| quote!(#t)).unwrap_or_default();
+            layer_type(k, &prev)
+        })
+        .collect();
+    let mut concrete: Vec<TokenStream> = Vec::with_capacity(n);
+    for k in 0..n {
+        let written = layer_type(k, concrete.last().unwrap_or(&TokenStream::new()));
         concrete.push(written);
     }
     let (attrs, vis, ident) = (&named.attrs, &named.vis, &named.ident);
