@@ -12,6 +12,7 @@ extern crate alloc;
 
 mod batch;
 mod divergence;
+pub mod elements;
 mod error;
 mod history;
 mod huge_pages;

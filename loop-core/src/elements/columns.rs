@@ -1,0 +1,196 @@
+//! [`Columns`]: a population's values as equal-length slices, one per variable (a state, an
+//! input, an output), read and written a [`Block`](crate::elements::Lane::Block) of
+//! [`LANES`] elements at a time, and split in two for two cores.
+//!
+//! `&[A]` and `&mut [A]` are columns of `A`; a tuple of columns is the columns of the tuple of
+//! their elements (`(&mut [f64], &[bool])` holds elements `(f64, bool)`); `()` holds nothing.
+
+use super::lane::{LANES, Lane};
+
+/// Equal-length slices read by blocks (see the module docs).
+pub trait Columns: Sized {
+    /// What one element holds.
+    type Element: Lane;
+
+    /// The number of elements, or `None` for no columns at all (`()`).
+    fn len(&self) -> Option<usize>;
+
+    /// Whether every column has `len` elements.
+    fn all_have(&self, len: usize) -> bool;
+
+    /// Elements `start .. start + n` (`1 <= n <= LANES`), the rest of the block filled with
+    /// copies of element `start`, so that a step over the whole block computes only values that
+    /// exist.
+    fn load(&self, start: usize, n: usize) -> <Self::Element as Lane>::Block;
+
+    /// The first `mid` elements and the rest.
+    fn split_at(self, mid: usize) -> (Self, Self);
+}
+
+/// Columns that can be written.
+pub trait ColumnsMut: Columns {
+    /// Writes the first `n` elements of `block` to elements `start .. start + n`.
+    fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block);
+}
+
+/// A block of `column[start .. start + n]`, padded with `column[start]`.
+#[inline(always)]
+fn load_slice<A: Lane>(column: &[A], start: usize, n: usize) -> A::Block {
+    let column = &column[start..start + n];
+    let mut block = column[0].splat();
+    for (j, value) in column.iter().enumerate() {
+        A::set(&mut block, j, *value);
+    }
+    block
+}
+
+impl<A: Lane> Columns for &[A] {
+    type Element = A;
+
+    #[inline(always)]
+    fn len(&self) -> Option<usize> {
+        Some(<[A]>::len(self))
+    }
+
+    #[inline(always)]
+    fn all_have(&self, len: usize) -> bool {
+        <[A]>::len(self) == len
+    }
+
+    #[inline(always)]
+    fn load(&self, start: usize, n: usize) -> A::Block {
+        load_slice(self, start, n)
+    }
+
+    #[inline(always)]
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        <[A]>::split_at(self, mid)
+    }
+}
+
+impl<A: Lane> Columns for &mut [A] {
+    type Element = A;
+
+    #[inline(always)]
+    fn len(&self) -> Option<usize> {
+        Some(<[A]>::len(self))
+    }
+
+    #[inline(always)]
+    fn all_have(&self, len: usize) -> bool {
+        <[A]>::len(self) == len
+    }
+
+    #[inline(always)]
+    fn load(&self, start: usize, n: usize) -> A::Block {
+        load_slice(self, start, n)
+    }
+
+    #[inline(always)]
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        <[A]>::split_at_mut(self, mid)
+    }
+}
+
+impl<A: Lane> ColumnsMut for &mut [A] {
+    #[inline(always)]
+    fn store(&mut self, start: usize, n: usize, block: &A::Block) {
+        for (j, value) in self[start..start + n].iter_mut().enumerate() {
+            *value = A::get(block, j);
+        }
+    }
+}
+
+macro_rules! tuple_columns {
+    ($(($($name:ident $index:tt),*))*) => {$(
+        impl<$($name: Columns),*> Columns for ($($name,)*) {
+            type Element = ($($name::Element,)*);
+
+            #[inline(always)]
+            #[allow(unused_mut)]
+            fn len(&self) -> Option<usize> {
+                let mut len = None;
+                $(len = len.or(self.$index.len());)*
+                len
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn all_have(&self, len: usize) -> bool {
+                true $(&& self.$index.all_have(len))*
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn load(&self, start: usize, n: usize) -> <Self::Element as Lane>::Block {
+                ($(self.$index.load(start, n),)*)
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn split_at(self, mid: usize) -> (Self, Self) {
+                #[allow(non_snake_case)]
+                let ($($name,)*) = ($(self.$index.split_at(mid),)*);
+                (($($name.0,)*), ($($name.1,)*))
+            }
+        }
+
+        impl<$($name: ColumnsMut),*> ColumnsMut for ($($name,)*) {
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block) {
+                $(self.$index.store(start, n, &block.$index);)*
+            }
+        }
+    )*};
+}
+
+tuple_columns! {
+    ()
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+}
+
+const _: () = assert!(LANES > 0);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_block_is_padded_with_its_first_element_and_stores_only_its_part() {
+        let mut v = [1.0_f64, 2.0, 3.0, 4.0, 5.0];
+        let flags = [true, false, true, false, true];
+        let columns = (&mut v[..], &flags[..]);
+        assert_eq!(columns.len(), Some(5));
+        assert!(columns.all_have(5));
+        let block = columns.load(3, 2);
+        assert_eq!(&block.0[..3], &[4.0, 5.0, 4.0]);
+        assert_eq!(block.0[LANES - 1], 4.0);
+        assert_eq!(&block.1[..3], &[false, true, false]);
+        let (mut v_column, _) = columns;
+        v_column.store(3, 2, &[9.0; LANES]);
+        assert_eq!(v, [1.0, 2.0, 3.0, 9.0, 9.0]);
+    }
+
+    #[test]
+    fn a_split_keeps_the_columns_side_by_side() {
+        let mut a = [0_u32; 40];
+        let b: [u32; 40] = core::array::from_fn(|k| k as u32);
+        let (low, high) = (&mut a[..], &b[..]).split_at(32);
+        assert_eq!((low.len(), high.len()), (Some(32), Some(8)));
+        assert_eq!(high.1[0], 32);
+        assert_eq!(().len(), None);
+        assert!(().all_have(7));
+    }
+}

@@ -1,0 +1,115 @@
+//! [`Lane`]: a value that one element of a population holds (a scalar, a flag, or a tuple of
+//! them), with its [`Block`](Lane::Block): the same value for [`LANES`] elements side by side,
+//! one array per scalar (structure of arrays), which is what the compiler vectorizes.
+
+/// How many elements the driver steps at a time: the length of every [`Lane::Block`].
+///
+/// 16 is two AVX-512 vectors of f64 (four of f32 with AVX2): long enough that a loop over a block
+/// fills the vector units, short enough that a block of a model with a dozen states stays in
+/// registers and L1.
+pub const LANES: usize = 16;
+
+/// A value held by one element, stored for [`LANES`] elements as a [`Block`](Lane::Block).
+///
+/// Implemented for the primitive scalars, `bool`, and tuples of lanes up to 12 (whose block is
+/// a tuple of blocks, so `(f64, bool)` is stored as `([f64; 16], [bool; 16])`). `()` is the lane
+/// of nothing (a step without inputs, or without output).
+pub trait Lane: Copy {
+    /// [`LANES`] values of `Self`, one array per scalar.
+    type Block: Copy;
+
+    /// A block with every element equal to `self`.
+    fn splat(self) -> Self::Block;
+
+    /// Element `j` (`j < LANES`) of `block`.
+    fn get(block: &Self::Block, j: usize) -> Self;
+
+    /// Sets element `j` (`j < LANES`) of `block`.
+    fn set(block: &mut Self::Block, j: usize, value: Self);
+}
+
+macro_rules! scalar_lanes {
+    ($($t:ty),*) => {$(
+        impl Lane for $t {
+            type Block = [$t; LANES];
+
+            #[inline(always)]
+            fn splat(self) -> Self::Block {
+                [self; LANES]
+            }
+
+            #[inline(always)]
+            fn get(block: &Self::Block, j: usize) -> Self {
+                block[j]
+            }
+
+            #[inline(always)]
+            fn set(block: &mut Self::Block, j: usize, value: Self) {
+                block[j] = value;
+            }
+        }
+    )*};
+}
+
+scalar_lanes!(
+    f32, f64, bool, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize
+);
+
+macro_rules! tuple_lanes {
+    ($(($($name:ident $index:tt),*))*) => {$(
+        impl<$($name: Lane),*> Lane for ($($name,)*) {
+            type Block = ($($name::Block,)*);
+
+            #[inline(always)]
+            #[allow(clippy::unused_unit)]
+            fn splat(self) -> Self::Block {
+                ($(self.$index.splat(),)*)
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn get(block: &Self::Block, j: usize) -> Self {
+                ($($name::get(&block.$index, j),)*)
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn set(block: &mut Self::Block, j: usize, value: Self) {
+                $($name::set(&mut block.$index, j, value.$index);)*
+            }
+        }
+    )*};
+}
+
+tuple_lanes! {
+    ()
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tuple_is_stored_as_one_array_per_scalar() {
+        let mut block = (1.5_f64, (true, 7_u32)).splat();
+        <(f64, (bool, u32))>::set(&mut block, 3, (2.5, (false, 9)));
+        assert_eq!(block.0[3], 2.5);
+        assert_eq!(block.0[2], 1.5);
+        assert!(!block.1.0[3] && block.1.0[4]);
+        assert_eq!(block.1.1[3], 9);
+        assert_eq!(<(f64, (bool, u32))>::get(&block, 3), (2.5, (false, 9)));
+        assert_eq!(<(f64, (bool, u32))>::get(&block, 15), (1.5, (true, 7)));
+    }
+}

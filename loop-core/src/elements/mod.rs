@@ -1,0 +1,41 @@
+//! The element driver: how every generated model steps a population.
+//!
+//! `#[dynamical_system]` turns a model's equations and per-element rules into the pure step of
+//! **one element** (its old states, the parameters, dt and its inputs → its new states and its
+//! output). [`step_elements`] runs that step over a whole population: in blocks of [`LANES`]
+//! elements held as [`Lane`] blocks (one local array per scalar), in one or two passes
+//! (exponential Euler's derivatives first, then the updates), compiled for the CPU's widest
+//! vector instructions ([`crate::simd`]) and split across cores ([`crate::parallel`]) from
+//! [`SPLIT_FROM`] elements on. The population's states, inputs and outputs reach it as
+//! [`Columns`]: tuples of slices.
+//!
+//! ```
+//! use loop_core::elements::step_elements;
+//!
+//! // dv/dt = (i - v) / tau by forward Euler, and a flag where v crossed 1.
+//! let (dt, tau) = (0.1, 10.0);
+//! let mut v = vec![0.0_f64; 1000];
+//! let i = vec![20.0_f64; 1000];
+//! let mut crossed = vec![false; 1000];
+//! step_elements(
+//!     (&mut v[..],),
+//!     (&i[..],),
+//!     (&mut crossed[..],),
+//!     |_: (f64,), _: (f64,)| (), // no linear parts: one pass
+//!     |(v,): &mut (f64,), (i,): (f64,), ()| {
+//!         let old = *v;
+//!         *v += dt * (i - *v) / tau;
+//!         (old < 1.0 && *v >= 1.0,)
+//!     },
+//! );
+//! assert_eq!(v[0], 0.2);
+//! assert!(!crossed[999]);
+//! ```
+
+mod columns;
+mod driver;
+mod lane;
+
+pub use columns::{Columns, ColumnsMut};
+pub use driver::{SPLIT_FROM, step_elements};
+pub use lane::{LANES, Lane};
