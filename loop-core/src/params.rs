@@ -53,8 +53,9 @@ impl Check {
         }
     }
 
-    /// Whether `x` follows the rule. NaN follows none of them.
-    pub fn holds(self, x: f64) -> bool {
+    /// Whether `x` follows the rule. NaN follows none of them. (A `const fn`: the macro checks
+    /// literal defaults with it when compiling.)
+    pub const fn holds(self, x: f64) -> bool {
         match self {
             Check::Positive => x > 0.0,
             Check::NonNegative => x >= 0.0,
@@ -62,7 +63,7 @@ impl Check {
             Check::NonPositive => x <= 0.0,
             Check::Nonzero => x != 0.0 && !x.is_nan(),
             Check::Finite => x.is_finite(),
-            Check::UnitInterval => (0.0..=1.0).contains(&x),
+            Check::UnitInterval => x >= 0.0 && x <= 1.0,
         }
     }
 

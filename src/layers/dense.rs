@@ -7,11 +7,11 @@ use alloc::vec::Vec;
 use nalgebra::{DMatrixView, DMatrixViewMut, SMatrix, SVector};
 use rand::Rng;
 
-use super::init::{Initializer, XavierNormal, Zeros};
+use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::{Params, Real, Shared, dynamical_system};
+use crate::{Real, Shared, dynamical_system};
 
 /// `y = x W + b` for each of `B` samples (one column each): `IN` inputs, `OUT` outputs.
 ///
@@ -27,10 +27,10 @@ use crate::{Params, Real, Shared, dynamical_system};
 #[derive(Clone)]
 pub struct Dense<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Weights, `OUT × IN`: the transpose of BrainPy's `W`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub w: SMatrix<T, OUT, IN>,
     /// Bias, one per output.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b: SVector<T, OUT>,
     batch: PhantomData<[(); B]>,
 }
@@ -73,6 +73,9 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Dense<T, IN, OU
 
     /// Weights from `w_init` (fans `IN`, `OUT`, those of BrainPy's `(IN, OUT)` matrix) and bias
     /// from `b_init` (drawn as a `(1, OUT)` matrix).
+    ///
+    /// # Panics
+    /// When an initializer gives a weight that is NaN or infinite.
     pub fn with_init<R: Rng + ?Sized>(
         rng: &mut R,
         w_init: &impl Initializer,
@@ -80,19 +83,21 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Dense<T, IN, OU
     ) -> Self {
         let w = w_init.matrix(rng, IN, OUT);
         let b = b_init.matrix(rng, 1, OUT);
-        Self::__looptime_from_params(w, b)
+        Self::from_params(DenseParams { w, b }).expect(FINITE_INIT)
     }
 
     /// BrainPy's arrays: `w` of shape `(IN, OUT)` and `b` of shape `(OUT,)`.
     pub fn from_brainpy(w: &BrainPyArray, b: &BrainPyArray) -> Result<Self, WeightError> {
         w.expect_shape("W, (n_in, n_out)", &[IN, OUT])?;
         b.expect_shape("b, (n_out,)", &[OUT])?;
-        let layer = Self::__looptime_from_params(gate_matrix(w, 1, 0), gate_bias(b, 0));
-        layer.validate().map_err(|error| WeightError::Param {
+        Self::from_params(DenseParams {
+            w: gate_matrix(w, 1, 0),
+            b: gate_bias(b, 0),
+        })
+        .map_err(|error| WeightError::Param {
             source: w.source.clone(),
             error,
-        })?;
-        Ok(layer)
+        })
     }
 
     /// The weights in BrainPy's layout: `(W, b)` of shapes `(IN, OUT)` and `(OUT,)`.

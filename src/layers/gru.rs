@@ -13,11 +13,11 @@ use nalgebra::{SMatrix, SVector};
 use rand::Rng;
 
 use super::activation::{Activation, sigmoid};
-use super::init::{Initializer, XavierNormal, Zeros};
+use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::{Params, Real, Shared, dynamical_system};
+use crate::{Real, Shared, dynamical_system};
 
 /// A GRU for each of `B` samples (one column each); output `h`. The state `state` (`OUT × B`)
 /// starts at zero. Gate blocks are `OUT × IN` (input) and `OUT × OUT` (recurrent), the
@@ -26,31 +26,31 @@ use crate::{Params, Real, Shared, dynamical_system};
 #[derive(Clone)]
 pub struct GruCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Input weights of the update gate `z`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi_z: SMatrix<T, OUT, IN>,
     /// Input weights of the reset gate `r`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi_r: SMatrix<T, OUT, IN>,
     /// Input weights of the candidate `a`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi_a: SMatrix<T, OUT, IN>,
     /// Recurrent weights of `z`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh_z: SMatrix<T, OUT, OUT>,
     /// Recurrent weights of `r`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh_r: SMatrix<T, OUT, OUT>,
     /// Recurrent weights of `a` (applied to `r * h`).
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh_a: SMatrix<T, OUT, OUT>,
     /// Bias of `z`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b_z: SVector<T, OUT>,
     /// Bias of `r`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b_r: SVector<T, OUT>,
     /// Bias of `a`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b_a: SVector<T, OUT>,
     /// The activation of the candidate (BrainPy's default: tanh).
     #[param(default = Activation::Tanh)]
@@ -100,6 +100,9 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, 
 
     /// Weights from the given initializers, with the fans of BrainPy's stacked shapes:
     /// `(IN, 3·OUT)` for `Wi`, `(OUT, 3·OUT)` for `Wh`, `(1, 3·OUT)` for `b`; tanh.
+    ///
+    /// # Panics
+    /// When an initializer gives a weight that is NaN or infinite.
     pub fn with_init<R: Rng + ?Sized>(
         rng: &mut R,
         wi_init: &impl Initializer,
@@ -122,7 +125,7 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, 
             b_init.matrix(rng, 1, k),
             b_init.matrix(rng, 1, k),
         );
-        Self::__looptime_from_params(
+        Self::from_params(GruCellParams {
             wi_z,
             wi_r,
             wi_a,
@@ -132,14 +135,16 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, 
             b_z,
             b_r,
             b_a,
-            Activation::Tanh,
-        )
+            activation: Activation::Tanh,
+        })
+        .expect(FINITE_INIT)
     }
 
     /// The same cell with another activation.
     #[must_use]
     pub fn with_activation(mut self, activation: Activation) -> Self {
-        self.activation = activation;
+        // The activation has no check: nothing to validate.
+        self.params.activation = activation;
         self
     }
 
@@ -153,23 +158,22 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, 
         wi.expect_shape("Wi, (n_in, 3·n_out)", &[IN, 3 * OUT])?;
         wh.expect_shape("Wh, (n_out, 3·n_out)", &[OUT, 3 * OUT])?;
         b.expect_shape("b, (3·n_out,)", &[3 * OUT])?;
-        let cell = Self::__looptime_from_params(
-            gate_matrix(wi, 3, 0),
-            gate_matrix(wi, 3, 1),
-            gate_matrix(wi, 3, 2),
-            gate_matrix(wh, 3, 0),
-            gate_matrix(wh, 3, 1),
-            gate_matrix(wh, 3, 2),
-            gate_bias(b, 0),
-            gate_bias(b, 1),
-            gate_bias(b, 2),
-            Activation::Tanh,
-        );
-        cell.validate().map_err(|error| WeightError::Param {
+        Self::from_params(GruCellParams {
+            wi_z: gate_matrix(wi, 3, 0),
+            wi_r: gate_matrix(wi, 3, 1),
+            wi_a: gate_matrix(wi, 3, 2),
+            wh_z: gate_matrix(wh, 3, 0),
+            wh_r: gate_matrix(wh, 3, 1),
+            wh_a: gate_matrix(wh, 3, 2),
+            b_z: gate_bias(b, 0),
+            b_r: gate_bias(b, 1),
+            b_a: gate_bias(b, 2),
+            activation: Activation::Tanh,
+        })
+        .map_err(|error| WeightError::Param {
             source: wi.source.clone(),
             error,
-        })?;
-        Ok(cell)
+        })
     }
 
     /// The weights in BrainPy's layout: `(Wi, Wh, b)`, gates stacked `z`, `r`, `a`.

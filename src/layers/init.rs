@@ -15,6 +15,11 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::Real;
 
+/// Why building a layer from its initializers can fail: the weights' only check is `finite`, and
+/// an [`Initializer`] that gives NaN or infinity is broken (every one here gives finite values).
+pub(crate) const FINITE_INIT: &str =
+    "an Initializer gave a weight that is NaN or infinite (the layer's weights must be finite)";
+
 /// How to draw the elements of a weight matrix whose BrainPy shape is `(fan_in, fan_out)`.
 pub trait Initializer {
     /// One element.

@@ -14,11 +14,11 @@ use nalgebra::{SMatrix, SVector};
 use rand::Rng;
 
 use super::activation::{Activation, sigmoid};
-use super::init::{Initializer, XavierNormal, Zeros};
+use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::{Params, Real, Shared, dynamical_system};
+use crate::{Real, Shared, dynamical_system};
 
 /// An LSTM for each of `B` samples (one column each); output `h`. States `h` and `c`
 /// (`OUT × B` each) start at zero. Gate blocks are the transposes of BrainPy's column blocks
@@ -27,40 +27,40 @@ use crate::{Params, Real, Shared, dynamical_system};
 #[derive(Clone)]
 pub struct LstmCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Input weights of the input gate `i`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi_i: SMatrix<T, OUT, IN>,
     /// Input weights of the candidate `g`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi_g: SMatrix<T, OUT, IN>,
     /// Input weights of the forget gate `f`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi_f: SMatrix<T, OUT, IN>,
     /// Input weights of the output gate `o`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi_o: SMatrix<T, OUT, IN>,
     /// Recurrent weights of `i`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh_i: SMatrix<T, OUT, OUT>,
     /// Recurrent weights of `g`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh_g: SMatrix<T, OUT, OUT>,
     /// Recurrent weights of `f`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh_f: SMatrix<T, OUT, OUT>,
     /// Recurrent weights of `o`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh_o: SMatrix<T, OUT, OUT>,
     /// Bias of `i`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b_i: SVector<T, OUT>,
     /// Bias of `g`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b_g: SVector<T, OUT>,
     /// Bias of `f` (BrainPy adds 1 to `f` inside the sigmoid, not here).
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b_f: SVector<T, OUT>,
     /// Bias of `o`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b_o: SVector<T, OUT>,
     /// The activation of `g` and of the output (BrainPy's default: tanh).
     #[param(default = Activation::Tanh)]
@@ -120,6 +120,9 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN,
 
     /// Weights from the given initializers, with the fans of BrainPy's stacked shapes:
     /// `(IN, 4·OUT)` for `Wi`, `(OUT, 4·OUT)` for `Wh`, `(1, 4·OUT)` for `b`; tanh.
+    ///
+    /// # Panics
+    /// When an initializer gives a weight that is NaN or infinite.
     pub fn with_init<R: Rng + ?Sized>(
         rng: &mut R,
         wi_init: &impl Initializer,
@@ -133,7 +136,7 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN,
         let [wi_i, wi_g, wi_f, wi_o] = wi;
         let [wh_i, wh_g, wh_f, wh_o] = wh;
         let [b_i, b_g, b_f, b_o] = b;
-        Self::__looptime_from_params(
+        Self::from_params(LstmCellParams {
             wi_i,
             wi_g,
             wi_f,
@@ -146,14 +149,16 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN,
             b_g,
             b_f,
             b_o,
-            Activation::Tanh,
-        )
+            activation: Activation::Tanh,
+        })
+        .expect(FINITE_INIT)
     }
 
     /// The same cell with another activation.
     #[must_use]
     pub fn with_activation(mut self, activation: Activation) -> Self {
-        self.activation = activation;
+        // The activation has no check: nothing to validate.
+        self.params.activation = activation;
         self
     }
 
@@ -167,26 +172,25 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN,
         wi.expect_shape("Wi, (n_in, 4·n_out)", &[IN, 4 * OUT])?;
         wh.expect_shape("Wh, (n_out, 4·n_out)", &[OUT, 4 * OUT])?;
         b.expect_shape("b, (4·n_out,)", &[4 * OUT])?;
-        let cell = Self::__looptime_from_params(
-            gate_matrix(wi, 4, 0),
-            gate_matrix(wi, 4, 1),
-            gate_matrix(wi, 4, 2),
-            gate_matrix(wi, 4, 3),
-            gate_matrix(wh, 4, 0),
-            gate_matrix(wh, 4, 1),
-            gate_matrix(wh, 4, 2),
-            gate_matrix(wh, 4, 3),
-            gate_bias(b, 0),
-            gate_bias(b, 1),
-            gate_bias(b, 2),
-            gate_bias(b, 3),
-            Activation::Tanh,
-        );
-        cell.validate().map_err(|error| WeightError::Param {
+        Self::from_params(LstmCellParams {
+            wi_i: gate_matrix(wi, 4, 0),
+            wi_g: gate_matrix(wi, 4, 1),
+            wi_f: gate_matrix(wi, 4, 2),
+            wi_o: gate_matrix(wi, 4, 3),
+            wh_i: gate_matrix(wh, 4, 0),
+            wh_g: gate_matrix(wh, 4, 1),
+            wh_f: gate_matrix(wh, 4, 2),
+            wh_o: gate_matrix(wh, 4, 3),
+            b_i: gate_bias(b, 0),
+            b_g: gate_bias(b, 1),
+            b_f: gate_bias(b, 2),
+            b_o: gate_bias(b, 3),
+            activation: Activation::Tanh,
+        })
+        .map_err(|error| WeightError::Param {
             source: wi.source.clone(),
             error,
-        })?;
-        Ok(cell)
+        })
     }
 
     /// The weights in BrainPy's layout: `(Wi, Wh, b)`, gates stacked `i`, `g`, `f`, `o`.

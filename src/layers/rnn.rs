@@ -5,12 +5,12 @@ use nalgebra::{SMatrix, SVector};
 use rand::Rng;
 
 use super::activation::Activation;
-use super::init::{Initializer, XavierNormal, Zeros};
+use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
 use crate::kernels::two_products_plus_bias;
-use crate::{Params, Real, Shared, dynamical_system};
+use crate::{Real, Shared, dynamical_system};
 
 /// `h = act(x Wi + h Wh + b)` for each of `B` samples (one column each); output `h`.
 ///
@@ -24,13 +24,13 @@ use crate::{Params, Real, Shared, dynamical_system};
 #[derive(Clone)]
 pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 1> {
     /// Input weights, `OUT × IN`: the transpose of BrainPy's `Wi`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wi: SMatrix<T, OUT, IN>,
     /// Recurrent weights, `OUT × OUT`: the transpose of BrainPy's `Wh`.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub wh: SMatrix<T, OUT, OUT>,
     /// Bias, one per unit.
-    #[param(check = finite)]
+    #[param(check = finite, train)]
     pub b: SVector<T, OUT>,
     /// The activation (BrainPy's default for this cell: relu).
     #[param(default = Activation::Relu)]
@@ -62,6 +62,9 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, 
 
     /// Weights from the given initializers (fans of BrainPy's shapes: `(IN, OUT)` for `Wi`,
     /// `(OUT, OUT)` for `Wh`, `(1, OUT)` for `b`), relu.
+    ///
+    /// # Panics
+    /// When an initializer gives a weight that is NaN or infinite.
     pub fn with_init<R: Rng + ?Sized>(
         rng: &mut R,
         wi_init: &impl Initializer,
@@ -71,13 +74,20 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, 
         let wi = wi_init.matrix(rng, IN, OUT);
         let wh = wh_init.matrix(rng, OUT, OUT);
         let b = b_init.matrix(rng, 1, OUT);
-        Self::__looptime_from_params(wi, wh, b, Activation::Relu)
+        Self::from_params(RnnCellParams {
+            wi,
+            wh,
+            b,
+            activation: Activation::Relu,
+        })
+        .expect(FINITE_INIT)
     }
 
     /// The same cell with another activation.
     #[must_use]
     pub fn with_activation(mut self, activation: Activation) -> Self {
-        self.activation = activation;
+        // The activation has no check: nothing to validate.
+        self.params.activation = activation;
         self
     }
 
@@ -90,17 +100,16 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, 
         wi.expect_shape("Wi, (n_in, n_out)", &[IN, OUT])?;
         wh.expect_shape("Wh, (n_out, n_out)", &[OUT, OUT])?;
         b.expect_shape("b, (n_out,)", &[OUT])?;
-        let cell = Self::__looptime_from_params(
-            gate_matrix(wi, 1, 0),
-            gate_matrix(wh, 1, 0),
-            gate_bias(b, 0),
-            Activation::Relu,
-        );
-        cell.validate().map_err(|error| WeightError::Param {
+        Self::from_params(RnnCellParams {
+            wi: gate_matrix(wi, 1, 0),
+            wh: gate_matrix(wh, 1, 0),
+            b: gate_bias(b, 0),
+            activation: Activation::Relu,
+        })
+        .map_err(|error| WeightError::Param {
             source: wi.source.clone(),
             error,
-        })?;
-        Ok(cell)
+        })
     }
 
     /// The weights in BrainPy's layout: `(Wi, Wh, b)`.

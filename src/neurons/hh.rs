@@ -18,12 +18,11 @@
 use core::marker::PhantomData;
 
 use loop_core::Real;
-use loop_core::integrate::exp_euler_scalar;
 use nalgebra::SMatrix;
 
 use super::method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};
 use super::v_init::uniform_around;
-use crate::{Shared, dynamical_system, parallel, simd};
+use crate::{Shared, dynamical_system};
 
 mod rates;
 
@@ -43,9 +42,9 @@ pub use rates::{Rates, h_alpha, h_beta, h_inf, m_alpha, m_beta, m_inf, n_alpha, 
 /// from `seed` (BrainPy's default is uniform in `[-70, -60]`: `v_init_spread = 5`). The gates
 /// start at their steady state at each neuron's `V0`. A reset draws the same values again.
 ///
-/// The rates come from three exponentials ([`Rates::at`]) rather than six. From [`SPLIT_FROM`]
-/// neurons × samples on, a step runs on two cores when the machine has them (half of the
-/// neurons on a helper thread, see [`crate::parallel`]), with the same results.
+/// The rates come from three exponentials ([`Rates::at`]) rather than six. Like every model, a
+/// population is stepped by loop-core's element driver (`loop_core::elements`): vector
+/// instructions, and two cores for a large population, with the same results.
 #[dynamical_system(crate = crate)]
 pub struct Hh<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = ExpEuler> {
     /// Sodium reversal potential (mV).
@@ -99,103 +98,10 @@ pub struct Hh<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = Exp
     method: PhantomData<M>,
 }
 
-/// From this many neurons × samples on, a step is split in two halves, one per core (when the
-/// machine has two, see `loop_core::parallel`); below, one core does it all, as a hand-off would
-/// cost more than it saves.
-pub const SPLIT_FROM: usize = 512;
-
-impl<T: Real, const N: usize, const B: usize, M: NeuronMethod> Hh<T, N, B, M> {
-    /// A one-neuron model with the same parameters (its states are zeros): what a split step
-    /// reads its parameters from, while its halves hold the states. (Not the generated
-    /// `__looptime_from_params`, which LIF uses: it also computes the initial states, six
-    /// exponentials and a seeded draw, which measured a microsecond per step here.)
-    fn params_only(&self) -> Hh<T, 1, 1, M> {
-        Hh {
-            e_na: self.e_na,
-            g_na: self.g_na,
-            e_k: self.e_k,
-            g_k: self.g_k,
-            e_l: self.e_l,
-            g_l: self.g_l,
-            c: self.c,
-            v_th: self.v_th,
-            v_init: self.v_init,
-            v_init_spread: self.v_init_spread,
-            seed: self.seed,
-            v: SMatrix::zeros(),
-            m: SMatrix::zeros(),
-            h: SMatrix::zeros(),
-            n: SMatrix::zeros(),
-            spike: SMatrix::from_element(false),
-            method: PhantomData,
-        }
-    }
-}
-
-/// How many neurons a step of a large population takes at a time in [`hh_passes!`]'s two passes.
-const LANES: usize = 16;
-
-/// The first `len / LANES * LANES` neurons of a step in slices, [`LANES`] at a time, and how
-/// many were done (the caller does the rest fused).
-///
-/// `two_passes` (exponential Euler): first every neuron's derivatives and linear parts (the
-/// generated `linearize_*`: the rates' three exponentials), then every neuron's update (the four
-/// `exprel`). Each pass is a short chain of dependent operations per neuron, so the processor
-/// overlaps neurons better than in one long chain: about 10% faster on one core, and the same
-/// bits as `integrated`, which runs the same two steps for one neuron. `one_pass` (the explicit
-/// methods, whose stages chain through the state): none.
-macro_rules! hh_passes {
-    (one_pass, $this:ident, $dt:ident, $v:ident, $m:ident, $h:ident, $n:ident, $spike:ident, $i:ident) => {
-        0
-    };
-    (two_passes, $this:ident, $dt:ident, $v:ident, $m:ident, $h:ident, $n:ident, $spike:ident, $i:ident) => {{
-        let len = $v.len();
-        let mut start = 0;
-        while start + LANES <= len {
-            let range = start..start + LANES;
-            let zero = [T::zero(); LANES];
-            let (mut f_v, mut a_v, mut f_m, mut a_m) = (zero, zero, zero, zero);
-            let (mut f_h, mut a_h, mut f_n, mut a_n) = (zero, zero, zero, zero);
-            {
-                let (v, m, h, n) = (
-                    &$v[range.clone()],
-                    &$m[range.clone()],
-                    &$h[range.clone()],
-                    &$n[range.clone()],
-                );
-                let i = &$i[range.clone()];
-                for j in 0..LANES {
-                    (f_v[j], a_v[j]) = $this.linearize_v(v[j], m[j], h[j], n[j], i[j]);
-                    (f_m[j], a_m[j]) = $this.linearize_m(m[j], v[j]);
-                    (f_h[j], a_h[j]) = $this.linearize_h(h[j], v[j]);
-                    (f_n[j], a_n[j]) = $this.linearize_n(n[j], v[j]);
-                }
-            }
-            let (v, m, h) = (
-                &mut $v[range.clone()],
-                &mut $m[range.clone()],
-                &mut $h[range.clone()],
-            );
-            let (n, spike) = (&mut $n[range.clone()], &mut $spike[range]);
-            for j in 0..LANES {
-                let v_old = v[j];
-                let v_new = exp_euler_scalar(v_old, $dt, f_v[j], a_v[j]);
-                m[j] = exp_euler_scalar(m[j], $dt, f_m[j], a_m[j]);
-                h[j] = exp_euler_scalar(h[j], $dt, f_h[j], a_h[j]);
-                n[j] = exp_euler_scalar(n[j], $dt, f_n[j], a_n[j]);
-                spike[j] = v_old < $this.v_th && v_new >= $this.v_th;
-                v[j] = v_new;
-            }
-            start += LANES;
-        }
-        start
-    }};
-}
-
-/// The equations and the step, once per integration method (the method is an attribute of the
-/// impl, so each method marker gets its own impl).
+/// The equations and the spike rule, once per integration method (the method is an attribute of
+/// the impl, so each method marker gets its own impl).
 macro_rules! hh_impl {
-    ($($method:ident => $marker:ident, $passes:ident);* $(;)?) => {$(
+    ($($method:ident => $marker:ident),* $(,)?) => {$(
         #[dynamical_system(method = $method)]
         impl<T: Real, const N: usize, const B: usize> Hh<T, N, B, $marker> {
             #[ode(v)]
@@ -226,108 +132,14 @@ macro_rules! hh_impl {
                 r.n_alpha * (T::one() - n) - r.n_beta * n
             }
 
-            /// One step of `sh.dt` under input current `i`; returns which neurons fired.
+            /// After the equations' step, each neuron: a spike where `V` crossed `v_th` upwards.
             #[update]
-            fn step(&mut self, sh: &Shared, i: &SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
-                let (v_th, dt) = (self.v_th, T::of(sh.dt));
-                if N * B >= SPLIT_FROM && parallel::available() {
-                    self.step_in_halves(dt, i);
-                    return self.spike;
-                }
-                if N * B >= LANES {
-                    let unit = self.params_only();
-                    unit.step_elements(
-                        dt,
-                        self.v.as_mut_slice(),
-                        self.m.as_mut_slice(),
-                        self.h.as_mut_slice(),
-                        self.n.as_mut_slice(),
-                        self.spike.as_mut_slice(),
-                        i.as_slice(),
-                    );
-                    return self.spike;
-                }
-                // A few neurons: one fused pass, each neuron's new values (`integrated`,
-                // generated from the equations above), its spike (an upward crossing of v_th),
-                // then the writes.
-                for k in 0..N * B {
-                    let v_old = self.v[k];
-                    let (v, m, h, n) =
-                        self.integrated(dt, v_old, self.m[k], self.h[k], self.n[k], i[k]);
-                    self.spike[k] = v_old < v_th && v >= v_th;
-                    self.v[k] = v;
-                    self.m[k] = m;
-                    self.h[k] = h;
-                    self.n[k] = n;
-                }
-                self.spike
-            }
-
-            /// The step of a large population on two cores: the states are split in two halves,
-            /// stepped in place on this core and the helper's (see `loop_core::parallel`), by
-            /// [`Hh::params_only`]'s copy of the parameters, with `step_elements` on each half:
-            /// the same bits as on one core.
-            #[inline(always)]
-            fn step_in_halves(&mut self, dt: T, i: &SMatrix<T, N, B>) {
-                let unit = self.params_only();
-                // A multiple of LANES, so that the first half is whole blocks of two passes and
-                // the second starts on a vector boundary.
-                let mid = N * B / 2 / LANES * LANES;
-                let (v0, v1) = self.v.as_mut_slice().split_at_mut(mid);
-                let (m0, m1) = self.m.as_mut_slice().split_at_mut(mid);
-                let (h0, h1) = self.h.as_mut_slice().split_at_mut(mid);
-                let (n0, n1) = self.n.as_mut_slice().split_at_mut(mid);
-                let (s0, s1) = self.spike.as_mut_slice().split_at_mut(mid);
-                let (i0, i1) = i.as_slice().split_at(mid);
-                // Each side enters `vectorized` itself: the helper's side is called through a
-                // function pointer, outside the caller's vector instructions.
-                parallel::join_halves(
-                    (v0, m0, h0, n0, s0, i0),
-                    (v1, m1, h1, n1, s1, i1),
-                    |(v, m, h, n, s, i)| {
-                        simd::vectorized(
-                            &mut (v, m, h, n, s),
-                            i,
-                            #[inline(always)]
-                            |(v, m, h, n, s), i| unit.step_elements(dt, v, m, h, n, s, i),
-                        )
-                    },
-                );
-            }
-
-            /// The step of `v.len()` neurons held in slices (`self` gives the parameters only):
-            /// [`LANES`] neurons at a time in two passes where the method allows it (see
-            /// `hh_passes!`), the rest fused.
-            #[inline(always)]
-            #[allow(clippy::too_many_arguments)]
-            fn step_elements(
-                &self,
-                dt: T,
-                v: &mut [T],
-                m: &mut [T],
-                h: &mut [T],
-                n: &mut [T],
-                spike: &mut [bool],
-                i: &[T],
-            ) {
-                let len = v.len();
-                let (m, h, n, spike, i) =
-                    (&mut m[..len], &mut h[..len], &mut n[..len], &mut spike[..len], &i[..len]);
-                let done = hh_passes!($passes, self, dt, v, m, h, n, spike, i);
-                for k in done..len {
-                    let v_old = v[k];
-                    let next = self.integrated(dt, v_old, m[k], h[k], n[k], i[k]);
-                    spike[k] = v_old < self.v_th && next.0 >= self.v_th;
-                    (v[k], m[k], h[k], n[k]) = next;
-                }
+            fn fire(&self, _sh: &Shared, old: &HhElement<T>, new: &mut HhElement<T>) -> bool {
+                new.spike = old.v < self.v_th && new.v >= self.v_th;
+                new.spike
             }
         }
     )*};
 }
 
-hh_impl!(
-    exp_euler => ExpEuler, two_passes;
-    euler => Euler, one_pass;
-    rk2 => Rk2, one_pass;
-    rk4 => Rk4, one_pass;
-);
+hh_impl!(exp_euler => ExpEuler, euler => Euler, rk2 => Rk2, rk4 => Rk4);

@@ -78,19 +78,16 @@ macro_rules! izhikevich_impl {
                 self.a * (self.b * v - u)
             }
 
-            /// One step of `sh.dt` under input current `i`; returns which neurons fired.
+            /// After the equations' step, each neuron: a spike where `V` reached `v_th`, then
+            /// `V` reset to `c` and `u` raised by `d`.
             #[update]
-            fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
-                self.integrate(sh.dt, &i);
-                for k in 0..N * B {
-                    let spike = self.v[k] >= self.v_th;
-                    self.spike[k] = spike;
-                    if spike {
-                        self.v[k] = self.c;
-                        self.u[k] += self.d;
-                    }
+            fn fire(&self, _sh: &Shared, new: &mut IzhikevichElement<T>) -> bool {
+                new.spike = new.v >= self.v_th;
+                if new.spike {
+                    new.v = self.c;
+                    new.u += self.d;
                 }
-                self.spike
+                new.spike
             }
         }
     )*};

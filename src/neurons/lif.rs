@@ -14,7 +14,6 @@
 //! assert!(spikes > 0);
 //! ```
 
-use core::hint::select_unpredictable;
 use core::marker::PhantomData;
 
 use loop_core::Real;
@@ -71,7 +70,7 @@ pub struct Lif<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = Ex
     method: PhantomData<M>,
 }
 
-/// The equation and the step, once per integration method.
+/// The equation and the rules, once per integration method.
 macro_rules! lif_impl {
     ($($method:ident => $marker:ident),* $(,)?) => {$(
         #[dynamical_system(method = $method)]
@@ -81,40 +80,20 @@ macro_rules! lif_impl {
                 (-v + self.v_rest + self.r * i) / self.tau
             }
 
-            /// One step of `sh.dt` at time `sh.t` under input current `i`; returns which
-            /// neurons fired. (The input is taken by value, not lent like HH's: the step is
-            /// bound by memory, and copying the input streams it in faster than the loop below
-            /// would read it.)
+            /// After the equations' step, each neuron: `V` held while refractory, then a spike
+            /// and a reset where `V` reached `v_th`.
             #[update]
-            fn step(&mut self, sh: &Shared, i: SMatrix<T, N, B>) -> SMatrix<bool, N, B> {
-                let (t, dt) = (sh.time(), T::of(sh.dt));
-                // The equation evaluated by a one-neuron model with the same parameters: its
-                // `integrated` reads them from a local, so the loop below writes this model's
-                // states without aliasing them. The compiler then vectorizes the loop and computes
-                // exprel(-dt / tau) once, and no copy of the old V is needed. Branch-free rules.
-                let one = Lif::<T, 1, 1, $marker>::__looptime_from_params(
-                    self.v_rest,
-                    self.v_reset,
-                    self.v_th,
-                    self.r,
-                    self.tau,
-                    self.tau_ref,
-                    self.v_init,
-                );
-                let Self { v, spike, t_last_spike, .. } = self;
-                let (v, spike) = (v.as_mut_slice(), spike.as_mut_slice());
-                let (last, i) = (t_last_spike.as_mut_slice(), i.as_slice());
-                for k in 0..N * B {
-                    let (v_k, last_k) = (v[k], last[k]);
-                    let (v_integrated,) = one.integrated(dt, v_k, i[k]);
-                    let refractory = (t - last_k) <= one.tau_ref;
-                    let v_new = select_unpredictable(refractory, v_k, v_integrated);
-                    let fired = v_new >= one.v_th;
-                    spike[k] = fired;
-                    v[k] = select_unpredictable(fired, one.v_reset, v_new);
-                    last[k] = select_unpredictable(fired, t, last_k);
+            fn fire(&self, sh: &Shared, old: &LifElement<T>, new: &mut LifElement<T>) -> bool {
+                let t = sh.time();
+                if t - old.t_last_spike <= self.tau_ref {
+                    new.v = old.v;
                 }
-                self.spike
+                new.spike = new.v >= self.v_th;
+                if new.spike {
+                    new.v = self.v_reset;
+                    new.t_last_spike = t;
+                }
+                new.spike
             }
         }
     )*};

@@ -12,8 +12,19 @@ pub use exp::ExpFraction;
 
 use nalgebra::RealField;
 
-/// The scalar of a model: `f32` or `f64` (any nalgebra [`RealField`] that is `Copy`).
-pub trait Real: RealField + Copy + Default + crate::StateElement + crate::ParamValue {
+/// The scalar of a model: `f32` or `f64` (any nalgebra [`RealField`] that is `Copy`), which the
+/// element driver can hold in blocks ([`Lane`](crate::elements::Lane)) and hand to another core.
+pub trait Real:
+    RealField
+    + Copy
+    + Default
+    + Send
+    + Sync
+    + crate::StateElement
+    + crate::ParamValue
+    + crate::ZeroState
+    + crate::elements::Lane
+{
     /// Converts an `f64` constant (a literal of an equation, a time) to this scalar.
     fn of(x: f64) -> Self;
     /// Converts to `f64` (for histories and export).

@@ -3,7 +3,8 @@
 //! plus losses, optimizers and a text format for parameters.
 //!
 //! - [`Trainable`]: a system's trainable parameters, visited as flat slices in a fixed order;
-//!   gradients, optimizer buffers and saved files all follow that order.
+//!   gradients, optimizer buffers and saved files all follow that order. `#[dynamical_system]`
+//!   derives it from the `#[param(train)]` fields ([`TrainableParam`]).
 //! - [`Backward`]: one step forward (recording what the backward step needs) and one step
 //!   backward. Written once per layer; `sequential!` derives it for compositions.
 //! - [`Tape`]: the per-step records and remat checkpoints, sized before the loop.
@@ -26,6 +27,7 @@ pub mod param_text;
 mod remat;
 mod tape;
 mod trainable;
+mod trainable_param;
 mod zeroable;
 
 pub use backward::{Backward, Forward};
@@ -40,4 +42,5 @@ pub use trainable::{
     ParamInfo, ParamVisitor, ParamVisitorMut, Trainable, param_infos, params_from_slice,
     params_to_vec,
 };
+pub use trainable_param::TrainableParam;
 pub use zeroable::Zeroable;

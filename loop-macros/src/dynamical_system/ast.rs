@@ -3,7 +3,10 @@
 //! tokens, so errors point at them.
 
 use proc_macro2::Span;
+use quote::format_ident;
 use syn::{Expr, Ident, ImplItemFn, ItemImpl, ItemStruct, Path, Type};
+
+use super::shape::{element_of, shape_key};
 
 /// `#[dynamical_system]` on a struct.
 pub struct ModelStruct {
@@ -32,6 +35,8 @@ pub struct ParamAttr {
     pub default: Option<Expr>,
     /// Rule names as written (`positive`), validated later.
     pub checks: Vec<Ident>,
+    /// `train` as written: a trainable parameter (the model derives `Trainable`).
+    pub train: Option<Ident>,
 }
 
 pub struct StateAttr {
@@ -68,6 +73,49 @@ impl ModelStruct {
         })
     }
 
+    /// The field as the user wrote it (its attributes other than this macro's, its visibility).
+    pub fn source_field(&self, ident: &Ident) -> &syn::Field {
+        self.item
+            .fields
+            .iter()
+            .find(|f| f.ident.as_ref() == Some(ident))
+            .expect("a parsed field is a field of the struct")
+    }
+
+    /// The generated type holding the parameters: `LifParams`.
+    pub fn params_name(&self) -> Ident {
+        format_ident!("{}Params", self.name())
+    }
+
+    /// The generated type holding one element's states: `LifElement`.
+    pub fn element_name(&self) -> Ident {
+        format_ident!("{}Element", self.name())
+    }
+
+    /// Every state with the type of one of its elements, when the model is a population of
+    /// elements: at least one state, every state a container of the same shape (or every state
+    /// a scalar), each element type visible. `Err` names the state that breaks it.
+    pub fn elements(&self) -> Result<Vec<(&ModelField, Type)>, ElementsError<'_>> {
+        let mut out = Vec::new();
+        let mut first: Option<(&ModelField, String)> = None;
+        for (field, _) in self.states() {
+            let Some(elem) = element_of(&field.ty) else {
+                return Err(ElementsError::Opaque(field));
+            };
+            let key = shape_key(&field.ty);
+            match &first {
+                Some((f, k)) if *k != key => return Err(ElementsError::Shapes(f, field)),
+                Some(_) => {}
+                None => first = Some((field, key)),
+            }
+            out.push((field, elem));
+        }
+        if out.is_empty() {
+            return Err(ElementsError::NoStates);
+        }
+        Ok(out)
+    }
+
     pub fn state(&self, name: &Ident) -> Option<&ModelField> {
         self.states().map(|(f, _)| f).find(|f| f.ident == *name)
     }
@@ -81,6 +129,15 @@ impl ModelStruct {
             names.join(", ")
         }
     }
+}
+
+/// Why a model is not a population of elements (see [`ModelStruct::elements`]).
+pub enum ElementsError<'a> {
+    NoStates,
+    /// A state whose element type cannot be seen.
+    Opaque(&'a ModelField),
+    /// Two states of different shapes.
+    Shapes(&'a ModelField, &'a ModelField),
 }
 
 /// The integration methods `method = …` accepts.
@@ -147,4 +204,26 @@ pub struct Update {
     /// `needs(t, i)` written by the user, added to what the body shows.
     pub needs_t: bool,
     pub needs_i: bool,
+    pub form: UpdateForm,
+}
+
+/// What an `#[update]` function steps.
+pub enum UpdateForm {
+    /// `fn step(&mut self, sh: &Shared, x: Input) -> Output`: the whole model's step.
+    Whole,
+    /// `fn fire(&self, sh: &Shared, old: &LifElement, new: &mut LifElement, i: f64) -> O`: one
+    /// element's rules after its equations' step, `self` being the parameters.
+    Element(ElementUpdate),
+}
+
+/// The parts of a per-element `#[update]`.
+pub struct ElementUpdate {
+    /// Takes the element's states before the step (`old: &LifElement`) besides after it.
+    pub takes_old: bool,
+    /// The element type as written (`LifElement<T>`), for messages.
+    pub element_ty: Type,
+    /// Its inputs after the element, by name, each one element's value (`i: f64`).
+    pub inputs: Vec<(Ident, Type)>,
+    /// What it returns for one element (`None`: nothing).
+    pub output: Option<Type>,
 }

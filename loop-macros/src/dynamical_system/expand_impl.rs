@@ -1,54 +1,91 @@
-//! Expand a model's impl: the user's functions, `linearize_<x>` for exponential Euler (derived
-//! symbolically), `integrate` (one fused step of every `#[ode]` state, element by element), and the
-//! `DynamicalSystem` impl when a function is marked `#[update]`.
+//! Expand a model's impl. The `#[ode]` equations and a per-element `#[update]` read the
+//! parameters, so they move to an impl of the parameters type, with `linearize_<x>` for
+//! exponential Euler (derived symbolically). The model gets `integrate` (one step of every
+//! `#[ode]` state over the population) and, for a per-element `#[update]`, its population step;
+//! both are a call of loop-core's element driver with the closures of `expand_step`. The
+//! `DynamicalSystem` impl delegates to the `#[update]` function (whole-model form) or to the
+//! population step (per-element form).
 
 use std::collections::HashMap;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
-use syn::visit_mut::VisitMut;
-use syn::{FnArg, GenericArgument, Ident, ImplItem, PathArguments, ReturnType, Type};
+use syn::{FnArg, Ident, ImplItem, PathArguments, ReturnType, Type};
 
-use super::ast::{Method, ModelImpl, ModelStruct, Ode, Update};
+use super::ast::{ElementUpdate, Method, ModelImpl, ModelStruct, Ode, Update, UpdateForm};
+use super::expand_step::{ElementStep, driver_call, read_local};
+use super::generics::{generic_map, in_impl, renamed_self};
 use super::parse::shared_arg_type;
+use super::shape::{is_container, with_element};
 use crate::symbolic::{self, Scalar};
 
 pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     let krate = imp.krate.clone().unwrap_or_else(|| model.krate.clone());
     let lc = quote!(#krate::__private::loop_core);
-    let generic_map = generic_map(model, &imp.item);
+    let map = generic_map(&model.item.generics, &imp.item.self_ty);
     inline_step_functions(&mut imp);
 
-    let mut generated = Vec::new();
+    // The equations and a per-element update read the parameters as `self`.
+    let mut moved: Vec<Ident> = imp.odes.iter().map(|o| o.func.sig.ident.clone()).collect();
+    if let Some(Update {
+        form: UpdateForm::Element(_),
+        func,
+        ..
+    }) = &imp.update
+    {
+        moved.push(func.sig.ident.clone());
+    }
+    let (on_params, kept): (Vec<ImplItem>, Vec<ImplItem>) = imp
+        .item
+        .items
+        .drain(..)
+        .partition(|item| matches!(item, ImplItem::Fn(f) if moved.contains(&f.sig.ident)));
+    imp.item.items = kept;
+
+    let mut generated_on_params = Vec::new();
+    let mut generated_on_model = Vec::new();
     let mut errors = TokenStream::new();
-    if !imp.odes.is_empty() {
-        if imp.method == Method::ExpEuler {
-            for ode in &imp.odes {
-                match linearize_fn(&lc, ode) {
-                    Ok(f) => generated.push(f),
-                    Err(e) => {
-                        // Keep `integrate` compiling: one message, not a cascade.
-                        generated.push(linearize_stand_in(&lc, ode));
-                        errors.extend(e.to_compile_error());
-                    }
+    if imp.method == Method::ExpEuler {
+        for ode in &imp.odes {
+            match linearize_fn(&lc, ode) {
+                Ok(f) => generated_on_params.push(f),
+                Err(e) => {
+                    // Keep the step compiling: one message, not a cascade.
+                    generated_on_params.push(linearize_stand_in(&lc, ode));
+                    errors.extend(e.to_compile_error());
                 }
             }
         }
-        generated.push(integrate_fn(&lc, model, &imp, &generic_map));
     }
-    let system = imp
-        .update
-        .take()
-        .map(|update| system_impl(&lc, &krate, model, &mut imp, &update));
+    if !imp.odes.is_empty() {
+        generated_on_model.push(integrate_fn(&lc, model, &imp, &map));
+    }
+    let system = match imp.update.take() {
+        Some(update) => match &update.form {
+            UpdateForm::Whole => system_impl(&lc, &krate, model, &mut imp, &update),
+            UpdateForm::Element(rules) => {
+                let population = Population::new(model, &imp, &update, rules, &map);
+                generated_on_model.push(population.step_fn(&lc, model, &imp));
+                population.system_impl(&lc, model, &imp, &update)
+            }
+        },
+        None => TokenStream::new(),
+    };
 
     let item = &imp.item;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
     let self_ty = &item.self_ty;
+    let params_ty = renamed_self(self_ty, &model.params_name());
     quote! {
         #item
         #[allow(dead_code)]
+        impl #impl_generics #params_ty #where_clause {
+            #(#on_params)*
+            #(#generated_on_params)*
+        }
+        #[allow(dead_code)]
         impl #impl_generics #self_ty #where_clause {
-            #(#generated)*
+            #(#generated_on_model)*
         }
         #system
         #errors
@@ -56,8 +93,8 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
 }
 
 /// Marks the `#[update]` and `#[ode]` functions `#[inline(always)]` (unless they say otherwise),
-/// so that the whole step is compiled into each instruction-set version of the generated
-/// `update` (see `loop_core::simd`) instead of being called from it.
+/// so that the whole step is compiled into each instruction-set version of the step (see
+/// `loop_core::simd`) instead of being called from it.
 fn inline_step_functions(imp: &mut ModelImpl) {
     let mut names: Vec<Ident> = imp.odes.iter().map(|o| o.func.sig.ident.clone()).collect();
     if let Some(update) = &imp.update {
@@ -70,102 +107,6 @@ fn inline_step_functions(imp: &mut ModelImpl) {
             f.attrs.push(syn::parse_quote!(#[inline(always)]));
         }
     }
-}
-
-/// Struct generic names → the arguments the impl gives them (`Lif<const N>` seen from
-/// `impl<const M: usize> Lif<M>` maps N to M), so field types can be written inside the impl.
-fn generic_map(model: &ModelStruct, item: &syn::ItemImpl) -> HashMap<String, TokenStream> {
-    let mut map = HashMap::new();
-    let Type::Path(tp) = &*item.self_ty else {
-        return map;
-    };
-    let Some(PathArguments::AngleBracketed(args)) = tp.path.segments.last().map(|s| &s.arguments)
-    else {
-        return map;
-    };
-    let params = model.item.generics.params.iter().filter_map(|p| match p {
-        syn::GenericParam::Type(t) => Some(&t.ident),
-        syn::GenericParam::Const(c) => Some(&c.ident),
-        syn::GenericParam::Lifetime(_) => None,
-    });
-    let args = args
-        .args
-        .iter()
-        .filter(|a| !matches!(a, GenericArgument::Lifetime(_)));
-    for (param, arg) in params.zip(args) {
-        let arg = arg.to_token_stream();
-        if *param != arg.to_string() {
-            map.insert(param.to_string(), arg);
-        }
-    }
-    map
-}
-
-/// A struct field type as written inside the impl.
-fn in_impl(ty: &Type, map: &HashMap<String, TokenStream>) -> Type {
-    struct Rename<'a>(&'a HashMap<String, TokenStream>);
-    impl VisitMut for Rename<'_> {
-        fn visit_type_mut(&mut self, ty: &mut Type) {
-            if let Type::Path(tp) = ty
-                && let Some(ident) = tp.path.get_ident()
-                && let Some(to) = self.0.get(&ident.to_string())
-                && let Ok(new) = syn::parse2::<Type>(to.clone())
-            {
-                *ty = new;
-                return;
-            }
-            syn::visit_mut::visit_type_mut(self, ty);
-        }
-        fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
-            if let syn::Expr::Path(p) = e
-                && let Some(ident) = p.path.get_ident()
-                && let Some(to) = self.0.get(&ident.to_string())
-                && let Ok(new) = syn::parse2::<syn::Expr>(to.clone())
-            {
-                *e = new;
-                return;
-            }
-            syn::visit_mut::visit_expr_mut(self, e);
-        }
-    }
-    let mut ty = ty.clone();
-    if !map.is_empty() {
-        Rename(map).visit_type_mut(&mut ty);
-    }
-    ty
-}
-
-/// A matrix or array field (indexed per element) rather than a lone scalar.
-fn is_container(ty: &Type) -> bool {
-    match ty {
-        Type::Path(tp) => tp
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| matches!(s.arguments, PathArguments::AngleBracketed(_))),
-        Type::Array(_) => true,
-        Type::Paren(p) => is_container(&p.elem),
-        Type::Group(g) => is_container(&g.elem),
-        _ => false,
-    }
-}
-
-/// `ty` with its element type (first generic argument) replaced by `elem`.
-fn with_element(ty: &Type, elem: &Type) -> Type {
-    let mut ty = ty.clone();
-    match &mut ty {
-        Type::Path(tp) => {
-            if let Some(PathArguments::AngleBracketed(args)) =
-                tp.path.segments.last_mut().map(|s| &mut s.arguments)
-                && let Some(GenericArgument::Type(first)) = args.args.first_mut()
-            {
-                *first = elem.clone();
-            }
-        }
-        Type::Array(a) => *a.elem = elem.clone(),
-        _ => {}
-    }
-    ty
 }
 
 fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<TokenStream> {
@@ -235,23 +176,81 @@ fn linearize_stand_in(lc: &TokenStream, ode: &Ode) -> TokenStream {
     }
 }
 
-/// What an #[ode] argument is.
-enum Arg<'a> {
-    State(&'a Ident),
-    Time(&'a Type),
-    Input(&'a Ident),
+/// Whether `name`, an argument of an equation, is the time (`t`, when no state has that name).
+fn is_time(model: &ModelStruct, name: &Ident) -> bool {
+    model.state(name).is_none() && name == "t"
 }
 
-fn classify<'a>(model: &ModelStruct, name: &'a Ident, ty: &'a Type) -> Arg<'a> {
-    if model.state(name).is_some() {
-        Arg::State(name)
-    } else if name == "t" {
-        Arg::Time(ty)
-    } else {
-        Arg::Input(name)
+/// Whether any equation reads the time.
+fn odes_read_time(model: &ModelStruct, imp: &ModelImpl) -> bool {
+    imp.odes
+        .iter()
+        .any(|o| o.args.iter().any(|(n, _)| is_time(model, n)))
+}
+
+/// The equations' inputs (arguments that are neither states nor `t`), in order of first
+/// appearance, each with one element's type.
+fn ode_inputs<'a>(model: &ModelStruct, imp: &'a ModelImpl) -> Vec<(&'a Ident, &'a Type)> {
+    let mut inputs: Vec<(&Ident, &Type)> = Vec::new();
+    for (name, ty) in imp.odes.iter().flat_map(|o| &o.args) {
+        if model.state(name).is_none()
+            && !is_time(model, name)
+            && !inputs.iter().any(|(n, _)| *n == name)
+        {
+            inputs.push((name, ty));
+        }
+    }
+    inputs
+}
+
+/// The local a state's field is bound to by [`bind_fields`].
+fn field_local(state: &Ident) -> Ident {
+    format_ident!("__c_{}", state, span = Span::call_site())
+}
+
+/// `let Self { params: __params, v: __c_v, .. } = self;`: the parameters and the fields of
+/// `states`, borrowed apart.
+fn bind_fields<'a>(states: impl IntoIterator<Item = &'a Ident>) -> TokenStream {
+    let bindings = states.into_iter().map(|s| {
+        let local = field_local(s);
+        quote!(#s: #local)
+    });
+    quote!(let Self { params: __params, #(#bindings,)* .. } = self;)
+}
+
+/// The column of a state bound by [`bind_fields`] (a `&mut` to the field).
+fn state_column(model: &ModelStruct, state: &Ident, writable: bool) -> TokenStream {
+    let container = model.state(state).is_some_and(|f| is_container(&f.ty));
+    let local = field_local(state);
+    match (container, writable) {
+        (true, true) => quote!(#local.as_mut_slice()),
+        (true, false) => quote!(#local.as_slice()),
+        (false, true) => quote!(::core::slice::from_mut(#local)),
+        (false, false) => quote!(::core::slice::from_ref(#local)),
     }
 }
 
+/// The column of an input bound by reference.
+fn input_column(container: bool, name: &Ident) -> TokenStream {
+    if container {
+        quote!(#name.as_slice())
+    } else {
+        quote!(::core::slice::from_ref(#name))
+    }
+}
+
+/// A population's type of the values of one element of type `elem`: the first state's container
+/// with that element (written as inside the impl), or the element itself for a scalar model.
+fn container_of(model: &ModelStruct, map: &HashMap<String, TokenStream>, elem: &Type) -> Type {
+    let first = model
+        .states()
+        .next()
+        .map(|(f, _)| in_impl(&f.ty, map))
+        .unwrap_or_else(|| elem.clone());
+    with_element(&first, elem)
+}
+
+/// `integrate(&mut self, [t,] dt, inputs…)`: one step of every `#[ode]` state of every element.
 fn integrate_fn(
     lc: &TokenStream,
     model: &ModelStruct,
@@ -262,282 +261,279 @@ fn integrate_fn(
     let scalar = &odes[0].scalar;
     let first_state = model.state(&odes[0].state).expect("validated");
     let container = is_container(&first_state.ty);
-    let state_ty = in_impl(&first_state.ty, map);
+    let uses_time = odes_read_time(model, imp);
+    let inputs = ode_inputs(model, imp);
 
-    // Inputs in order of first appearance, each typed like the states (or a scalar).
-    let mut inputs: Vec<(&Ident, &Type)> = Vec::new();
-    let mut uses_time = false;
-    let mut read_states: Vec<&Ident> = odes.iter().map(|o| &o.state).collect();
-    for ode in odes {
-        for (name, ty) in &ode.args {
-            match classify(model, name, ty) {
-                Arg::State(s) if !read_states.contains(&s) => read_states.push(s),
-                Arg::State(_) => {}
-                Arg::Time(_) => uses_time = true,
-                Arg::Input(i) if !inputs.iter().any(|(n, _)| *n == i) => inputs.push((i, ty)),
-                Arg::Input(_) => {}
-            }
+    let written: Vec<Ident> = odes.iter().map(|o| o.state.clone()).collect();
+    let mut read_states: Vec<Ident> = Vec::new();
+    for (name, _) in odes.iter().flat_map(|o| &o.args) {
+        if model.state(name).is_some() && !written.contains(name) && !read_states.contains(name) {
+            read_states.push(name.clone());
         }
     }
-    let input_params = inputs
-        .iter()
-        .map(|(name, ty)| {
-            if container {
-                let same = ty.to_token_stream().to_string() == scalar.to_token_stream().to_string();
-                let full = if same {
-                    state_ty.clone()
-                } else {
-                    with_element(&state_ty, ty)
-                };
-                quote!(#name: &#full)
-            } else {
-                quote!(#name: #ty)
-            }
-        })
-        .collect::<Vec<_>>();
+    let input_params = inputs.iter().map(|(name, ty)| {
+        if container {
+            let full = container_of(model, map, ty);
+            quote!(#name: &#full)
+        } else {
+            quote!(#name: &#ty)
+        }
+    });
     let time_param = uses_time.then(|| quote!(t: f64,));
-    let at = |field: &Ident, on_self: bool| -> TokenStream {
-        let base = if on_self {
-            quote!(self.#field)
-        } else {
-            quote!(#field)
-        };
-        let is_matrix = model
-            .state(field)
-            .map_or(container, |f| is_container(&f.ty));
-        if is_matrix {
-            quote!(#base[__k])
-        } else {
-            quote!(#base)
-        }
-    };
-    let reads = read_states.iter().map(|s| {
-        let value = at(s, true);
-        quote!(let #s = #value;)
-    });
-    let input_reads = inputs.iter().map(|(name, _)| {
-        let value = if container {
-            quote!(#name[__k])
-        } else {
-            quote!(#name)
-        };
-        quote!(let #name = #value;)
-    });
-    let call_args = |ode: &Ode, time: &TokenStream| -> Vec<TokenStream> {
-        ode.args
+    let time_binding = uses_time.then(|| quote!(let __t: f64 = t;));
+    let step = ElementStep {
+        written: written.clone(),
+        read: read_states
             .iter()
-            .map(|(name, ty)| match classify(model, name, ty) {
-                Arg::Time(ty) => quote!(<#ty as #lc::Real>::of(#time)),
-                Arg::State(s) => quote!(#s),
-                Arg::Input(i) => quote!(#i),
-            })
-            .collect()
+            .cloned()
+            .chain(inputs.iter().map(|(n, _)| (*n).clone()))
+            .collect(),
+        odes,
+        method: imp.method,
+        rules: None,
+        element: None,
     };
-
-    let states: Vec<&Ident> = odes.iter().map(|o| &o.state).collect();
-    // The new value of every state, all computed from the old values (nothing written yet).
-    let (compute, values): (TokenStream, Vec<TokenStream>) = match imp.method {
-        Method::ExpEuler => {
-            let lins = odes.iter().map(|ode| {
-                let lin = format_ident!("linearize_{}", ode.state);
-                let f = format_ident!("__f_{}", ode.state);
-                let a = format_ident!("__a_{}", ode.state);
-                let args = call_args(ode, &quote!(t));
-                quote!(let (#f, #a) = self.#lin(#(#args),*);)
-            });
-            let values = odes
-                .iter()
-                .map(|ode| {
-                    let s = &ode.state;
-                    let f = format_ident!("__f_{}", s);
-                    let a = format_ident!("__a_{}", s);
-                    quote!(#lc::integrate::exp_euler_scalar(#s, __dt, #f, #a))
-                })
-                .collect();
-            (quote!(#(#lins)*), values)
-        }
-        method => {
-            let integrator = format_ident!("{}", method.name());
-            let scalars = states.iter().map(|_| scalar);
-            let calls = odes.iter().map(|ode| {
-                let f = &ode.func.sig.ident;
-                let args = call_args(ode, &quote!(__t));
-                quote!(self.#f(#(#args),*))
-            });
-            let t0 = if uses_time { quote!(t) } else { quote!(0.0) };
-            let values = (0..states.len())
-                .map(|k| {
-                    let k = syn::Index::from(k);
-                    quote!(__next.#k)
-                })
-                .collect();
-            let compute = quote! {
-                let __next = #lc::integrate::#integrator(
-                    &(#(#states,)*),
-                    #t0,
-                    __dt,
-                    |__s: &(#(#scalars,)*), __t: f64| {
-                        let (#(#states,)*) = *__s;
-                        (#(#calls,)*)
-                    },
-                );
-            };
-            (compute, values)
-        }
-    };
-    let state_list = states
+    let state_columns = written.iter().map(|s| state_column(model, s, true));
+    let read_columns = read_states
+        .iter()
+        .map(|s| state_column(model, s, false))
+        .chain(inputs.iter().map(|(n, _)| input_column(container, n)));
+    let call = driver_call(
+        lc,
+        model,
+        &step,
+        quote!((#(#state_columns,)*)),
+        quote!((#(#read_columns,)*)),
+        quote!(()),
+    );
+    let state_list = written
         .iter()
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
         .join(", ");
     let doc = format!(
-        "One {} step of dt (ms) of every #[ode] state ({state_list}), element by element, all derivatives taken at the old values.",
+        "One {} step of dt (ms) of every #[ode] state ({state_list}) of every element, all derivatives taken at the old values (loop-core's element driver: vector instructions, and two cores for a large population).",
         imp.method.name()
     );
-    let all_matrices = read_states
-        .iter()
-        .all(|s| model.state(s).is_some_and(|f| is_container(&f.ty)));
-    if container && all_matrices {
-        // `integrated`: one element's new values from its old values, through `&self` only.
-        // `integrate` runs it over a chunk of elements at a time (slices, so no bounds checks),
-        // into small local arrays, then copies the chunk in. Reading and writing in separate
-        // loops lets the compiler vectorize the first and hoist what depends only on parameters
-        // (exprel(dt·A) of a linear equation) out of it; writing in place would make every
-        // parameter a possible alias of the states.
-        let arg_type = |name: &Ident| -> TokenStream {
-            odes.iter()
-                .flat_map(|o| &o.args)
-                .find(|(n, _)| n == name)
-                .map_or_else(|| scalar.to_token_stream(), |(_, t)| t.to_token_stream())
-        };
-        let scalars: Vec<&Type> = states.iter().map(|_| scalar).collect();
-        let news: Vec<Ident> = states
-            .iter()
-            .map(|s| format_ident!("__new_{}", s))
-            .collect();
-        let state_params = read_states.iter().map(|s| {
-            let ty = arg_type(s);
-            quote!(#s: #ty)
-        });
-        let value_params = inputs.iter().map(|(name, _)| {
-            let ty = arg_type(name);
-            quote!(#name: #ty)
-        });
-        let slices: Vec<Ident> = read_states
-            .iter()
-            .map(|s| format_ident!("__old_{}", s))
-            .chain(
-                inputs
-                    .iter()
-                    .map(|(name, _)| format_ident!("__in_{}", name)),
-            )
-            .collect();
-        let sources = read_states
-            .iter()
-            .map(|s| quote!(self.#s))
-            .chain(inputs.iter().map(|(name, _)| quote!(#name)))
-            .collect::<Vec<_>>();
-        let time_arg = uses_time.then(|| quote!(t,));
-        let arg_list = uses_time
-            .then(|| "t".to_string())
-            .into_iter()
-            .chain(std::iter::once("dt".to_string()))
-            .chain(read_states.iter().map(|s| s.to_string()))
-            .chain(inputs.iter().map(|(name, _)| name.to_string()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let at_doc = format!(
-            "One {} step of one element: `integrated({arg_list})` gives the new values of ({}) from the element's old values, computed through `&self` only (nothing is written). `integrate` runs it over every element; an update can call it to fuse its own per-element rules with the step.",
-            imp.method.name(),
-            states
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let first = states[0];
-        return quote! {
-            #[doc = #at_doc]
-            #[inline(always)]
-            #[allow(unused_variables, clippy::all)]
-            pub fn integrated(&self, #time_param __dt: #scalar, #(#state_params,)* #(#value_params),*) -> (#(#scalars,)*) {
-                #compute
-                (#(#values,)*)
-            }
-
-            #[doc = #doc]
-            #[inline(always)]
-            #[allow(unused_variables, clippy::all)]
-            pub fn integrate(&mut self, #time_param dt: f64, #(#input_params),*) {
-                // Chunks of 64 elements (fewer for a smaller model; both are constants once the
-                // model's size is known). The last chunk is padded with copies of its first
-                // element, so that the compute loop always has the same, vector-friendly length.
-                const __MAX: usize = 64;
-                let __dt = <#scalar as #lc::Real>::of(dt);
-                let __zero = <#scalar as #lc::Real>::of(0.0);
-                let __len = self.#first.len();
-                let __chunk = if __len < __MAX { __len } else { __MAX };
-                let mut __start = 0;
-                while __start < __len {
-                    let __end = if __len - __start < __chunk { __len } else { __start + __chunk };
-                    let __n = __end - __start;
-                    #(let mut #news = [__zero; __MAX];)*
-                    if __n == __chunk {
-                        // A whole chunk: read the states and inputs where they are.
-                        #(let #slices = &#sources.as_slice()[__start..__end];)*
-                        for __j in 0..__chunk {
-                            let (#(#states,)*) = self.integrated(#time_arg __dt, #(#slices[__j]),*);
-                            #(#news[__j] = #states;)*
-                        }
-                    } else {
-                        // The last, partial chunk: padded with copies of its first element.
-                        #(
-                            let #slices = {
-                                let __from = &#sources.as_slice()[__start..__end];
-                                let mut __padded = [__from[0]; __MAX];
-                                __padded[..__n].copy_from_slice(__from);
-                                __padded
-                            };
-                        )*
-                        for __j in 0..__chunk {
-                            let (#(#states,)*) = self.integrated(#time_arg __dt, #(#slices[__j]),*);
-                            #(#news[__j] = #states;)*
-                        }
-                    }
-                    #(self.#states.as_mut_slice()[__start..__end].copy_from_slice(&#news[..__n]);)*
-                    __start = __end;
-                }
-            }
-        };
-    }
-    let writes = states.iter().zip(&values).map(|(s, value)| {
-        let target = at(s, true);
-        quote!(#target = #value;)
-    });
-    let body = quote! {
-        #(#reads)*
-        #(#input_reads)*
-        #compute
-        // Every derivative at the old values first, then every write.
-        #(#writes)*
-    };
-    let looped = if container {
-        let first = states[0];
-        quote! {
-            for __k in 0..self.#first.len() {
-                #body
-            }
-        }
-    } else {
-        quote!({ #body })
-    };
+    let bind = bind_fields(written.iter().chain(&read_states));
     quote! {
         #[doc = #doc]
         #[inline(always)]
         #[allow(unused_variables, clippy::all)]
         pub fn integrate(&mut self, #time_param dt: f64, #(#input_params),*) {
             let __dt = <#scalar as #lc::Real>::of(dt);
-            #looped
+            #time_binding
+            #bind
+            #call;
+        }
+    }
+}
+
+/// A model stepped one element at a time by a per-element `#[update]` (see `expand_step`).
+struct Population<'a> {
+    rules: &'a ElementUpdate,
+    fn_ident: &'a Ident,
+    /// Every state, in order: the element.
+    states: Vec<Ident>,
+    /// The inputs of the equations, then the rules' others, with one element's type.
+    inputs: Vec<(Ident, Type)>,
+    /// The model's input type (`()`, a container, or a tuple of containers).
+    input_ty: Type,
+    /// The model's output type, and one element's output.
+    output: Option<(Type, Type)>,
+    container: bool,
+    element_ty: Type,
+}
+
+impl<'a> Population<'a> {
+    fn new(
+        model: &ModelStruct,
+        imp: &'a ModelImpl,
+        update: &'a Update,
+        rules: &'a ElementUpdate,
+        map: &HashMap<String, TokenStream>,
+    ) -> Self {
+        let states: Vec<Ident> = model.states().map(|(f, _)| f.ident.clone()).collect();
+        let container = model
+            .states()
+            .next()
+            .is_some_and(|(f, _)| is_container(&f.ty));
+        let mut inputs: Vec<(Ident, Type)> = ode_inputs(model, imp)
+            .into_iter()
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect();
+        for (name, ty) in &rules.inputs {
+            if !inputs.iter().any(|(n, _)| n == name) {
+                inputs.push((name.clone(), ty.clone()));
+            }
+        }
+        let containers: Vec<Type> = inputs
+            .iter()
+            .map(|(_, t)| container_of(model, map, t))
+            .collect();
+        let input_ty: Type = match containers.as_slice() {
+            [] => syn::parse_quote!(()),
+            [one] => one.clone(),
+            many => syn::parse_quote!((#(#many,)*)),
+        };
+        let output = rules
+            .output
+            .as_ref()
+            .map(|elem| (container_of(model, map, elem), elem.clone()));
+        Population {
+            rules,
+            fn_ident: &update.func.sig.ident,
+            states,
+            inputs,
+            input_ty,
+            output,
+            container,
+            element_ty: rules.element_ty.clone(),
+        }
+    }
+
+    /// `__looptime_step(&mut self, sh, x) -> Output`: the population's step.
+    fn step_fn(&self, lc: &TokenStream, model: &ModelStruct, imp: &ModelImpl) -> TokenStream {
+        let scalar: Type = imp
+            .odes
+            .first()
+            .map_or_else(|| syn::parse_quote!(f64), |o| o.scalar.clone());
+        let time_binding = odes_read_time(model, imp).then(|| quote!(let __t: f64 = sh.time();));
+        let fire = self.fn_ident;
+        let old = self.rules.takes_old.then(|| quote!(&__old,));
+        let rule_inputs = self.rules.inputs.iter().map(|(n, _)| read_local(n));
+        let rules = quote!(__params.#fire(&__sh, #old &mut __new, #(#rule_inputs),*));
+        let step = ElementStep {
+            written: self.states.clone(),
+            read: self.inputs.iter().map(|(n, _)| n.clone()).collect(),
+            odes: &imp.odes,
+            method: imp.method,
+            rules: Some(rules),
+            element: Some(self.element_ty.clone()),
+        };
+        let bind = bind_fields(&self.states);
+        let state_columns = self.states.iter().map(|s| state_column(model, s, true));
+        let input_names: Vec<&Ident> = self.inputs.iter().map(|(n, _)| n).collect();
+        let bind_inputs = match input_names.as_slice() {
+            [] => quote!(let () = x;),
+            [one] => quote!(let #one = x;),
+            many => quote!(let (#(#many,)*) = x;),
+        };
+        let input_columns = input_names.iter().map(|n| input_column(self.container, n));
+        let (output_ty, make_output, output_column, result) = match &self.output {
+            Some((ty, _)) => {
+                let column = if self.container {
+                    quote!(__output.as_mut_slice())
+                } else {
+                    quote!(::core::slice::from_mut(&mut __output))
+                };
+                (
+                    ty.to_token_stream(),
+                    quote!(let mut __output: #ty = <#ty as #lc::ZeroState>::zero_state();),
+                    column,
+                    quote!(__output),
+                )
+            }
+            None => (quote!(()), quote!(), quote!(()), quote!(())),
+        };
+        let input_ty = &self.input_ty;
+        let call = driver_call(
+            lc,
+            model,
+            &step,
+            quote!((#(#state_columns,)*)),
+            quote!((#(#input_columns,)*)),
+            output_column,
+        );
+        quote! {
+            /// One step of every element: the equations, then the per-element `#[update]`.
+            #[doc(hidden)]
+            #[inline(always)]
+            #[allow(unused_variables, clippy::all)]
+            fn __looptime_step(&mut self, sh: &#lc::Shared, x: &#input_ty) -> #output_ty {
+                let __dt = <#scalar as #lc::Real>::of(sh.dt);
+                #time_binding
+                let __sh: #lc::Shared = *sh;
+                #make_output
+                #bind_inputs
+                #bind
+                #call;
+                #result
+            }
+        }
+    }
+
+    /// `impl DynamicalSystem` through the population step, for any shared args.
+    fn system_impl(
+        &self,
+        lc: &TokenStream,
+        model: &ModelStruct,
+        imp: &ModelImpl,
+        update: &Update,
+    ) -> TokenStream {
+        let mut impl_generics = imp.item.generics.clone();
+        impl_generics.params.push(syn::parse_quote!(__A));
+        let (impl_generics, _, where_clause) = impl_generics.split_for_impl();
+        let self_ty = &imp.item.self_ty;
+        let args_ty: Type = syn::parse_quote!(__A);
+        let input_ty = &self.input_ty;
+        let output_ty = match &self.output {
+            Some((ty, _)) => ty.to_token_stream(),
+            None => quote!(()),
+        };
+        let needs_t = update.needs_t || odes_read_time(model, imp);
+        let common = common_system_items(lc, model, &args_ty, needs_t, update.needs_i);
+        let shared = quote!(&#lc::Shared { t: sh.t, i: sh.i, dt: sh.dt, fit: sh.fit, args: () });
+        quote! {
+            impl #impl_generics #lc::DynamicalSystem<#args_ty> for #self_ty #where_clause {
+                type Input = #input_ty;
+                type Output = #output_ty;
+
+                #[inline]
+                fn update(&mut self, sh: &#lc::Shared<#args_ty>, x: Self::Input) -> Self::Output {
+                    self.__looptime_step(#shared, &x)
+                }
+
+                #[inline]
+                fn update_ref(&mut self, sh: &#lc::Shared<#args_ty>, x: &Self::Input) -> Self::Output
+                where
+                    Self::Input: ::core::clone::Clone,
+                {
+                    self.__looptime_step(#shared, x)
+                }
+
+                #common
+            }
+        }
+    }
+}
+
+/// The `DynamicalSystem` items both forms share: reset, needs, states, statelessness.
+fn common_system_items(
+    lc: &TokenStream,
+    model: &ModelStruct,
+    args_ty: &Type,
+    needs_t: bool,
+    needs_i: bool,
+) -> TokenStream {
+    let children: Vec<&Ident> = model.children().map(|(f, _)| &f.ident).collect();
+    quote! {
+        fn reset_state(&mut self) {
+            #lc::States::reset_states(self)
+        }
+
+        fn needs(&self) -> #lc::Needs {
+            #lc::Needs { t: #needs_t, i: #needs_i }
+                #(.union(#lc::DynamicalSystem::<#args_ty>::needs(&self.#children)))*
+        }
+
+        fn visit_states(&self, visitor: &mut dyn #lc::StateVisitor) {
+            #lc::States::visit_states(self, visitor)
+        }
+
+        fn is_stateless(&self) -> bool {
+            <Self as #lc::States>::STATE_NAMES.is_empty()
+                #(&& #lc::DynamicalSystem::<#args_ty>::is_stateless(&self.#children))*
         }
     }
 }
@@ -667,8 +663,7 @@ fn system_impl(
         ReturnType::Type(_, t) => (**t).clone(),
         ReturnType::Default => syn::parse_quote!(()),
     };
-    let (needs_t, needs_i) = (update.needs_t, update.needs_i);
-    let children: Vec<&Ident> = model.children().map(|(f, _)| &f.ident).collect();
+    let common = common_system_items(lc, model, &args_ty, update.needs_t, update.needs_i);
     let (impl_generics, _, where_clause) = impl_generics.split_for_impl();
     let self_ty = &imp.item.self_ty;
     quote! {
@@ -683,23 +678,7 @@ fn system_impl(
 
             #update_ref
 
-            fn reset_state(&mut self) {
-                #lc::States::reset_states(self)
-            }
-
-            fn needs(&self) -> #lc::Needs {
-                #lc::Needs { t: #needs_t, i: #needs_i }
-                    #(.union(#lc::DynamicalSystem::<#args_ty>::needs(&self.#children)))*
-            }
-
-            fn visit_states(&self, visitor: &mut dyn #lc::StateVisitor) {
-                #lc::States::visit_states(self, visitor)
-            }
-
-            fn is_stateless(&self) -> bool {
-                <Self as #lc::States>::STATE_NAMES.is_empty()
-                    #(&& #lc::DynamicalSystem::<#args_ty>::is_stateless(&self.#children))*
-            }
+            #common
 
             #update_all
         }

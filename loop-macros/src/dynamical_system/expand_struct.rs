@@ -1,6 +1,7 @@
-//! Expand a model struct: the struct itself, its constructor and validating builder, `States`
-//! (reset, snapshot, introspection by path), `Params` (access by name), monitor probes, `Debug`,
-//! and the hand-off macro through which the impl's expansion learns the struct's fields.
+//! Expand a model struct: the struct itself, its parameters held apart from its states (a
+//! `<Name>Params` field, see `expand_params`), the type of one element's states
+//! (`<Name>Element`), its constructors and validating builder, `States` (reset, snapshot,
+//! introspection by path), monitor probes and `Debug`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -8,29 +9,91 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
 use super::ast::{ModelStruct, Role};
-use super::validate::{CHECK_RULES, is_numeric};
+use super::expand_params::{self, marker_field, new_checks_at_run_time};
+use super::generics::mentioned_type_params;
 
 /// Everything generated for the struct (the struct included).
 pub fn expand(model: &ModelStruct) -> TokenStream {
-    let item = &model.item;
+    let item = model_struct(model);
+    let params = expand_params::expand(model);
+    let element = element_struct(model);
     let constructors = constructors(model);
     let builder = builder(model);
     let states = states_impl(model);
-    let params = params_impl(model);
     let probes = probes(model);
     let debug = debug_impl(model);
     quote! {
         #item
+        #params
+        #element
         #constructors
         #builder
         #states
-        #params
         #probes
         #debug
     }
 }
 
-fn loop_core(model: &ModelStruct) -> TokenStream {
+/// The user's struct with its parameters replaced by one private field, `params`, of the
+/// generated parameters type.
+fn model_struct(model: &ModelStruct) -> syn::ItemStruct {
+    let mut item = model.item.clone();
+    let params = model.params_name();
+    let (_, ty_generics, _) = model.item.generics.split_for_impl();
+    if let syn::Fields::Named(named) = &mut item.fields {
+        let kept: Vec<syn::Field> = named
+            .named
+            .iter()
+            .filter(|f| {
+                !model
+                    .params()
+                    .any(|(p, _)| f.ident.as_ref() == Some(&p.ident))
+            })
+            .cloned()
+            .collect();
+        let params_field: syn::Field = syn::parse_quote! {
+            /// The parameters, apart from the states (read them as fields of the model).
+            params: #params #ty_generics
+        };
+        named.named = core::iter::once(params_field).chain(kept).collect();
+    }
+    item
+}
+
+/// `<Name>Element`: one element's states, when the model is a population of elements (see
+/// `ModelStruct::elements`). Generic over the model's type parameters that the elements use.
+fn element_struct(model: &ModelStruct) -> TokenStream {
+    let Ok(elements) = model.elements() else {
+        return TokenStream::new();
+    };
+    let name = model.name();
+    let element = model.element_name();
+    let vis = &model.item.vis;
+    let types: Vec<&syn::Type> = elements.iter().map(|(_, t)| t).collect();
+    let generics = mentioned_type_params(&model.item.generics, &types);
+    let fields = elements.iter().map(|(f, elem)| {
+        let docs = model
+            .source_field(&f.ident)
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"));
+        let ident = &f.ident;
+        quote!(#(#docs)* pub #ident: #elem)
+    });
+    let doc = format!(
+        "The states of one element of a [`{name}`] (one value of each state): what a per-element `#[update]` reads and writes."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
+        #[allow(dead_code)]
+        #vis struct #element <#(#generics),*> {
+            #(#fields,)*
+        }
+    }
+}
+
+pub fn loop_core(model: &ModelStruct) -> TokenStream {
     let krate = &model.krate;
     quote!(#krate::__private::loop_core)
 }
@@ -46,7 +109,7 @@ pub fn init_value(lc: &TokenStream, ty: &syn::Type, expr: &Expr) -> TokenStream 
     }
 }
 
-fn is_number_literal(expr: &Expr) -> bool {
+pub fn is_number_literal(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(l) => matches!(l.lit, syn::Lit::Float(_) | syn::Lit::Int(_)),
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_number_literal(&u.expr),
@@ -72,14 +135,22 @@ fn state_inits(model: &ModelStruct) -> Vec<TokenStream> {
         .collect()
 }
 
+/// `let tau: f64 = params.tau;` for every parameter, so that inits read them by name.
+fn param_bindings(model: &ModelStruct, from: TokenStream) -> Vec<TokenStream> {
+    model
+        .params()
+        .map(|(f, _)| {
+            let (ident, ty) = (&f.ident, &f.ty);
+            quote!(let #ident: #ty = ::core::clone::Clone::clone(&#from.#ident);)
+        })
+        .collect()
+}
+
 fn constructors(model: &ModelStruct) -> TokenStream {
-    let lc = loop_core(model);
     let name = model.name();
+    let params = model.params_name();
     let (impl_generics, ty_generics, where_clause) = model.item.generics.split_for_impl();
-    let param_args = model.params().map(|(f, _)| {
-        let (ident, ty) = (&f.ident, &f.ty);
-        quote!(#ident: #ty)
-    });
+    let bindings = param_bindings(model, quote!(params));
     let state_inits = state_inits(model);
     let child_inits = model.children().map(|(f, c)| {
         let (ident, ty) = (&f.ident, &f.ty);
@@ -88,30 +159,43 @@ fn constructors(model: &ModelStruct) -> TokenStream {
             None => quote!(let #ident: #ty = <#ty as ::core::default::Default>::default();),
         }
     });
-    let field_values = model.fields.iter().map(|f| {
+    let field_values = model.fields.iter().filter_map(|f| {
         let ident = &f.ident;
         match f.role {
-            Role::Plain => quote!(#ident: ::core::default::Default::default()),
-            _ => quote!(#ident),
+            Role::Plain => Some(quote!(#ident: ::core::default::Default::default())),
+            Role::Param(_) => None,
+            _ => Some(quote!(#ident)),
         }
     });
     let all_defaulted = model.params().all(|(_, p)| p.default.is_some());
-    let param_defaults = model.params().map(|(f, p)| {
-        let (ident, ty) = (&f.ident, &f.ty);
-        let value = p.default.as_ref().map(|d| init_value(&lc, ty, d));
-        quote!(let #ident: #ty = #value;)
-    });
-    let param_names = model.params().map(|(f, _)| &f.ident);
     let new_fn = all_defaulted.then(|| {
+        let checked = new_checks_at_run_time(model);
         let doc = format!(
             "A `{name}` with every parameter at its default and every state at its initial value."
         );
+        let panics = checked.then(|| {
+            quote! {
+                #[doc = ""]
+                #[doc = "# Panics"]
+                #[doc = "When a default that is not a literal breaks its own `check` (literal defaults are checked when compiling)."]
+            }
+        });
+        let body = if checked {
+            quote! {
+                match Self::from_params(::core::default::Default::default()) {
+                    ::core::result::Result::Ok(model) => model,
+                    ::core::result::Result::Err(error) => ::core::panic!("{}", error),
+                }
+            }
+        } else {
+            quote!(Self::__looptime_with(::core::default::Default::default()))
+        };
         quote! {
             #[doc = #doc]
+            #panics
             #[must_use]
             pub fn new() -> Self {
-                #(#param_defaults)*
-                Self::__looptime_from_params(#(#param_names),*)
+                #body
             }
         }
     });
@@ -133,11 +217,12 @@ fn constructors(model: &ModelStruct) -> TokenStream {
         #[allow(dead_code)]
         impl #impl_generics #name #ty_generics #where_clause {
             #[doc(hidden)]
-            #[allow(clippy::too_many_arguments, unused_variables)]
-            fn __looptime_from_params(#(#param_args),*) -> Self {
+            #[allow(unused_variables, clippy::redundant_clone)]
+            fn __looptime_with(params: #params #ty_generics) -> Self {
+                #(#bindings)*
                 #(#state_inits)*
                 #(#child_inits)*
-                Self { #(#field_values),* }
+                Self { params, #(#field_values),* }
             }
 
             #new_fn
@@ -206,6 +291,8 @@ fn builder(model: &ModelStruct) -> TokenStream {
         }
     });
     let param_names = model.params().map(|(f, _)| &f.ident);
+    let params = model.params_name();
+    let marker = marker_field(model).map(|(ident, _)| quote!(#ident: ::core::marker::PhantomData,));
     let doc = format!("Builds a [`{name}`] parameter by parameter; `build()` checks them.");
     quote! {
         #[doc = #doc]
@@ -222,9 +309,7 @@ fn builder(model: &ModelStruct) -> TokenStream {
             /// The model, or the first parameter that breaks its `check` rule or was not set.
             pub fn build(self) -> ::core::result::Result<#name #ty_generics, #lc::ParamError> {
                 #(#takes)*
-                let model = #name::__looptime_from_params(#(#param_names),*);
-                #lc::Params::validate(&model)?;
-                ::core::result::Result::Ok(model)
+                #name::from_params(#params { #(#param_names,)* #marker })
             }
         }
     }
@@ -247,10 +332,7 @@ fn states_impl(model: &ModelStruct) -> TokenStream {
     let child_idents: Vec<&Ident> = children.iter().map(|(i, _)| *i).collect();
     let child_types: Vec<&syn::Type> = children.iter().map(|(_, t)| *t).collect();
     let child_strs: Vec<String> = child_idents.iter().map(|i| i.to_string()).collect();
-    let param_rebinds = model.params().map(|(f, _)| {
-        let (ident, ty) = (&f.ident, &f.ty);
-        quote!(let #ident: #ty = ::core::clone::Clone::clone(&self.#ident);)
-    });
+    let param_rebinds = param_bindings(model, quote!(self.params));
     let state_inits = state_inits(model);
     let snapshot_doc = format!(
         "A copy of every state of a [`{name}`], its children's included (see `States::snapshot`)."
@@ -310,107 +392,6 @@ fn states_impl(model: &ModelStruct) -> TokenStream {
     }
 }
 
-fn params_impl(model: &ModelStruct) -> TokenStream {
-    let lc = loop_core(model);
-    let name = model.name();
-    let name_str = name.to_string();
-    let (impl_generics, ty_generics, where_clause) = model.item.generics.split_for_impl();
-    let names: Vec<String> = model.params().map(|(f, _)| f.ident.to_string()).collect();
-    let known = if names.is_empty() {
-        "(none)".to_string()
-    } else {
-        names.join(", ")
-    };
-    let check_of = |ident: &Ident, checks: &[Ident]| -> Option<TokenStream> {
-        if checks.is_empty() {
-            return None;
-        }
-        let ident_str = ident.to_string();
-        let rules = checks.iter().filter_map(|rule| {
-            CHECK_RULES
-                .iter()
-                .find(|(n, _)| rule == n)
-                .map(|(_, variant)| {
-                    let variant = Ident::new(variant, rule.span());
-                    quote!(#lc::Check::#variant)
-                })
-        });
-        Some(quote_spanned! {ident.span()=>
-            #lc::check_param(#name_str, #ident_str, &self.#ident, &[#(#rules),*])
-        })
-    };
-    let validations = model
-        .params()
-        .filter_map(|(f, p)| check_of(&f.ident, &p.checks))
-        .map(|check| quote!(#check?;));
-    let setters = model.params().map(|(f, p)| {
-        let (ident, ty) = (&f.ident, &f.ty);
-        let ident_str = ident.to_string();
-        if is_numeric(ty, model) {
-            let check = check_of(ident, &p.checks);
-            let check = check.map(|c| {
-                quote! {
-                    if let ::core::result::Result::Err(error) = #c {
-                        self.#ident = old;
-                        return ::core::result::Result::Err(error);
-                    }
-                }
-            });
-            quote! {
-                #ident_str => {
-                    #[allow(unused_variables)]
-                    let old = ::core::mem::replace(
-                        &mut self.#ident,
-                        <#ty as #lc::ParamValue>::from_f64(value),
-                    );
-                    #check
-                    ::core::result::Result::Ok(())
-                }
-            }
-        } else {
-            quote! {
-                #ident_str => ::core::result::Result::Err(#lc::ParamError::NotNumeric {
-                    model: #name_str,
-                    param: #ident_str,
-                }),
-            }
-        }
-    });
-    let getters = model
-        .params()
-        .filter(|(f, _)| is_numeric(&f.ty, model))
-        .map(|(f, _)| {
-            let (ident, ty) = (&f.ident, &f.ty);
-            let ident_str = ident.to_string();
-            quote!(#ident_str => ::core::option::Option::Some(<#ty as #lc::ParamValue>::first_f64(&self.#ident)),)
-        });
-    quote! {
-        impl #impl_generics #lc::Params for #name #ty_generics #where_clause {
-            const PARAM_NAMES: &'static [&'static str] = &[#(#names),*];
-
-            fn validate(&self) -> ::core::result::Result<(), #lc::ParamError> {
-                #(#validations)*
-                ::core::result::Result::Ok(())
-            }
-
-            #[allow(unreachable_code)]
-            fn set_param(&mut self, name: &str, value: f64) -> ::core::result::Result<(), #lc::ParamError> {
-                match name {
-                    #(#setters)*
-                    _ => ::core::result::Result::Err(#lc::unknown_param(#name_str, name, #known)),
-                }
-            }
-
-            fn param(&self, name: &str) -> ::core::option::Option<f64> {
-                match name {
-                    #(#getters)*
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
-    }
-}
-
 fn probes(model: &ModelStruct) -> TokenStream {
     let lc = loop_core(model);
     let name = model.name();
@@ -447,7 +428,10 @@ fn debug_impl(model: &ModelStruct) -> TokenStream {
     let fields = shown.map(|f| {
         let ident = &f.ident;
         let s = ident.to_string();
-        quote!(.field(#s, &self.#ident))
+        match f.role {
+            Role::Param(_) => quote!(.field(#s, &self.params.#ident)),
+            _ => quote!(.field(#s, &self.#ident)),
+        }
     });
     let finish = if model.fields.iter().any(|f| matches!(f.role, Role::Plain)) {
         quote!(finish_non_exhaustive)

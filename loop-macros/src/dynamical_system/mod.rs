@@ -5,8 +5,12 @@
 mod ast;
 mod callback;
 mod expand_impl;
+mod expand_params;
+mod expand_step;
 mod expand_struct;
+mod generics;
 mod parse;
+mod shape;
 mod validate;
 
 use proc_macro2::TokenStream;

@@ -11,7 +11,8 @@ use syn::{
 };
 
 use super::ast::{
-    ChildAttr, Method, ModelField, ModelImpl, ModelStruct, Ode, ParamAttr, Role, StateAttr, Update,
+    ChildAttr, ElementUpdate, Method, ModelField, ModelImpl, ModelStruct, Ode, ParamAttr, Role,
+    StateAttr, Update, UpdateForm,
 };
 use crate::ctxt::Ctxt;
 
@@ -113,6 +114,7 @@ fn parse_param(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
     let mut param = ParamAttr {
         default: None,
         checks: Vec::new(),
+        train: None,
     };
     if matches!(attr.meta, syn::Meta::Path(_)) {
         return param;
@@ -153,9 +155,12 @@ fn parse_param(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
                 }
             }
             Ok(())
+        } else if meta.path.is_ident("train") && !meta.input.peek(Token![=]) {
+            param.train = meta.path.get_ident().cloned();
+            Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in #[param]; keys are `default = <value>` and `check = <rule>`",
+                "unknown key `{}` in #[param]; keys are `default = <value>`, `check = <rule>` and `train`",
                 path_name(&meta.path)
             )))
         }
@@ -437,9 +442,14 @@ fn parse_ode(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Ode> 
 fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Update> {
     let mut needs_t = false;
     let mut needs_i = false;
+    let mut needs_written = false;
     if !matches!(attr.meta, syn::Meta::Path(_)) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("needs") {
+                needs_written = true;
+                if meta.input.is_empty() || meta.input.peek(Token![,]) {
+                    return Ok(());
+                }
                 meta.parse_nested_meta(|inner| {
                     if inner.path.is_ident("t") {
                         needs_t = true;
@@ -464,21 +474,29 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
     }
 
     let sig = &func.sig;
-    let shape_ok = matches!(
-        sig.inputs.first(),
-        Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_some()
-    ) && matches!(sig.inputs.iter().nth(1), Some(FnArg::Typed(pt)) if shared_arg_type(&pt.ty).is_some())
-        && sig.inputs.len() <= 3;
-    if !shape_ok {
-        cx.error_spanned_by(
-            &sig.ident,
-            format!(
-                "the #[update] function takes `&mut self`, the shared values and at most one input: `fn {}(&mut self, sh: &Shared, x: Input) -> Output` (bundle several inputs in a tuple)",
-                sig.ident
-            ),
-        );
-        return None;
-    }
+    let form = match sig.inputs.first() {
+        Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_none() => {
+            UpdateForm::Element(parse_element_update(cx, func)?)
+        }
+        _ => {
+            let shape_ok = matches!(
+                sig.inputs.first(),
+                Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_some()
+            ) && matches!(sig.inputs.iter().nth(1), Some(FnArg::Typed(pt)) if shared_arg_type(&pt.ty).is_some())
+                && sig.inputs.len() <= 3;
+            if !shape_ok {
+                cx.error_spanned_by(
+                    &sig.ident,
+                    format!(
+                        "the #[update] function takes `&mut self`, the shared values and at most one input: `fn {}(&mut self, sh: &Shared, x: Input) -> Output` (bundle several inputs in a tuple); or, for one element's rules after its equations, `&self` (the parameters): `fn {}(&self, sh: &Shared, old: &ModelElement, new: &mut ModelElement, i: f64) -> Output`",
+                        sig.ident, sig.ident
+                    ),
+                );
+                return None;
+            }
+            UpdateForm::Whole
+        }
+    };
     // The body shows what it reads of the shared values.
     if let Some(FnArg::Typed(pt)) = sig.inputs.iter().nth(1)
         && let Pat::Ident(pi) = &*pt.pat
@@ -487,15 +505,93 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
             shared: &pi.ident,
             t: false,
             i: false,
+            escapes: false,
         };
         reads.visit_block(&func.block);
-        needs_t |= reads.t;
-        needs_i |= reads.i;
+        let guessed = reads.escapes && !needs_written;
+        needs_t |= reads.t || guessed;
+        needs_i |= reads.i || guessed;
     }
     Some(Update {
         func: func.clone(),
         needs_t,
         needs_i,
+        form,
+    })
+}
+
+/// `fn fire(&self, sh: &Shared, [old: &ModelElement,] new: &mut ModelElement, inputs…) [-> O]`:
+/// one element's rules after its equations' step.
+fn parse_element_update(cx: &mut Ctxt, func: &ImplItemFn) -> Option<ElementUpdate> {
+    let sig = &func.sig;
+    let name = &sig.ident;
+    let form = format!(
+        "a per-element #[update] reads the parameters through `&self`, then takes the shared values, the element's states before the step and after it, then its inputs by name: `fn {name}(&self, sh: &Shared, old: &ModelElement, new: &mut ModelElement, i: f64) -> Output` (`old` may be left out)"
+    );
+    let typed: Vec<&syn::PatType> = sig
+        .inputs
+        .iter()
+        .skip(1)
+        .filter_map(|a| match a {
+            FnArg::Typed(pt) => Some(pt),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    match typed.first().map(|pt| shared_arg_type(&pt.ty)) {
+        Some(Some(None)) => {}
+        Some(Some(Some(args))) => {
+            cx.error_spanned_by(
+                args,
+                "a per-element #[update] sees the shared values without the user's args (`&Shared`): one element's rules run on any core, so they read `t`, `i`, `dt` and `fit` only",
+            );
+            return None;
+        }
+        _ => {
+            cx.error_spanned_by(name, form);
+            return None;
+        }
+    }
+    let element_ref = |ty: &Type| -> Option<(bool, Type)> {
+        match ty {
+            Type::Reference(r) => Some((r.mutability.is_some(), (*r.elem).clone())),
+            _ => None,
+        }
+    };
+    let (takes_old, element_ty, rest) = match (
+        typed.get(1).and_then(|pt| element_ref(&pt.ty)),
+        typed.get(2).and_then(|pt| element_ref(&pt.ty)),
+    ) {
+        (Some((false, old)), Some((true, _))) => (true, old, &typed[3..]),
+        (Some((true, new)), _) => (false, new, &typed[2..]),
+        _ => {
+            cx.error_spanned_by(name, form);
+            return None;
+        }
+    };
+    let mut inputs = Vec::new();
+    for pt in rest {
+        match &*pt.pat {
+            Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                inputs.push((pi.ident.clone(), (*pt.ty).clone()))
+            }
+            other => {
+                cx.error_spanned_by(
+                    other,
+                    "an input of a per-element #[update] is a plain name, one element's value: `i: f64`",
+                );
+                return None;
+            }
+        }
+    }
+    let output = match &sig.output {
+        ReturnType::Type(_, ty) => Some((**ty).clone()),
+        ReturnType::Default => None,
+    };
+    Some(ElementUpdate {
+        takes_old,
+        element_ty,
+        inputs,
+        output,
     })
 }
 
@@ -553,19 +649,36 @@ pub fn shared_arg_type(ty: &Type) -> Option<Option<&Type>> {
 
 /// Finds `sh.time()` and `sh.index()` in an update body: they unwrap `t` and `i`, so the model
 /// needs them. Reading the fields `sh.t` / `sh.i` handles their absence (they are `Option`s).
+///
+/// The shared values handed on whole (`helper(sh)`) may be read anywhere, so they count as both
+/// `sh.time()` and `sh.index()` unless `#[update(needs(…))]` says what the model needs: a run
+/// without `t` or `i` is then refused with a typed error before the first step, never a panic
+/// inside the helper.
 struct SharedReads<'a> {
     shared: &'a Ident,
     t: bool,
     i: bool,
+    escapes: bool,
 }
 
 impl<'ast> Visit<'ast> for SharedReads<'_> {
-    fn visit_expr_method_call(&mut self, e: &'ast syn::ExprMethodCall) {
-        if is_ident(&e.receiver, self.shared) {
-            self.t |= e.method == "time";
-            self.i |= e.method == "index";
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        match e {
+            Expr::MethodCall(call) if is_ident(&call.receiver, self.shared) => {
+                match call.method.to_string().as_str() {
+                    "time" => self.t = true,
+                    "index" => self.i = true,
+                    _ => self.escapes = true,
+                }
+                for arg in &call.args {
+                    self.visit_expr(arg);
+                }
+            }
+            // `sh.t`, `sh.dt`: a field read, which handles an absent `t` itself.
+            Expr::Field(field) if is_ident(&field.base, self.shared) => {}
+            Expr::Path(p) if p.path.is_ident(self.shared) => self.escapes = true,
+            _ => syn::visit::visit_expr(self, e),
         }
-        syn::visit::visit_expr_method_call(self, e);
     }
 }
 

@@ -8,7 +8,7 @@ use quote::ToTokens;
 use syn::visit::Visit;
 use syn::{Expr, Ident, Type};
 
-use super::ast::{Method, ModelImpl, ModelStruct, Role};
+use super::ast::{ElementsError, Method, ModelImpl, ModelStruct, Role, UpdateForm};
 use crate::ctxt::Ctxt;
 
 /// The rule names `check = …` accepts (loop_core::Check).
@@ -25,6 +25,30 @@ pub const CHECK_RULES: [(&str, &str); 7] = [
 pub fn validate_struct(cx: &mut Ctxt, model: &ModelStruct) {
     let params: Vec<&Ident> = model.params().map(|(f, _)| &f.ident).collect();
     let states: Vec<&Ident> = model.states().map(|(f, _)| &f.ident).collect();
+
+    if let Some(field) = model.fields.iter().find(|f| f.ident == "params") {
+        cx.error_spanned_by(
+            &field.ident,
+            format!(
+                "`params` is the field where `{}` keeps its parameters apart from its states: give this field another name",
+                model.name()
+            ),
+        );
+    }
+    for (field, param) in model.params() {
+        if let Some(train) = &param.train
+            && (!is_numeric(&field.ty, model) || is_flag(&field.ty))
+        {
+            cx.error_spanned_by(
+                train,
+                format!(
+                    "`train` marks a parameter the optimizers change, a float matrix, vector or scalar; `{}` is a `{}`",
+                    field.ident,
+                    pretty(&field.ty)
+                ),
+            );
+        }
+    }
 
     for (index, (field, param)) in model.params().enumerate() {
         for rule in &param.checks {
@@ -187,6 +211,7 @@ pub fn is_flag(ty: &Type) -> bool {
 }
 
 pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
+    validate_element_update(cx, model, imp);
     if let (Some(all), None) = (&imp.update_all, &imp.update) {
         cx.error_spanned_by(
             &all.sig.ident,
@@ -310,6 +335,100 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                     format!("every #[ode] of a model returns the same scalar; the first returns `{first}`"),
                 );
             }
+        }
+    }
+}
+
+/// A per-element `#[update]`: the model must be a population of elements, the element type the
+/// generated one, and its inputs neither states nor params nor of another type than the
+/// equations give them.
+fn validate_element_update(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
+    let Some(update) = &imp.update else { return };
+    let UpdateForm::Element(rules) = &update.form else {
+        return;
+    };
+    let name = &update.func.sig.ident;
+    match model.elements() {
+        Ok(_) => {}
+        Err(ElementsError::NoStates) => cx.error_spanned_by(
+            name,
+            format!(
+                "a per-element #[update] (one taking `&self`) steps the elements of `{}`, but it has no #[state]: add states, or write the whole step as `fn {name}(&mut self, sh: &Shared, x: Input) -> Output`",
+                model.name()
+            ),
+        ),
+        Err(ElementsError::Opaque(field)) => cx.error_spanned_by(
+            name,
+            format!(
+                "a per-element #[update] needs the element type of every state, but `{}: {}` does not show one: write it as `SMatrix<T, N, B>`, `SVector<T, N>`, `[T; N]` or a scalar",
+                field.ident,
+                pretty(&field.ty)
+            ),
+        ),
+        Err(ElementsError::Shapes(first, other)) => cx.error_spanned_by(
+            name,
+            format!(
+                "a per-element #[update] steps every state element by element, so the states share one shape, but `{}` is a `{}` and `{}` a `{}`: write the whole step as `fn {name}(&mut self, sh: &Shared, x: Input) -> Output` instead",
+                first.ident,
+                pretty(&first.ty),
+                other.ident,
+                pretty(&other.ty)
+            ),
+        ),
+    }
+    let element = model.element_name();
+    let names_element = matches!(&rules.element_ty, Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == element));
+    if !names_element {
+        cx.error_spanned_by(
+            &rules.element_ty,
+            format!(
+                "the states of one element of `{}` are a `{element}` (generated from its #[state] fields): write `&{element}` and `&mut {element}` here",
+                model.name()
+            ),
+        );
+    }
+    if let Some((child, _)) = model.children().next() {
+        cx.error_spanned_by(
+            name,
+            format!(
+                "`{}` has a child system (`{}`), which a per-element #[update] cannot step: write the whole step as `fn {name}(&mut self, sh: &Shared, x: Input) -> Output`",
+                model.name(),
+                child.ident
+            ),
+        );
+    }
+    if let Some(all) = &imp.update_all {
+        cx.error_spanned_by(
+            &all.sig.ident,
+            "an #[update_all] steps a stateless model over every input at once; a per-element #[update] already steps any number of elements: remove it",
+        );
+    }
+    for (input, ty) in &rules.inputs {
+        if model.state(input).is_some() {
+            cx.error_spanned_by(
+                input,
+                format!("`{input}` is a state: read it as `old.{input}` or `new.{input}`"),
+            );
+        } else if model.params().any(|(f, _)| f.ident == *input) {
+            cx.error_spanned_by(
+                input,
+                format!("`{input}` is a param: read it as `self.{input}`"),
+            );
+        } else if let Some((_, first)) = imp
+            .odes
+            .iter()
+            .flat_map(|o| &o.args)
+            .find(|(n, _)| n == input)
+            && pretty(first) != pretty(ty)
+        {
+            cx.error_spanned_by(
+                ty,
+                format!(
+                    "input `{input}` is a `{}` in an #[ode] and a `{}` here; an input has one type",
+                    pretty(first),
+                    pretty(ty)
+                ),
+            );
         }
     }
 }

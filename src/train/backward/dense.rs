@@ -5,25 +5,8 @@ use nalgebra::SMatrix;
 
 use crate::layers::Dense;
 use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
-use crate::train::{Backward, Forward, GradCursor, ParamVisitor, ParamVisitorMut, Trainable};
+use crate::train::{Backward, Forward, GradCursor};
 use crate::{DynamicalSystem, Real, Shared};
-
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Trainable
-    for Dense<T, IN, OUT, B>
-{
-    type Scalar = T;
-    const PARAM_COUNT: usize = OUT * IN + OUT;
-
-    fn visit_params(&self, v: &mut dyn ParamVisitor<T>) {
-        v.param("w", self.w.as_slice(), (OUT, IN));
-        v.param("b", self.b.as_slice(), (OUT, 1));
-    }
-
-    fn visit_params_mut(&mut self, v: &mut dyn ParamVisitorMut<T>) {
-        v.param("w", self.w.as_mut_slice(), (OUT, IN));
-        v.param("b", self.b.as_mut_slice(), (OUT, 1));
-    }
-}
 
 impl<A, T: Real, const IN: usize, const OUT: usize, const B: usize> Backward<A>
     for Dense<T, IN, OUT, B>

@@ -17,39 +17,8 @@ use super::activation::Derivative;
 use crate::layers::{GruCell, sigmoid};
 use crate::simd::vectorized;
 use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
-use crate::train::{Backward, Forward, GradCursor, ParamVisitor, ParamVisitorMut, Trainable};
+use crate::train::{Backward, Forward, GradCursor};
 use crate::{DynamicalSystem, Real, Shared};
-
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Trainable
-    for GruCell<T, IN, OUT, B>
-{
-    type Scalar = T;
-    const PARAM_COUNT: usize = 3 * (OUT * IN + OUT * OUT + OUT);
-
-    fn visit_params(&self, v: &mut dyn ParamVisitor<T>) {
-        v.param("wi_z", self.wi_z.as_slice(), (OUT, IN));
-        v.param("wi_r", self.wi_r.as_slice(), (OUT, IN));
-        v.param("wi_a", self.wi_a.as_slice(), (OUT, IN));
-        v.param("wh_z", self.wh_z.as_slice(), (OUT, OUT));
-        v.param("wh_r", self.wh_r.as_slice(), (OUT, OUT));
-        v.param("wh_a", self.wh_a.as_slice(), (OUT, OUT));
-        v.param("b_z", self.b_z.as_slice(), (OUT, 1));
-        v.param("b_r", self.b_r.as_slice(), (OUT, 1));
-        v.param("b_a", self.b_a.as_slice(), (OUT, 1));
-    }
-
-    fn visit_params_mut(&mut self, v: &mut dyn ParamVisitorMut<T>) {
-        v.param("wi_z", self.wi_z.as_mut_slice(), (OUT, IN));
-        v.param("wi_r", self.wi_r.as_mut_slice(), (OUT, IN));
-        v.param("wi_a", self.wi_a.as_mut_slice(), (OUT, IN));
-        v.param("wh_z", self.wh_z.as_mut_slice(), (OUT, OUT));
-        v.param("wh_r", self.wh_r.as_mut_slice(), (OUT, OUT));
-        v.param("wh_a", self.wh_a.as_mut_slice(), (OUT, OUT));
-        v.param("b_z", self.b_z.as_mut_slice(), (OUT, 1));
-        v.param("b_r", self.b_r.as_mut_slice(), (OUT, 1));
-        v.param("b_a", self.b_a.as_mut_slice(), (OUT, 1));
-    }
-}
 
 /// `w x + v h + b`, column by column.
 fn affine<T: Real, const IN: usize, const OUT: usize, const B: usize>(

@@ -18,45 +18,8 @@ use super::activation::Derivative;
 use crate::layers::{LstmCell, sigmoid};
 use crate::simd::vectorized;
 use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
-use crate::train::{Backward, Forward, GradCursor, ParamVisitor, ParamVisitorMut, Trainable};
+use crate::train::{Backward, Forward, GradCursor};
 use crate::{DynamicalSystem, Real, Shared};
-
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Trainable
-    for LstmCell<T, IN, OUT, B>
-{
-    type Scalar = T;
-    const PARAM_COUNT: usize = 4 * (OUT * IN + OUT * OUT + OUT);
-
-    fn visit_params(&self, v: &mut dyn ParamVisitor<T>) {
-        v.param("wi_i", self.wi_i.as_slice(), (OUT, IN));
-        v.param("wi_g", self.wi_g.as_slice(), (OUT, IN));
-        v.param("wi_f", self.wi_f.as_slice(), (OUT, IN));
-        v.param("wi_o", self.wi_o.as_slice(), (OUT, IN));
-        v.param("wh_i", self.wh_i.as_slice(), (OUT, OUT));
-        v.param("wh_g", self.wh_g.as_slice(), (OUT, OUT));
-        v.param("wh_f", self.wh_f.as_slice(), (OUT, OUT));
-        v.param("wh_o", self.wh_o.as_slice(), (OUT, OUT));
-        v.param("b_i", self.b_i.as_slice(), (OUT, 1));
-        v.param("b_g", self.b_g.as_slice(), (OUT, 1));
-        v.param("b_f", self.b_f.as_slice(), (OUT, 1));
-        v.param("b_o", self.b_o.as_slice(), (OUT, 1));
-    }
-
-    fn visit_params_mut(&mut self, v: &mut dyn ParamVisitorMut<T>) {
-        v.param("wi_i", self.wi_i.as_mut_slice(), (OUT, IN));
-        v.param("wi_g", self.wi_g.as_mut_slice(), (OUT, IN));
-        v.param("wi_f", self.wi_f.as_mut_slice(), (OUT, IN));
-        v.param("wi_o", self.wi_o.as_mut_slice(), (OUT, IN));
-        v.param("wh_i", self.wh_i.as_mut_slice(), (OUT, OUT));
-        v.param("wh_g", self.wh_g.as_mut_slice(), (OUT, OUT));
-        v.param("wh_f", self.wh_f.as_mut_slice(), (OUT, OUT));
-        v.param("wh_o", self.wh_o.as_mut_slice(), (OUT, OUT));
-        v.param("b_i", self.b_i.as_mut_slice(), (OUT, 1));
-        v.param("b_g", self.b_g.as_mut_slice(), (OUT, 1));
-        v.param("b_f", self.b_f.as_mut_slice(), (OUT, 1));
-        v.param("b_o", self.b_o.as_mut_slice(), (OUT, 1));
-    }
-}
 
 /// One gate before its nonlinearity: `w x + b + v h`.
 fn gate<T: Real, const IN: usize, const OUT: usize, const B: usize>(

@@ -10,27 +10,8 @@ use super::activation::{Derivative, scale_by_derivative_from_output};
 use crate::layers::RnnCell;
 use crate::simd::vectorized;
 use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
-use crate::train::{Backward, Forward, GradCursor, ParamVisitor, ParamVisitorMut, Trainable};
+use crate::train::{Backward, Forward, GradCursor};
 use crate::{DynamicalSystem, Real, Shared};
-
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Trainable
-    for RnnCell<T, IN, OUT, B>
-{
-    type Scalar = T;
-    const PARAM_COUNT: usize = OUT * IN + OUT * OUT + OUT;
-
-    fn visit_params(&self, v: &mut dyn ParamVisitor<T>) {
-        v.param("wi", self.wi.as_slice(), (OUT, IN));
-        v.param("wh", self.wh.as_slice(), (OUT, OUT));
-        v.param("b", self.b.as_slice(), (OUT, 1));
-    }
-
-    fn visit_params_mut(&mut self, v: &mut dyn ParamVisitorMut<T>) {
-        v.param("wi", self.wi.as_mut_slice(), (OUT, IN));
-        v.param("wh", self.wh.as_mut_slice(), (OUT, OUT));
-        v.param("b", self.b.as_mut_slice(), (OUT, 1));
-    }
-}
 
 recurrent_backward!(
     RnnCell,
