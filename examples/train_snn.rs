@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         l2: lif,
         l3: Dense::<f64, HIDDEN, 2, B>::new(&mut rng),
     };
-    model.l1.w *= 3.0; // enough drive for the hidden neurons to fire from the start
+    model.l1.update_params(|p| p.w *= 3.0)?; // enough drive for the hidden neurons to fire from the start
 
     let mut bptt = Bptt::new(T).dt(1.0);
     let mut adam = Adam::new(&model, 0.02);

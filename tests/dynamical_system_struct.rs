@@ -196,8 +196,17 @@ fn params_by_name_set_check_and_roll_back() {
     );
     assert_eq!(n.param("v"), None, "states are not params");
     assert!(n.validate().is_ok());
-    n.tau = -1.0;
-    assert!(n.validate().is_err());
+    // No way around the checks: every write of a parameter is checked, and a refused one
+    // changes nothing.
+    let err = n.update_params(|p| p.tau = -1.0).unwrap_err();
+    assert!(matches!(err, ParamError::Invalid { param: "tau", .. }));
+    let mut bad = *n.params();
+    bad.p_release = 1.5;
+    assert!(n.set_params(bad).is_err());
+    assert!(Neuron::<3>::from_params(bad).is_err());
+    assert_eq!((n.tau, n.p_release), (4.0, 0.5));
+    assert_eq!(n.update_params(|p| p.tau = 8.0), Ok(()));
+    assert_eq!(n.tau, 8.0);
 }
 
 #[test]
@@ -276,7 +285,8 @@ fn states_resolve_by_path_children_included() {
 #[test]
 fn the_divergence_check_names_a_child_state_by_path() {
     let mut net = Pair::new();
-    net.l1.tau = 0.0; // dv/dt = x / 0 → inf on the first step
+    // dv/dt = (…) / tau · gain = inf on the first step.
+    net.l1.update_params(|p| p.gain = f64::INFINITY).unwrap();
     let mut run = LoopOverTime::new(net).check_finite(true);
     let inputs = [V3::from_element(1.0); 4];
     match run.run_inputs(&inputs) {

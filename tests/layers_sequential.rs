@@ -162,7 +162,10 @@ fn the_divergence_check_names_a_layers_state_by_path() {
         l1: Dense::<f64, 3, 3, B>::new(&mut rng),
         l2: RnnCell::<f64, 3, 2, B>::new(&mut rng).with_activation(Activation::Identity),
     };
-    model.l2.wh = SMatrix::from_element(1e200);
+    model
+        .l2
+        .update_params(|p| p.wh = SMatrix::from_element(1e200))
+        .unwrap();
     let mut run = LoopOverTime::new(model).check_finite(true);
     match run.run_inputs(&inputs(10)) {
         Err(LoopError::Diverged { at, .. }) => assert_eq!(at.variable, "l2.state"),

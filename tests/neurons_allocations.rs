@@ -47,7 +47,7 @@ where
 #[test]
 fn a_population_split_across_two_cores_steps_without_allocating() {
     type I = SMatrix<f64, 1024, 1>;
-    const { assert!(1024 >= looptime::neurons::hh::SPLIT_FROM) };
+    const { assert!(1024 >= looptime::elements::SPLIT_FROM) };
     // The helper thread is spawned once per process (by the first split step, or here).
     looptime::parallel::start();
     assert_eq!(

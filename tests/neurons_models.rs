@@ -288,7 +288,7 @@ where
 
 #[test]
 fn a_large_hh_population_split_across_cores_steps_as_one_core_and_one_neuron_do() {
-    const { assert!(1000 * 2 >= looptime::neurons::hh::SPLIT_FROM) };
+    const { assert!(1000 * 2 >= looptime::elements::SPLIT_FROM) };
     split_and_fused_steps_agree::<ExpEuler, 1000, 2>(0.05);
     split_and_fused_steps_agree::<Rk4, 600, 1>(0.01);
     // Not a multiple of the split granularity: the halves are unequal, and the last neurons

@@ -65,7 +65,10 @@ fn rnn_cell_with_each_kind_of_activation() {
             l1: Dense::<f64, 3, 4, B>::new(&mut rng),
             l2: RnnCell::<f64, 4, 5, B>::new(&mut rng).with_activation(activation),
         };
-        model.l2.b = SMatrix::from_fn(|i, _| 0.1 * i as f64);
+        model
+            .l2
+            .update_params(|p| p.b = SMatrix::from_fn(|i, _| 0.1 * i as f64))
+            .unwrap();
         let xs = uniform::<3, B>(21, 8);
         let check = grad_check(&mut model, &xs, mse_to(uniform::<5, B>(22, 8)), H);
         assert_eq!(check.params, 16 + 4 * 5 + 5 * 5 + 5);
@@ -80,8 +83,13 @@ fn gru_cell() {
         l1: Dense::<f64, 3, 4, B>::new(&mut rng),
         l2: GruCell::<f64, 4, 5, B>::new(&mut rng),
     };
-    model.l2.b_z = SMatrix::from_fn(|i, _| 0.2 - 0.1 * i as f64);
-    model.l2.b_a = SMatrix::from_fn(|i, _| 0.05 * i as f64);
+    model
+        .l2
+        .update_params(|p| {
+            p.b_z = SMatrix::from_fn(|i, _| 0.2 - 0.1 * i as f64);
+            p.b_a = SMatrix::from_fn(|i, _| 0.05 * i as f64);
+        })
+        .unwrap();
     let xs = uniform::<3, B>(31, 8);
     let check = grad_check(&mut model, &xs, mse_to(uniform::<5, B>(32, 8)), H);
     assert_eq!(check.params, 16 + 3 * (4 * 5 + 5 * 5 + 5));
@@ -95,7 +103,10 @@ fn lstm_cell() {
         l1: Dense::<f64, 3, 4, B>::new(&mut rng),
         l2: LstmCell::<f64, 4, 5, B>::new(&mut rng),
     };
-    model.l2.b_f = SMatrix::from_fn(|i, _| 0.1 * i as f64 - 0.2);
+    model
+        .l2
+        .update_params(|p| p.b_f = SMatrix::from_fn(|i, _| 0.1 * i as f64 - 0.2))
+        .unwrap();
     let xs = uniform::<3, B>(41, 8);
     let check = grad_check(&mut model, &xs, mse_to(uniform::<5, B>(42, 8)), H);
     assert_eq!(check.params, 16 + 4 * (4 * 5 + 5 * 5 + 5));
@@ -113,7 +124,7 @@ fn activation_layers() {
                 l2: $act,
                 l3: Dense::<f64, 6, 2, B>::new(&mut rng),
             };
-            model.l1.w *= 4.0;
+            model.l1.update_params(|p| p.w *= 4.0).unwrap();
             let xs = uniform::<3, B>(51, 3);
             let check = grad_check(&mut model, &xs, mse_to(uniform::<2, B>(52, 3)), H);
             assert_close(stringify!($act), check);
@@ -149,7 +160,10 @@ fn seed_architecture_through_30_steps() {
         l2: Relu,
         l3: RnnCell::<f64, 6, 3, B>::new(&mut rng),
     };
-    model.l1.b = SMatrix::from_fn(|i, _| 0.3 - 0.1 * i as f64);
+    model
+        .l1
+        .update_params(|p| p.b = SMatrix::from_fn(|i, _| 0.3 - 0.1 * i as f64))
+        .unwrap();
     let xs = uniform::<5, B>(61, 30);
     let labels = [[0, 2, 1]];
     let check = grad_check(

@@ -95,7 +95,7 @@ fn a_spiking_classifier_learns() {
         l2: lif,
         l3: Dense::<f64, 16, 2, B>::new(&mut rng),
     };
-    model.l1.w *= 3.0;
+    model.l1.update_params(|p| p.w *= 3.0).unwrap();
     // Cross-entropy of the readout averaged over time.
     let loss = |labels: [usize; B]| {
         move |ys: &[SMatrix<f64, 2, B>], dys: &mut [SMatrix<f64, 2, B>]| {

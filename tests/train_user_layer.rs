@@ -1,5 +1,5 @@
-//! A user's own `#[dynamical_system]` layer takes part in training: it implements `Trainable`
-//! and `Backward` once, composes with the built-in layers in `sequential!`, and its gradients
+//! A user's own `#[dynamical_system]` layer takes part in training: its `#[param(train)]` fields
+//! make it `Trainable`, it implements `Backward` once, composes with the built-in layers in `sequential!`, and its gradients
 //! (and those it sends back to the layers before it) agree with finite differences.
 
 mod train_support;
@@ -9,9 +9,7 @@ use looptime::nalgebra::{SMatrix, SVector};
 use looptime::prelude::*;
 use looptime::sequential;
 use looptime::train::loss::mse;
-use looptime::train::{
-    Backward, Forward, GradCursor, ParamVisitor, ParamVisitorMut, Trainable, param_infos,
-};
+use looptime::train::{Backward, Forward, GradCursor, param_infos};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use train_support::{grad_check, uniform};
@@ -22,10 +20,10 @@ use train_support::{grad_check, uniform};
 #[derive(Clone)]
 pub struct GainLeak<const N: usize, const B: usize> {
     /// Gain per unit.
-    #[param(default = 1.0)]
+    #[param(default = 1.0, train)]
     pub g: SVector<f64, N>,
     /// Decay of the state per step.
-    #[param(default = 0.9)]
+    #[param(default = 0.9, train)]
     pub a: f64,
     /// The state.
     #[state(init = 0.0)]
@@ -39,21 +37,6 @@ impl<const N: usize, const B: usize> GainLeak<N, B> {
         let gx = SMatrix::<f64, N, B>::from_fn(|i, j| self.g[i] * x[(i, j)]);
         self.h = self.h * self.a + gx;
         self.h
-    }
-}
-
-impl<const N: usize, const B: usize> Trainable for GainLeak<N, B> {
-    type Scalar = f64;
-    const PARAM_COUNT: usize = N + 1;
-
-    fn visit_params(&self, v: &mut dyn ParamVisitor<f64>) {
-        v.param("g", self.g.as_slice(), (N, 1));
-        v.param("a", core::slice::from_ref(&self.a), (1, 1));
-    }
-
-    fn visit_params_mut(&mut self, v: &mut dyn ParamVisitorMut<f64>) {
-        v.param("g", self.g.as_mut_slice(), (N, 1));
-        v.param("a", core::slice::from_mut(&mut self.a), (1, 1));
     }
 }
 
@@ -109,7 +92,10 @@ fn a_user_layer_trains_inside_a_sequential() {
         l2: Tanh,
         l3: GainLeak::<4, B>::builder().a(0.8).build().unwrap(),
     };
-    model.l3.g = SVector::from_fn(|i, _| 0.5 + 0.25 * i as f64);
+    model
+        .l3
+        .update_params(|p| p.g = SVector::from_fn(|i, _| 0.5 + 0.25 * i as f64))
+        .unwrap();
     let paths: Vec<String> = param_infos(&model).into_iter().map(|p| p.path).collect();
     assert_eq!(paths, ["l1.w", "l1.b", "l3.g", "l3.a"]);
 

@@ -13,7 +13,7 @@ use quote::{ToTokens, format_ident, quote};
 use syn::{FnArg, Ident, ImplItem, PathArguments, ReturnType, Type};
 
 use super::ast::{ElementUpdate, Method, ModelImpl, ModelStruct, Ode, Update, UpdateForm};
-use super::expand_step::{ElementStep, driver_call, read_local};
+use super::expand_step::{ElementStep, driver_call, nest, read_local};
 use super::generics::{generic_map, in_impl, renamed_self};
 use super::parse::shared_arg_type;
 use super::shape::{is_container, with_element};
@@ -302,8 +302,8 @@ fn integrate_fn(
         lc,
         model,
         &step,
-        quote!((#(#state_columns,)*)),
-        quote!((#(#read_columns,)*)),
+        nest(state_columns.collect()),
+        nest(read_columns.collect()),
         quote!(()),
     );
     let state_list = written
@@ -441,8 +441,8 @@ impl<'a> Population<'a> {
             lc,
             model,
             &step,
-            quote!((#(#state_columns,)*)),
-            quote!((#(#input_columns,)*)),
+            nest(state_columns.collect()),
+            nest(input_columns.collect()),
             output_column,
         );
         quote! {

@@ -44,6 +44,29 @@ pub fn driver_call(
     }
 }
 
+/// `(a, b, …)`, nested in tuples of at most eight (`((a, …, h), (i, j))`) for more: tuples of
+/// up to eight are what loop-core's integrators, lanes and columns take, and nested ones are
+/// tuples of those. The same nesting of values, patterns and types lines them up.
+pub fn nest(items: Vec<TokenStream>) -> TokenStream {
+    const MOST: usize = 8;
+    if items.len() <= MOST {
+        return quote!((#(#items,)*));
+    }
+    let groups: Vec<TokenStream> = items
+        .chunks(MOST)
+        .map(|group| {
+            let group = group.iter();
+            quote!((#(#group,)*))
+        })
+        .collect();
+    nest(groups)
+}
+
+/// [`nest`] of identifiers.
+fn nest_idents<'a>(idents: impl IntoIterator<Item = &'a Ident>) -> TokenStream {
+    nest(idents.into_iter().map(|i| quote!(#i)).collect())
+}
+
 /// The local holding one element's value of state `name` inside the closures. The closures
 /// name their locals themselves (the user's names may come from a `macro_rules!`, whose hygiene
 /// would keep a binding and its use apart).
@@ -95,9 +118,11 @@ fn linearize_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) 
         let args = ode_args(lc, model, step, ode, &quote!(__t));
         quote!(__params.#lin(#(#args),*))
     });
+    let (written, read) = (nest_idents(&written), nest_idents(&read));
+    let parts = nest(parts.collect());
     quote! {
         #[inline(always)]
-        |(#(#written,)*), (#(#read,)*)| (#(#parts,)*)
+        |#written, #read| #parts
     }
 }
 
@@ -114,16 +139,29 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
     let integrated = match step.method {
         _ if step.odes.is_empty() => quote!(),
         Method::ExpEuler => {
-            let values = states.iter().enumerate().map(|(k, s)| {
-                let k = syn::Index::from(k);
-                quote!(#lc::integrate::exp_euler_scalar(#s, __dt, __linear.#k.0, __linear.#k.1))
+            let pairs: Vec<(Ident, Ident)> = integrated_fields
+                .iter()
+                .map(|s| {
+                    (
+                        format_ident!("__f_{}", s, span = Span::call_site()),
+                        format_ident!("__a_{}", s, span = Span::call_site()),
+                    )
+                })
+                .collect();
+            let pattern = nest(pairs.iter().map(|(f, a)| quote!((#f, #a))).collect());
+            let values = states.iter().zip(&pairs).zip(&news).map(|((s, (f, a)), n)| {
+                quote!(let #n = #lc::integrate::exp_euler_scalar(#s, __dt, #f, #a);)
             });
-            quote!(let (#(#news,)*) = (#(#values,)*);)
+            quote! {
+                let #pattern = __linear;
+                #(#values)*
+            }
         }
         method => {
             let integrator = format_ident!("{}", method.name());
             let scalar = &step.odes[0].scalar;
-            let scalars = states.iter().map(|_| scalar);
+            let scalars = nest(states.iter().map(|_| quote!(#scalar)).collect());
+            let (state_tuple, new_tuple) = (nest_idents(&states), nest_idents(&news));
             let calls = step.odes.iter().map(|ode| {
                 let f = &ode.func.sig.ident;
                 let args = ode_args(lc, model, step, ode, &quote!(__at));
@@ -135,14 +173,15 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
                     .any(|(n, _)| n == "t" && model.state(n).is_none())
             });
             let t0 = if uses_time { quote!(__t) } else { quote!(0.0) };
+            let calls = nest(calls.collect());
             quote! {
-                let (#(#news,)*) = #lc::integrate::#integrator(
-                    &(#(#states,)*),
+                let #new_tuple = #lc::integrate::#integrator(
+                    &#state_tuple,
                     #t0,
                     __dt,
-                    |__y: &(#(#scalars,)*), __at: f64| {
-                        let (#(#states,)*) = *__y;
-                        (#(#calls,)*)
+                    |__y: &#scalars, __at: f64| {
+                        let #state_tuple = *__y;
+                        #calls
                     },
                 );
             }
@@ -151,6 +190,7 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
     let body = match (&step.rules, &step.element) {
         (Some(rules), Some(element)) => {
             let element_path = element_constructor(element);
+            let new_values = nest(fields.iter().map(|f| quote!(__new.#f)).collect());
             let assigns = integrated_fields
                 .iter()
                 .zip(&news)
@@ -160,7 +200,7 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
                 let mut __new = __old;
                 #(#assigns)*
                 let __out = #rules;
-                *__state = (#(__new.#fields,)*);
+                *__state = #new_values;
                 __out
             }
         }
@@ -174,15 +214,17 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
                     }
                     None => quote!(#w),
                 });
+            let values = nest(values.collect());
             quote! {
-                *__state = (#(#values,)*);
+                *__state = #values;
             }
         }
     };
+    let (written, read) = (nest_idents(&written), nest_idents(&read));
     quote! {
         #[inline(always)]
-        |__state, (#(#read,)*), __linear| {
-            let (#(#written,)*) = *__state;
+        |__state, #read, __linear| {
+            let #written = *__state;
             #integrated
             #body
         }

@@ -78,6 +78,21 @@ pub fn generic_map(generics: &Generics, self_ty: &Type) -> HashMap<String, Token
 pub fn in_impl(ty: &Type, map: &HashMap<String, TokenStream>) -> Type {
     struct Rename<'a>(&'a HashMap<String, TokenStream>);
     impl VisitMut for Rename<'_> {
+        // A const parameter written as an argument (`B` of `SMatrix<T, N, B>`) parses as a type;
+        // its value (`1`) does not, so it is put back as a const argument.
+        fn visit_generic_argument_mut(&mut self, arg: &mut GenericArgument) {
+            if let GenericArgument::Type(Type::Path(tp)) = arg
+                && let Some(ident) = tp.path.get_ident()
+                && let Some(to) = self.0.get(&ident.to_string())
+                && syn::parse2::<Type>(to.clone()).is_err()
+                && let Ok(value) = syn::parse2::<syn::Expr>(to.clone())
+            {
+                *arg = GenericArgument::Const(value);
+                return;
+            }
+            syn::visit_mut::visit_generic_argument_mut(self, arg);
+        }
+
         fn visit_type_mut(&mut self, ty: &mut Type) {
             if let Type::Path(tp) = ty
                 && let Some(ident) = tp.path.get_ident()

@@ -676,6 +676,15 @@ impl<'ast> Visit<'ast> for SharedReads<'_> {
             }
             // `sh.t`, `sh.dt`: a field read, which handles an absent `t` itself.
             Expr::Field(field) if is_ident(&field.base, self.shared) => {}
+            // A child's step: the child's own `needs` says what it reads.
+            Expr::MethodCall(call)
+                if ["update", "update_ref", "update_all"].contains(&call.method.to_string().as_str()) =>
+            {
+                self.visit_expr(&call.receiver);
+                for arg in call.args.iter().filter(|a| !is_ident(a, self.shared)) {
+                    self.visit_expr(arg);
+                }
+            }
             Expr::Path(p) if p.path.is_ident(self.shared) => self.escapes = true,
             _ => syn::visit::visit_expr(self, e),
         }

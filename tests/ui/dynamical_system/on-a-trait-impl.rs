@@ -8,9 +8,9 @@ struct Leak {
 }
 
 #[dynamical_system(method = euler)]
-impl Clone for Leak {
-    fn clone(&self) -> Self {
-        Leak { v: self.v }
+impl core::fmt::Display for Leak {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "a leak at {}", self.v[0])
     }
 }
 
