@@ -82,6 +82,7 @@ pub use nalgebra;
 pub use chunked::Chunked;
 
 pub mod chunked;
+pub mod connect;
 #[cfg(feature = "std")]
 pub mod export;
 pub mod inputs;

@@ -10,6 +10,7 @@ mod columns;
 mod csv;
 #[cfg(feature = "npy")]
 mod npy;
+mod spikes;
 #[cfg(feature = "npy")]
 mod stream;
 
@@ -17,6 +18,7 @@ pub use columns::{
     Column, ColumnData, Columns, ExportError, ExportItem, ExportTraces, Gather, trace_column,
 };
 pub use csv::ToCsv;
+pub use spikes::{save_spike_csv, spike_csv_string, write_spike_csv};
 #[cfg(feature = "npy")]
 pub use npy::SaveNpy;
 #[cfg(feature = "npy")]
