@@ -67,7 +67,10 @@ fn plain_coba_follows_brainpys_v() {
         }
     }
     // MODELS.md: a correct implementation agrees with BrainPy to about 1e-10.
-    assert!(worst <= 1e-10, "V of E neurons 0..10 differs from BrainPy's by up to {worst} mV");
+    assert!(
+        worst <= 1e-10,
+        "V of E neurons 0..10 differs from BrainPy's by up to {worst} mV"
+    );
 }
 
 #[test]

@@ -30,7 +30,10 @@ impl Num {
             Num::Fraction(f) => return Err(ConnError::Invalid(InvalidConn::Probability(f))),
         };
         if num > available {
-            return Err(ConnError::Invalid(InvalidConn::TooManyPartners { num, available }));
+            return Err(ConnError::Invalid(InvalidConn::TooManyPartners {
+                num,
+                available,
+            }));
         }
         Ok(num)
     }

@@ -64,10 +64,7 @@ pub fn read_index_npy(path: impl AsRef<Path>) -> Result<Vec<i64>, ConnFileError>
     };
     let shape = npy.shape().to_vec();
     if shape.len() != 1 {
-        return Err(ConnFileError::Shape {
-            file,
-            found: shape,
-        });
+        return Err(ConnFileError::Shape { file, found: shape });
     }
     match dtype.as_str() {
         "<i8" | ">i8" => npy.into_vec::<i64>().map_err(io),

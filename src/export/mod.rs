@@ -18,8 +18,8 @@ pub use columns::{
     Column, ColumnData, Columns, ExportError, ExportItem, ExportTraces, Gather, trace_column,
 };
 pub use csv::ToCsv;
-pub use spikes::{save_spike_csv, spike_csv_string, write_spike_csv};
 #[cfg(feature = "npy")]
 pub use npy::SaveNpy;
+pub use spikes::{save_spike_csv, spike_csv_string, write_spike_csv};
 #[cfg(feature = "npy")]
 pub use stream::NpyStream;

@@ -40,7 +40,11 @@ impl<C: Comm<T>, T: Real> AlignPost<C, T> {
     /// nothing is allocated. Panics if a slice has the wrong length.
     #[inline]
     pub fn deliver(&mut self, pre_spikes: &[bool], g: &mut [T]) {
-        assert_eq!(g.len(), self.current.len(), "conductance of the wrong length");
+        assert_eq!(
+            g.len(),
+            self.current.len(),
+            "conductance of the wrong length"
+        );
         let spikes = self.spikes.push(pre_spikes);
         self.current.fill(T::zero());
         self.comm.add_events(spikes, &mut self.current);

@@ -66,7 +66,11 @@ impl<T: Real, W: Weight<T>> Comm<T> for AllToAll<W> {
         let total = x.iter().fold(T::zero(), |s, &v| s + v);
         let w = self.w.weight();
         for (j, o) in out.iter_mut().enumerate() {
-            let sum = if self.excludes(j) { total - x[j] } else { total };
+            let sum = if self.excludes(j) {
+                total - x[j]
+            } else {
+                total
+            };
             *o += w * sum;
         }
     }

@@ -23,5 +23,8 @@ pub trait Comm<T> {
 #[inline]
 pub(super) fn check_lengths(n_pre: usize, n_post: usize, pre: usize, post: usize) {
     assert_eq!(pre, n_pre, "presynaptic slice of {pre} for {n_pre} neurons");
-    assert_eq!(post, n_post, "postsynaptic slice of {post} for {n_post} neurons");
+    assert_eq!(
+        post, n_post,
+        "postsynaptic slice of {post} for {n_post} neurons"
+    );
 }

@@ -57,7 +57,11 @@ impl<X: Copy> DelayLine<X> {
         let slots = self.delay + 1;
         self.slots[self.head * n..(self.head + 1) * n].copy_from_slice(latest);
         // The oldest slot: written `delay` pushes ago.
-        let oldest = if self.head + 1 == slots { 0 } else { self.head + 1 };
+        let oldest = if self.head + 1 == slots {
+            0
+        } else {
+            self.head + 1
+        };
         self.head = oldest;
         &self.slots[oldest * n..(oldest + 1) * n]
     }
@@ -78,4 +82,13 @@ impl<X: Copy> DelayLine<X> {
 /// (`ceil(delay / dt)`).
 pub fn delay_steps(delay: f64, dt: f64) -> usize {
     libm::ceil(delay / dt) as usize
+}
+
+/// The [`DelayLine`] delay that reproduces BrainPy's `delay=delay` ms (`None`: no delay) in a
+/// projection that runs before the populations, as BrainPy 2.8.2 delivers it: a spike reaches
+/// the conductance `max(ceil(delay / dt), 2) - 2` steps after it would without delay, so 0, 0.1
+/// and 0.2 ms at dt 0.1 all arrive at the next step (measured with
+/// `tests/reference/brainpy_delay/make_reference.py`). [`delay_steps`] is the physical delay.
+pub fn brainpy_delay_steps(delay: Option<f64>, dt: f64) -> usize {
+    delay.map_or(0, |d| delay_steps(d, dt).max(2) - 2)
 }

@@ -64,7 +64,9 @@ pub enum ConnError {
         previous: i64,
     },
     /// The last row pointer is not the number of synapses: the rows do not add up.
-    #[error("indptr entry {entry} is {value}, but there are {synapses} indices: the rows do not add up")]
+    #[error(
+        "indptr entry {entry} is {value}, but there are {synapses} indices: the rows do not add up"
+    )]
     IndptrEnd {
         /// The last entry (`n_pre`).
         entry: usize,

@@ -32,6 +32,8 @@ mod spike_monitor;
 mod spikes;
 mod synapses;
 mod synaptic_delays;
+#[cfg(test)]
+mod tests;
 mod weights;
 
 pub use align_post::AlignPost;
@@ -39,7 +41,7 @@ pub use align_pre::AlignPre;
 pub use all_to_all::AllToAll;
 pub use comm::Comm;
 pub use csr::{ConnIndex, Csr, CsrBuilder};
-pub use delay::{DelayLine, delay_steps};
+pub use delay::{DelayLine, brainpy_delay_steps, delay_steps};
 pub use dense::Dense;
 pub use error::{ConnArray, ConnError, InvalidConn};
 pub use events::SpikeEvents;
