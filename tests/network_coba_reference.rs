@@ -7,8 +7,9 @@
 
 mod network_support;
 
-use looptime::export::spike_csv_string;
-use looptime::network::SpikeEvents;
+use looptime::LoopOverTime;
+use looptime::export::{save_spike_csv, spike_csv_string};
+use looptime::network::{SpikeEvents, SpikeMonitor};
 use network_support::coba_plain::Coba;
 use network_support::coba_reference::{CobaReference, INPUT, NE, NI, STEPS};
 
@@ -103,4 +104,25 @@ fn spike_events_of_the_run_are_the_reference_raster_and_its_csv() {
         }
     }
     assert_eq!(lines, expected);
+}
+
+#[test]
+fn a_spike_monitor_on_the_loop_records_brainpys_spikes_and_saves_them() {
+    let reference = CobaReference::load();
+    let e = SpikeMonitor::new(|net: &Coba| net.e.spike.as_slice());
+    let i = SpikeMonitor::new(|net: &Coba| net.i.spike.as_slice());
+    let mut run = LoopOverTime::new(plain(&reference)).observe(e).observe(i);
+    run.run_duration(STEPS as f64 * 0.1).unwrap();
+    let (e, i) = run.observers();
+    let e_ref = SpikeEvents::from_raster((0..STEPS).map(|k| reference.e_spikes(k)));
+    let i_ref = SpikeEvents::from_raster((0..STEPS).map(|k| reference.i_spikes(k)));
+    assert_eq!(e.events(), &e_ref);
+    assert_eq!(i.events(), &i_ref);
+
+    let path =
+        std::env::temp_dir().join(format!("looptime_coba_spikes_{}.csv", std::process::id()));
+    save_spike_csv(&path, &[("E", e.events()), ("I", i.events())]).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(text, spike_csv_string(&[("E", &e_ref), ("I", &i_ref)]));
 }

@@ -7,6 +7,7 @@
 
 use looptime::integrate::exp_euler_scalar;
 use looptime::network::{AlignPost, Csr, Synapses};
+use looptime::{DynamicalSystem, Needs, Shared};
 
 /// LifRef's parameters in COBA.
 pub const V_REST: f64 = -60.0;
@@ -33,6 +34,7 @@ fn decay(g: f64, dt: f64, tau: f64) -> f64 {
 
 /// A LifRef population with its two conductances.
 pub struct Population {
+    pub v0: Vec<f64>,
     pub v: Vec<f64>,
     pub spike: Vec<bool>,
     pub t_last_spike: Vec<f64>,
@@ -45,12 +47,18 @@ impl Population {
     pub fn new(v0: &[f64]) -> Self {
         let n = v0.len();
         Population {
+            v0: v0.to_vec(),
             v: v0.to_vec(),
             spike: vec![false; n],
             t_last_spike: vec![-1e7; n],
             g_e: vec![0.0; n],
             g_i: vec![0.0; n],
         }
+    }
+
+    /// Back to V0, no spike, closed channels.
+    pub fn reset(&mut self) {
+        *self = Population::new(&self.v0);
     }
 
     /// One step at time `t` under constant input `input`.
@@ -109,9 +117,13 @@ impl Coba {
         }
     }
 
-    /// One step.
+    /// One step at `t = k dt`.
     pub fn step(&mut self) {
-        let t = self.k as f64 * self.dt;
+        self.step_at(self.k as f64 * self.dt);
+    }
+
+    /// One step at time `t`.
+    pub fn step_at(&mut self, t: f64) {
         self.e2i.deliver(&self.e.spike, &mut self.i.g_e);
         self.i2i.deliver(&self.i.spike, &mut self.i.g_i);
         self.i2e.deliver(&self.i.spike, &mut self.e.g_i);
@@ -119,5 +131,30 @@ impl Coba {
         self.e.update(t, self.dt, self.input);
         self.i.update(t, self.dt, self.input);
         self.k += 1;
+    }
+}
+
+/// The network as a system of the loop: no input, no output, reads `t`; monitors and observers
+/// reach its populations' fields.
+impl DynamicalSystem for Coba {
+    type Input = ();
+    type Output = ();
+
+    fn update(&mut self, sh: &Shared, _: ()) {
+        self.dt = sh.dt;
+        self.step_at(sh.time());
+    }
+
+    fn reset_state(&mut self) {
+        self.e.reset();
+        self.i.reset();
+        for proj in [&mut self.e2e, &mut self.e2i, &mut self.i2e, &mut self.i2i] {
+            proj.reset();
+        }
+        self.k = 0;
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::T
     }
 }
