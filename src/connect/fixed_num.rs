@@ -8,6 +8,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::Connector;
+use super::fixed::Fixed;
 use super::sample::Distinct;
 use crate::network::{ConnError, Csr, CsrBuilder, InvalidConn};
 
@@ -39,45 +40,44 @@ impl Num {
     }
 }
 
+/// The rule of [`FixedPostNum`]: this many targets per presynaptic neuron.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PostNum(pub Num);
+
+/// The rule of [`FixedPreNum`]: this many sources per postsynaptic neuron.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PreNum(pub Num);
+
+/// Each presynaptic neuron reaches `num` distinct postsynaptic neurons drawn uniformly; without
+/// self-connections (which needs populations of one size, as in BrainPy), neuron `i` is then
+/// dropped from row `i` if drawn, so that row has one fewer. Rows are sorted.
+pub type FixedPostNum = Fixed<PostNum>;
+
+/// Each postsynaptic neuron is reached by `num` distinct presynaptic neurons drawn uniformly;
+/// without self-connections, neuron `j` is dropped from the sources of `j` if drawn. Rows (by
+/// presynaptic neuron) list their targets in increasing order.
+pub type FixedPreNum = Fixed<PreNum>;
+
+impl FixedPostNum {
+    /// `num` targets per presynaptic neuron.
+    pub fn new(num: Num) -> Self {
+        Fixed::with_rule(PostNum(num))
+    }
+}
+
+impl FixedPreNum {
+    /// `num` sources per postsynaptic neuron.
+    pub fn new(num: Num) -> Self {
+        Fixed::with_rule(PreNum(num))
+    }
+}
+
 /// Without self-connections, both populations must be one (BrainPy's check).
 fn check_self(include_self: bool, n_pre: usize, n_post: usize) -> Result<(), ConnError> {
     if !include_self && n_pre != n_post {
         return Err(ConnError::Invalid(InvalidConn::NotSquare { n_pre, n_post }));
     }
     Ok(())
-}
-
-/// Each presynaptic neuron reaches `num` distinct postsynaptic neurons drawn uniformly; without
-/// `include_self`, neuron `i` is then dropped from row `i` if drawn (so that row has one fewer,
-/// as in BrainPy). Rows are sorted.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FixedPostNum {
-    num: Num,
-    include_self: bool,
-    seed: u64,
-}
-
-impl FixedPostNum {
-    /// `num` targets per presynaptic neuron, self-connections included, seed 0.
-    pub fn new(num: Num) -> Self {
-        FixedPostNum {
-            num,
-            include_self: true,
-            seed: 0,
-        }
-    }
-
-    /// Whether neuron `i` may reach neuron `i`.
-    pub fn include_self(mut self, include_self: bool) -> Self {
-        self.include_self = include_self;
-        self
-    }
-
-    /// The seed of the draws.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
-    }
 }
 
 /// `k` distinct targets per row out of `n_post`, neuron `i` dropped from row `i` unless
@@ -107,48 +107,15 @@ pub(super) fn rows_of(
 impl Connector for FixedPostNum {
     fn build(&self, n_pre: usize, n_post: usize) -> Result<Csr, ConnError> {
         check_self(self.include_self, n_pre, n_post)?;
-        let k = self.num.of(n_post)?;
+        let k = self.rule.0.of(n_post)?;
         rows_of(n_pre, n_post, k, self.include_self, self.seed)
-    }
-}
-
-/// Each postsynaptic neuron is reached by `num` distinct presynaptic neurons drawn uniformly;
-/// without `include_self`, neuron `j` is dropped from the sources of `j` if drawn. Rows (by
-/// presynaptic neuron) list their targets in increasing order.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FixedPreNum {
-    num: Num,
-    include_self: bool,
-    seed: u64,
-}
-
-impl FixedPreNum {
-    /// `num` sources per postsynaptic neuron, self-connections included, seed 0.
-    pub fn new(num: Num) -> Self {
-        FixedPreNum {
-            num,
-            include_self: true,
-            seed: 0,
-        }
-    }
-
-    /// Whether neuron `i` may reach neuron `i`.
-    pub fn include_self(mut self, include_self: bool) -> Self {
-        self.include_self = include_self;
-        self
-    }
-
-    /// The seed of the draws.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
     }
 }
 
 impl Connector for FixedPreNum {
     fn build(&self, n_pre: usize, n_post: usize) -> Result<Csr, ConnError> {
         check_self(self.include_self, n_pre, n_post)?;
-        let k = self.num.of(n_pre)?;
+        let k = self.rule.0.of(n_pre)?;
         // The draws by postsynaptic neuron are the rows of the transposed connectivity.
         let columns = rows_of(n_post, n_pre, k, self.include_self, self.seed)?;
         let mut pre = Vec::with_capacity(columns.n_synapses());

@@ -8,6 +8,7 @@
 //! numbers come from NumPy's and numba's generators. What is BrainPy's is the rule: how many
 //! targets each neuron gets, and which self-connections are dropped.
 
+mod fixed;
 mod fixed_num;
 mod fixed_prob;
 #[cfg(feature = "npy")]
@@ -16,8 +17,9 @@ mod regular;
 mod sample;
 
 pub use crate::network::{ConnError, Csr};
-pub use fixed_num::{FixedPostNum, FixedPreNum, Num};
-pub use fixed_prob::FixedProb;
+pub use fixed::Fixed;
+pub use fixed_num::{FixedPostNum, FixedPreNum, Num, PostNum, PreNum};
+pub use fixed_prob::{FixedProb, Prob};
 #[cfg(feature = "npy")]
 pub use npy::{ConnFileError, load_brainpy_csr, read_index_npy};
 pub use regular::{AllToAll, OneToOne};
