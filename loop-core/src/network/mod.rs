@@ -17,6 +17,18 @@
 //! state of the synapse model on its targets (`&mut [T]`); an align-pre projection reads the
 //! per-source synapse state (`&[T]`) and hands back the postsynaptic conductance for the output
 //! (COBA, CUBA, MgBlock) to turn into a current.
+//!
+//! ```
+//! use loop_core::network::{AlignPost, Csr, Synapses};
+//!
+//! // Neuron 0 reaches neurons 1 and 2, neuron 1 reaches neuron 2; weight 0.6 (BrainPy's CSR).
+//! let csr = Csr::from_csr(2, 3, &[0_i64, 2, 3], &[1_i64, 2, 2]).unwrap();
+//! let mut e2e = AlignPost::new(Synapses::homogeneous(csr, 0.6), 0);
+//! let mut g_e = vec![0.0_f64; 3]; // the conductance state of the targets' synapse model
+//! // Each step, before the populations update: the spikes of the previous step.
+//! e2e.deliver(&[true, true], &mut g_e);
+//! assert_eq!(g_e, [0.0, 0.6, 1.2]);
+//! ```
 
 mod align_post;
 mod align_pre;
