@@ -60,6 +60,8 @@
 //! - The model zoo: [`neurons`] (HH, LIF, Izhikevich) and the layers (Dense, RNN, GRU, LSTM),
 //!   written with the macros; [`inputs`] builds input sequences (constant, sections, ramps,
 //!   Poisson spikes).
+//! - [`network`] couples populations: connectivity, event-driven projections with delays, spike
+//!   events; [`connect`] draws seeded connectivity (BrainPy's rules) or loads BrainPy's files.
 //! - [`train`] computes gradients through the loop (BPTT, with remat), with losses, optimizers
 //!   and parameter files; every layer and `sequential!` composition is differentiable.
 //! - [`integrate`] holds the integrators (euler, rk2, rk4, exponential Euler); `export` writes
@@ -82,6 +84,7 @@ pub use nalgebra;
 pub use chunked::Chunked;
 
 pub mod chunked;
+pub mod connect;
 #[cfg(feature = "std")]
 pub mod export;
 pub mod inputs;

@@ -23,6 +23,7 @@ pub mod kernels;
 mod loop_over_time;
 pub mod math;
 mod monitor;
+pub mod network;
 mod observer;
 pub mod parallel;
 mod params;

@@ -10,6 +10,7 @@ mod columns;
 mod csv;
 #[cfg(feature = "npy")]
 mod npy;
+mod spikes;
 #[cfg(feature = "npy")]
 mod stream;
 
@@ -19,5 +20,6 @@ pub use columns::{
 pub use csv::ToCsv;
 #[cfg(feature = "npy")]
 pub use npy::SaveNpy;
+pub use spikes::{save_spike_csv, spike_csv_string, write_spike_csv};
 #[cfg(feature = "npy")]
 pub use stream::NpyStream;

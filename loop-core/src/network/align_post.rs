@@ -1,0 +1,82 @@
+//! [`AlignPost`]: a projection whose synaptic state lives on the targets, one conductance per
+//! postsynaptic neuron (BrainPy's `ProjAlignPostMg2`): each step, the presynaptic spikes of
+//! `delay` steps ago go through the comm into a fresh current, which is added to the targets'
+//! conductance. The conductance's own dynamics (`Expon`, `DualExpon`, …) belong to the synapse
+//! model that owns it; the projection only adds to it.
+
+use alloc::vec::Vec;
+
+use super::comm::Comm;
+use super::delay::DelayLine;
+use crate::Real;
+
+/// An align-post projection: a comm `C` (sparse, dense, all-to-all, one-to-one) and a delay in
+/// whole steps, delivering spikes into a postsynaptic conductance of scalar `T`.
+///
+/// Call [`deliver`](Self::deliver) once per step, before the populations update, with the
+/// presynaptic population's spikes as they are then (those of the previous step). With delay 0
+/// they reach the conductance at once (BrainPy's `delay=None`); with delay `d`, `d` steps later.
+#[derive(Clone, Debug)]
+pub struct AlignPost<C, T> {
+    comm: C,
+    spikes: DelayLine<bool>,
+    current: Vec<T>,
+}
+
+impl<C: Comm<T>, T: Real> AlignPost<C, T> {
+    /// A projection through `comm` with a delay of `delay` steps.
+    pub fn new(comm: C, delay: usize) -> Self {
+        let (n_pre, n_post) = (comm.n_pre(), comm.n_post());
+        AlignPost {
+            comm,
+            spikes: DelayLine::new(n_pre, delay, false),
+            current: alloc::vec![T::zero(); n_post],
+        }
+    }
+
+    /// One step: `g[j] += Σ w[i][j]` over the presynaptic `i` that fired `delay` steps before
+    /// `pre_spikes`. As in BrainPy, the sum is formed from zero in presynaptic order and then
+    /// added to `g` (its rounding is BrainPy's). Only the rows of neurons that fired are read;
+    /// nothing is allocated. Panics if a slice has the wrong length.
+    #[inline]
+    pub fn deliver(&mut self, pre_spikes: &[bool], g: &mut [T]) {
+        assert_eq!(
+            g.len(),
+            self.current.len(),
+            "conductance of the wrong length"
+        );
+        let spikes = self.spikes.push(pre_spikes);
+        self.current.fill(T::zero());
+        self.comm.add_events(spikes, &mut self.current);
+        for (g, &c) in g.iter_mut().zip(&self.current) {
+            *g += c;
+        }
+    }
+
+    /// The current added by the last [`deliver`](Self::deliver) (what BrainPy's projection
+    /// returns).
+    pub fn current(&self) -> &[T] {
+        &self.current
+    }
+
+    /// The comm.
+    pub fn comm(&self) -> &C {
+        &self.comm
+    }
+
+    /// The comm, to change its weights.
+    pub fn comm_mut(&mut self) -> &mut C {
+        &mut self.comm
+    }
+
+    /// The delay, in steps.
+    pub fn delay(&self) -> usize {
+        self.spikes.delay()
+    }
+
+    /// Forgets the spikes in flight and the last current.
+    pub fn reset(&mut self) {
+        self.spikes.reset();
+        self.current.fill(T::zero());
+    }
+}
