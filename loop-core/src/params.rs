@@ -3,7 +3,6 @@
 //! and config files).
 
 use alloc::string::String;
-use core::fmt;
 
 use nalgebra::{SMatrix, Scalar};
 
@@ -138,9 +137,10 @@ impl<T: Scalar + ParamValue, const R: usize, const C: usize> ParamValue for SMat
 }
 
 /// Why a parameter was refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ParamError {
     /// The value breaks a `check` rule.
+    #[error("parameter `{param}` of {model} {} (check = {}), got {value}", rule.meaning(), rule.name())]
     Invalid {
         /// The model's type name.
         model: &'static str,
@@ -152,6 +152,9 @@ pub enum ParamError {
         value: f64,
     },
     /// A parameter without default was not set.
+    #[error(
+        "parameter `{param}` of {model} has no default and was not set: call `.{param}(…)` on the builder"
+    )]
     Missing {
         /// The model's type name.
         model: &'static str,
@@ -159,6 +162,7 @@ pub enum ParamError {
         param: &'static str,
     },
     /// No parameter has this name.
+    #[error("{model} has no parameter `{name}`; its parameters are: {known}")]
     Unknown {
         /// The model's type name.
         model: &'static str,
@@ -168,6 +172,7 @@ pub enum ParamError {
         known: &'static str,
     },
     /// The parameter is not a number, so it cannot be set from one.
+    #[error("parameter `{param}` of {model} is not a number and cannot be set from one")]
     NotNumeric {
         /// The model's type name.
         model: &'static str,
@@ -175,42 +180,6 @@ pub enum ParamError {
         param: &'static str,
     },
 }
-
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParamError::Invalid {
-                model,
-                param,
-                rule,
-                value,
-            } => write!(
-                f,
-                "parameter `{param}` of {model} {} (check = {}), got {value}",
-                rule.meaning(),
-                rule.name()
-            ),
-            ParamError::Missing { model, param } => write!(
-                f,
-                "parameter `{param}` of {model} has no default and was not set: call `.{param}(…)` on the builder"
-            ),
-            ParamError::Unknown { model, name, known } => {
-                write!(
-                    f,
-                    "{model} has no parameter `{name}`; its parameters are: {known}"
-                )
-            }
-            ParamError::NotNumeric { model, param } => {
-                write!(
-                    f,
-                    "parameter `{param}` of {model} is not a number and cannot be set from one"
-                )
-            }
-        }
-    }
-}
-
-impl core::error::Error for ParamError {}
 
 /// Checks `value` against `rules`, for the generated `validate()`.
 pub fn check_param<V: ParamValue + ?Sized>(
