@@ -121,7 +121,7 @@ fn the_driver_refuses_bad_runs() {
     let mut bad_dt = Bptt::new(5).dt(-0.1);
     assert_eq!(
         bad_dt.gradient(&mut model, &xs, ce),
-        Err(TrainError::InvalidDt(-0.1))
+        Err(TrainError::Clock(looptime::ClockError::InvalidDt(-0.1)))
     );
     let mut zero = Bptt::new(5).remat(0);
     assert_eq!(

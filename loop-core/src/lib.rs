@@ -11,6 +11,7 @@
 extern crate alloc;
 
 mod batch;
+mod clock;
 mod divergence;
 mod error;
 mod history;
@@ -35,6 +36,7 @@ mod system;
 pub mod train;
 
 pub use batch::{Batched, FromSamples};
+pub use clock::{Clock, ClockError, check_dt, check_t0};
 pub use divergence::Divergence;
 pub use error::LoopError;
 pub use history::{History, Layout, Trace};
@@ -43,7 +45,7 @@ pub use inputs::{InputSequence, ZeroInput};
 pub use loop_over_time::{DEFAULT_DT, LoopOverTime};
 pub use math::Real;
 pub use monitor::{Append, BatchMonitors, Monitors, Probe, Select};
-pub use observer::{ObserveFn, Observer, Step};
+pub use observer::{ObserveFn, Observer, ObserverError, Step};
 pub use params::{Check, ParamError, ParamValue, Params, check_param, unknown_param};
 pub use shared::Shared;
 pub use state::{StateElement, StateValues, StateVisitor, VisitState};

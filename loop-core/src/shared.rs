@@ -10,9 +10,9 @@
 /// [`DynamicalSystem::needs`]: crate::DynamicalSystem::needs
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Shared<A = ()> {
-    /// Time of this step (ms): `t0 + k * dt` at step `k` of a run.
+    /// Time of this step (ms): `t0 + n * dt` at global step `n` of the loop's clock.
     pub t: Option<f64>,
-    /// Index of this step: `i0 + k` at step `k` of a run.
+    /// Index of this step: `i0 + n` at global step `n` of the loop's clock.
     pub i: Option<u64>,
     /// Step size (ms).
     pub dt: f64,
@@ -23,11 +23,26 @@ pub struct Shared<A = ()> {
 }
 
 impl<A> Shared<A> {
-    /// Shared values at `t = 0`, `i = 0` with step `dt`, not fitting.
+    /// Shared values with step `dt` and **no** `t` or `i` (`None`), not fitting: for systems
+    /// that read neither. A system that reads the time needs [`Shared::at`] (or a loop, which
+    /// computes `t` and `i` of every step itself); with `new` it gets no time rather than a
+    /// `t = 0` that never moves.
     pub fn new(dt: f64, args: A) -> Self {
         Shared {
-            t: Some(0.0),
-            i: Some(0),
+            t: None,
+            i: None,
+            dt,
+            fit: false,
+            args,
+        }
+    }
+
+    /// Shared values at time `t` and step index `i`, with step `dt`, not fitting: for stepping a
+    /// system by hand (advance `t` and `i` at every step, or use a loop).
+    pub fn at(t: f64, i: u64, dt: f64, args: A) -> Self {
+        Shared {
+            t: Some(t),
+            i: Some(i),
             dt,
             fit: false,
             args,
@@ -56,7 +71,7 @@ impl<A> Shared<A> {
 }
 
 impl Default for Shared<()> {
-    /// `t = 0`, `i = 0`, `dt = 0.1` (BrainPy's default), not fitting, no args.
+    /// No `t`, no `i`, `dt = 0.1` (BrainPy's default), not fitting, no args (see [`Shared::new`]).
     fn default() -> Self {
         Shared::new(crate::DEFAULT_DT, ())
     }

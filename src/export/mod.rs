@@ -11,6 +11,8 @@ mod csv;
 #[cfg(feature = "npy")]
 mod npy;
 #[cfg(feature = "npy")]
+mod npy_header;
+#[cfg(feature = "npy")]
 mod stream;
 
 pub use columns::{
