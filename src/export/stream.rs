@@ -138,7 +138,10 @@ impl<F> NpyStream<F> {
         let returned = match &error {
             ExportError::Io { path, error } => ExportError::Io {
                 path: path.clone(),
-                error: std::io::Error::new(error.kind(), error.to_string()),
+                error: match error.raw_os_error() {
+                    Some(code) => std::io::Error::from_raw_os_error(code),
+                    None => std::io::Error::new(error.kind(), error.to_string()),
+                },
             },
             ExportError::Ragged { name } => ExportError::Ragged { name: name.clone() },
             other => ExportError::Io {
@@ -259,6 +262,8 @@ impl<M: ?Sized, V: ExportItem, F: Fn(&M) -> V> Observer<M> for NpyStream<F> {
             None => ragged,
         };
         if changed {
+            // The rows before the change are good: they stay in the file.
+            self.flush_rows()?;
             let name = self.path.display().to_string();
             return Err(self.fail(ExportError::Ragged { name }));
         }
