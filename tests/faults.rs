@@ -10,8 +10,10 @@ use looptime::prelude::*;
 /// dv/dt = (-v + i) / tau, refusing a non-finite input with a panic (a user's assertion).
 #[dynamical_system]
 pub struct Fragile<const N: usize> {
+    /// Time constant (ms).
     #[param(default = 10.0, check = positive)]
     pub tau: f64,
+    /// The state.
     #[state(init = 0.0)]
     pub v: SVector<f64, N>,
 }
