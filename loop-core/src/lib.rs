@@ -1,6 +1,7 @@
 //! Runtime of looptime: single-step dynamical systems ([`DynamicalSystem`]), the values every node
-//! sees at a step ([`Shared`]), the time loop ([`LoopOverTime`]) with every option of BrainPy's
-//! `LoopOverTime`, the integrators ([`integrate`]) and the recorded [`History`].
+//! sees at a step ([`Shared`]), the clock that gives every step its `t` and `i` ([`Clock`]), the
+//! time loop ([`LoopOverTime`]) with every option of BrainPy's `LoopOverTime`, the integrators
+//! ([`integrate`]) and the recorded [`History`].
 //!
 //! With `--no-default-features` the crate is `#![no_std]` (it needs `alloc` for histories only;
 //! a step never allocates), so a model can be embedded in firmware or in another crate.

@@ -56,6 +56,10 @@ impl<A> Shared<A> {
     /// [`Needs::T`](crate::Needs::T) from `needs()`; the loop then refuses to run it without `t`,
     /// so through [`LoopOverTime`](crate::LoopOverTime) this never panics.
     pub fn time(&self) -> f64 {
+        // Cannot fail inside a loop: `LoopOverTime`, the static loops and `Bptt` refuse, with
+        // a typed error (or a panic before the first step, for static loops), to run a system
+        // whose `needs()` reports `t` without generating `t`. Called by hand on a `Shared::new`,
+        // it fails with this message instead of reading a time that is not there.
         self.t
             .expect("this system reads `t`, but the loop generates none: set t0, and report Needs::T from `needs()`")
     }
@@ -65,6 +69,7 @@ impl<A> Shared<A> {
     /// # Panics
     /// When the loop generates no `i` (see [`Shared::time`]).
     pub fn index(&self) -> u64 {
+        // Cannot fail inside a loop, for the reason given in `time`.
         self.i
             .expect("this system reads `i`, but the loop generates none: set i0, and report Needs::I from `needs()`")
     }
