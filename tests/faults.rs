@@ -50,7 +50,7 @@ fn a_panic_in_a_users_update_leaves_the_loop_usable_after_reset_state() {
     bad[17] = SVector::from_element(f64::NAN);
     let mut run = LoopOverTime::new(Model::new()).monitor("v", |m: &Model| m.v);
     let caught = catch_unwind(AssertUnwindSafe(|| run.run_inputs(&bad)));
-    let message = caught.err().expect("the update panics at step 17");
+    let message = caught.expect_err("the update panics at step 17");
     let text = message
         .downcast_ref::<&str>()
         .copied()

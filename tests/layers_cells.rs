@@ -34,7 +34,7 @@ fn matrix(a: &BrainPyArray) -> DMatrix<f64> {
     } else {
         1
     };
-    DMatrix::from_row_slice(rows, cols, &a.data())
+    DMatrix::from_row_slice(rows, cols, a.data())
 }
 
 /// Input of step `t`: `(B, IN)` rows for the reference, `IN × B` columns for the cell.

@@ -129,8 +129,8 @@ fn layers_default_to_xavier_weights_with_brainpys_fans_and_zero_biases() {
             "std {s} vs {std}"
         );
     };
-    check(&wi.data(), (2.0_f64 / (60.0 + 100.0)).sqrt());
-    check(&wh.data(), (2.0_f64 / (25.0 + 100.0)).sqrt());
+    check(wi.data(), (2.0_f64 / (60.0 + 100.0)).sqrt());
+    check(wh.data(), (2.0_f64 / (25.0 + 100.0)).sqrt());
 
     let dense = Dense::<f64, 80, 40>::new(&mut rng);
     assert_eq!(dense.b, SMatrix::<f64, 40, 1>::zeros());

@@ -40,7 +40,7 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
             Some(d) if d > 0.0 && d.is_finite() => {
                 let dt = spec.dt.as_ref().map_or(Some(DEFAULT_DT), literal_number);
                 if let Some(dt) = dt.filter(|dt| *dt > 0.0 && dt.is_finite())
-                    && !(d / dt <= MAX_STEPS as f64)
+                    && d / dt > MAX_STEPS as f64
                 {
                     let dt_text = spec.dt.as_ref().map_or_else(|| DEFAULT_DT.to_string(), text);
                     cx.error_spanned_by(
