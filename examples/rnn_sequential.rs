@@ -32,7 +32,7 @@ fn load<const I: usize, const O: usize>(
 
 /// A `(T, B, N)` C-order array as T matrices `N × B` (each step is one column-major slice).
 fn steps<const N: usize>(a: &BrainPyArray) -> Vec<SMatrix<f64, N, B>> {
-    a.data
+    a.data()
         .chunks_exact(N * B)
         .map(SMatrix::from_column_slice)
         .collect()

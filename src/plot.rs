@@ -20,16 +20,9 @@ fn register_font() {
 }
 
 /// A plot could not be drawn or written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw the plot: {0}")]
 pub struct PlotError(pub String);
-
-impl std::fmt::Display for PlotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot draw the plot: {}", self.0)
-    }
-}
-
-impl std::error::Error for PlotError {}
 
 fn plot_error(e: impl std::fmt::Display) -> PlotError {
     PlotError(e.to_string())

@@ -4,7 +4,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::{Observer, Step};
+use crate::{Observer, ObserverError, Step};
 
 /// Steps between two updates of the bar: cheap enough for runs of millions of steps.
 const UPDATE_EVERY: usize = 256;
@@ -56,13 +56,15 @@ impl<M: ?Sized> Observer<M> for Progress {
         self.bar.set_message(self.label);
     }
 
-    fn observe(&mut self, _model: &M, step: &Step) {
+    fn observe(&mut self, _model: &M, step: &Step) -> Result<(), ObserverError> {
         if step.k.is_multiple_of(UPDATE_EVERY) || step.k + 1 == step.steps {
             self.bar.set_position(step.k as u64 + 1);
         }
+        Ok(())
     }
 
-    fn finish(&mut self) {
+    fn finish(&mut self) -> Result<(), ObserverError> {
         self.bar.finish();
+        Ok(())
     }
 }

@@ -231,7 +231,8 @@ fn reset_returns_to_the_initial_state_computed_from_current_params() {
 #[test]
 fn snapshots_round_trip_and_restore_children() {
     let mut net = Pair::new();
-    let sh = Shared::default();
+    // A neuron of the pair reads `t`: stepped by hand, it needs one.
+    let sh = Shared::at(0.0, 0, 0.1, ());
     let i = V3::from_element(30.0);
     for _ in 0..5 {
         net.update(&sh, i);

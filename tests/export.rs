@@ -6,7 +6,7 @@
 mod common;
 
 use common::BatchLeaky;
-use looptime::export::{Column, ColumnData, Columns, NpyStream, SaveNpy, ToCsv};
+use looptime::export::{Column, ColumnData, Columns, ExportError, NpyStream, SaveNpy, ToCsv};
 use looptime::nalgebra::{SMatrix, SVector};
 use looptime::{LoopError, LoopOverTime};
 
@@ -161,8 +161,12 @@ fn a_streamed_monitor_equals_the_recorded_one() {
     let path = dir.join("x.npy");
     let mut run = LoopOverTime::new(Pop::new())
         .monitor("x", |m: &Pop| m.x)
-        .observe(NpyStream::new(&path, |m: &Pop| m.x))
-        .observe(NpyStream::new(dir.join("x_every_4.npy"), |m: &Pop| m.x).every(4));
+        .observe(NpyStream::new(&path, |m: &Pop| m.x).unwrap())
+        .observe(
+            NpyStream::new(dir.join("x_every_4.npy"), |m: &Pop| m.x)
+                .unwrap()
+                .every(4),
+        );
     let h = run
         .run_inputs(&inputs(10))
         .map_err(LoopError::without_history)
@@ -185,15 +189,11 @@ fn a_streamed_monitor_equals_the_recorded_one() {
 }
 
 #[test]
-fn a_stream_that_cannot_write_reports_it_and_the_run_still_completes() {
+fn a_stream_to_a_bad_path_fails_when_it_is_created() {
     let path = scratch("missing-dir").join("nested").join("x.npy");
-    let mut run = LoopOverTime::new(Pop::new()).observe(NpyStream::new(&path, |m: &Pop| m.x));
-    let h = run
-        .run_inputs(&inputs(4))
-        .map_err(LoopError::without_history)
-        .unwrap();
-    assert_eq!(h.steps, 4);
-    let (stream,) = run.observers();
-    let error = stream.error().expect("the directory does not exist");
+    let error = NpyStream::new(&path, |m: &Pop| m.x)
+        .err()
+        .expect("no such directory");
+    assert!(matches!(error, ExportError::Io { .. }), "{error:?}");
     assert!(error.to_string().contains("x.npy"), "{error}");
 }

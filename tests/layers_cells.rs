@@ -24,13 +24,17 @@ fn array(name: &str, shape: &[usize], seed: f64, scale: f64) -> BrainPyArray {
 
 /// Row-major `(rows, cols)` BrainPy array as a matrix of the same shape.
 fn matrix(a: &BrainPyArray) -> DMatrix<f64> {
-    let cols = if a.shape.len() == 2 {
-        a.shape[1]
+    let cols = if a.shape().len() == 2 {
+        a.shape()[1]
     } else {
-        a.shape[0]
+        a.shape()[0]
     };
-    let rows = if a.shape.len() == 2 { a.shape[0] } else { 1 };
-    DMatrix::from_row_slice(rows, cols, &a.data)
+    let rows = if a.shape().len() == 2 {
+        a.shape()[0]
+    } else {
+        1
+    };
+    DMatrix::from_row_slice(rows, cols, a.data())
 }
 
 /// Input of step `t`: `(B, IN)` rows for the reference, `IN × B` columns for the cell.

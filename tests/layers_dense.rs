@@ -43,9 +43,9 @@ fn a_step_is_x_w_plus_b_in_brainpys_layout() {
         for j in 0..OUT {
             // y[s, j] = sum_i x[s, i] W[i, j] + b[j], with W row-major (IN, OUT).
             let expected: f64 = (0..IN)
-                .map(|i| x[(i, s)] * w.data[i * OUT + j])
+                .map(|i| x[(i, s)] * w.data()[i * OUT + j])
                 .sum::<f64>()
-                + b.data[j];
+                + b.data()[j];
             assert!(
                 (y[(j, s)] - expected).abs() < 1e-14,
                 "{} vs {expected}",

@@ -119,7 +119,7 @@ fn layers_default_to_xavier_weights_with_brainpys_fans_and_zero_biases() {
     // Fans are those of BrainPy's stacked matrix: Wi (IN, 4·OUT) for an LSTM.
     let lstm = LstmCell::<f64, 60, 25>::new(&mut rng);
     let (wi, wh, b) = lstm.to_brainpy();
-    assert!(b.data.iter().all(|x| *x == 0.0));
+    assert!(b.data().iter().all(|x| *x == 0.0));
     let check = |data: &[f64], std: f64| {
         let (m, s) = mean_std(data);
         let n = data.len() as f64;
@@ -129,8 +129,8 @@ fn layers_default_to_xavier_weights_with_brainpys_fans_and_zero_biases() {
             "std {s} vs {std}"
         );
     };
-    check(&wi.data, (2.0_f64 / (60.0 + 100.0)).sqrt());
-    check(&wh.data, (2.0_f64 / (25.0 + 100.0)).sqrt());
+    check(wi.data(), (2.0_f64 / (60.0 + 100.0)).sqrt());
+    check(wh.data(), (2.0_f64 / (25.0 + 100.0)).sqrt());
 
     let dense = Dense::<f64, 80, 40>::new(&mut rng);
     assert_eq!(dense.b, SMatrix::<f64, 40, 1>::zeros());

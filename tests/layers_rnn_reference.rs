@@ -24,8 +24,8 @@ fn array(name: &str) -> BrainPyArray {
 /// A `(T, B, N)` C-order array as T matrices `N × B`: sample `b` of step `t` is column `b`, which
 /// is exactly the array's memory order, so each step is one column-major slice.
 fn steps<const N: usize>(a: &BrainPyArray) -> Vec<SMatrix<f64, N, B>> {
-    assert_eq!(a.shape, [T, B, N], "{}", a.source);
-    a.data
+    assert_eq!(a.shape(), [T, B, N], "{}", a.source());
+    a.data()
         .chunks_exact(N * B)
         .map(SMatrix::from_column_slice)
         .collect()
@@ -144,10 +144,10 @@ fn batch_first_gives_the_transposed_result() {
 
 #[test]
 fn the_reference_weights_have_brainpys_shapes() {
-    assert_eq!(array("l1_Wi.npy").shape, [IN, HIDDEN]);
-    assert_eq!(array("l1_Wh.npy").shape, [HIDDEN, HIDDEN]);
-    assert_eq!(array("l1_b.npy").shape, [HIDDEN]);
-    assert_eq!(array("l3_Wi.npy").shape, [HIDDEN, OUT]);
-    assert_eq!(array("l3_Wh.npy").shape, [OUT, OUT]);
-    assert_eq!(array("l3_b.npy").shape, [OUT]);
+    assert_eq!(array("l1_Wi.npy").shape(), [IN, HIDDEN]);
+    assert_eq!(array("l1_Wh.npy").shape(), [HIDDEN, HIDDEN]);
+    assert_eq!(array("l1_b.npy").shape(), [HIDDEN]);
+    assert_eq!(array("l3_Wi.npy").shape(), [HIDDEN, OUT]);
+    assert_eq!(array("l3_Wh.npy").shape(), [OUT, OUT]);
+    assert_eq!(array("l3_b.npy").shape(), [OUT]);
 }

@@ -22,21 +22,21 @@ fn weights_round_trip_through_brainpys_layout() {
     let gru = GruCell::<f64, 5, 3>::new(&mut rng);
     let (wi, wh, b) = gru.to_brainpy();
     assert_eq!(
-        (wi.shape.clone(), wh.shape.clone(), b.shape.clone()),
+        (wi.shape().to_vec(), wh.shape().to_vec(), b.shape().to_vec()),
         (vec![5, 9], vec![3, 9], vec![9])
     );
     let back = GruCell::<f64, 5, 3>::from_brainpy(&wi, &wh, &b).unwrap();
     assert_eq!(back.to_brainpy(), (wi.clone(), wh, b));
     // Gate z of Wi is its first 3 columns, transposed: Wi[i, j] = wi_z[j, i].
-    assert_eq!(wi.data[2 * 9 + 1], gru.wi_z[(1, 2)]);
-    assert_eq!(wi.data[2 * 9 + 3 + 1], gru.wi_r[(1, 2)]);
-    assert_eq!(wi.data[2 * 9 + 6 + 1], gru.wi_a[(1, 2)]);
+    assert_eq!(wi.data()[2 * 9 + 1], gru.wi_z[(1, 2)]);
+    assert_eq!(wi.data()[2 * 9 + 3 + 1], gru.wi_r[(1, 2)]);
+    assert_eq!(wi.data()[2 * 9 + 6 + 1], gru.wi_a[(1, 2)]);
 
     let lstm = LstmCell::<f64, 4, 2>::new(&mut rng);
     let (wi, wh, b) = lstm.to_brainpy();
-    assert_eq!(wi.shape, [4, 8]);
+    assert_eq!(wi.shape(), [4, 8]);
     // Gates stacked i, g, f, o.
-    assert_eq!(wi.data[3 * 8 + 2 * 2 + 1], lstm.wi_f[(1, 3)]);
+    assert_eq!(wi.data()[3 * 8 + 2 * 2 + 1], lstm.wi_f[(1, 3)]);
     let back = LstmCell::<f64, 4, 2>::from_brainpy(&wi, &wh, &b).unwrap();
     assert_eq!(back.to_brainpy(), (wi, wh, b));
 
@@ -56,7 +56,7 @@ fn the_reference_files_load_with_their_numbers() {
     let wi = read_npy(reference("l1_Wi.npy")).unwrap();
     // BrainPy's Wi[i, j] (row-major, (100, 20)) is the layer's wi[(j, i)].
     for (i, j) in [(0, 0), (3, 17), (99, 19), (42, 5)] {
-        assert_eq!(cell.wi[(j, i)], wi.data[i * 20 + j]);
+        assert_eq!(cell.wi[(j, i)], wi.data()[i * 20 + j]);
     }
 }
 
@@ -71,7 +71,7 @@ fn a_wrong_shape_names_the_file_and_both_shapes() {
     .unwrap_err();
     match &err {
         WeightError::Shape {
-            source,
+            array: source,
             expected,
             found,
             ..

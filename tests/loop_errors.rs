@@ -1,12 +1,12 @@
 //! Every way a loop can refuse to run, or stop, returns its typed [`LoopError`] with a message
-//! that says what to do: bad dt or duration, empty or unequal inputs, a model that needs `t`/`i`
+//! that says what to do: bad dt, t0, i0 or duration, unequal inputs, a model that needs `t`/`i`
 //! the loop does not generate, and divergence (with the partial history).
 
 mod common;
 
 use common::{Composite, Growth, Leaky, Recorder, SqrtOfCountdown, Sum2};
 use looptime::nalgebra::SVector;
-use looptime::{Layout, LoopError, LoopOverTime, Needs};
+use looptime::{ClockError, Layout, LoopError, LoopOverTime, Needs};
 
 fn recorder() -> Recorder<()> {
     Recorder::new()
@@ -26,86 +26,112 @@ fn a_dt_that_is_not_positive_and_finite_is_refused_by_every_run() {
             run.run_duration(1.0).unwrap_err(),
             run.run_steps(3).unwrap_err(),
             run.run_inputs(&[1.0, 2.0][..]).unwrap_err(),
+            // Even a run of no step: its dt is still wrong.
+            run.run_steps(0).unwrap_err(),
         ] {
             assert!(
-                matches!(err, LoopError::InvalidDt(got) if same(got, dt)),
+                matches!(err, LoopError::Clock(ClockError::InvalidDt(got)) if same(got, dt)),
                 "{dt}: {err:?}"
             );
         }
         let err = run.run_inputs_batch_first(&[[1.0, 2.0]]).unwrap_err();
         assert!(
-            matches!(err, LoopError::InvalidDt(got) if same(got, dt)),
+            matches!(err, LoopError::Clock(ClockError::InvalidDt(got)) if same(got, dt)),
             "{dt}: {err:?}"
         );
         assert_eq!(run.target().calls, 0, "nothing ran");
-        assert_eq!(run.current_t0(), Some(0.0));
+        assert_eq!(run.clock().steps_done(), 0);
     }
-    let message = LoopError::<()>::InvalidDt(-0.1).to_string();
+    let message = LoopError::<()>::from(ClockError::InvalidDt(-0.1)).to_string();
     assert_eq!(message, "dt must be positive and finite, got -0.1");
 }
 
 #[test]
-fn a_duration_that_is_not_positive_and_finite_is_refused() {
-    for duration in BAD_NUMBERS {
+fn a_duration_that_is_negative_or_not_finite_is_refused() {
+    for duration in [-0.1, -1e300, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let mut run = LoopOverTime::new(recorder());
         let err = run.run_duration(duration).unwrap_err();
         assert!(
             matches!(err, LoopError::InvalidDuration(got) if same(got, duration)),
             "{duration}: {err:?}"
         );
-        assert!(err.to_string().contains("positive and finite"));
+        assert!(err.to_string().contains("finite and not negative"));
         assert_eq!(run.target().calls, 0);
         assert_eq!(run.current_i0(), Some(0));
     }
 }
 
 #[test]
-fn empty_inputs_are_refused() {
-    let mut run = LoopOverTime::new(recorder());
+fn zero_steps_return_an_empty_history_and_leave_the_clock_where_it_was() {
+    // MODELS.md: an empty input sequence, a duration of 0 or `run_steps(0)` is not an error (as
+    // JAX's `scan` and BrainPy's `for_loop` over no inputs): an empty history, the clock kept.
+    let mut run = LoopOverTime::new(recorder()).monitor("calls", |m: &Recorder<()>| m.calls);
+    run.run_steps(3)
+        .map_err(LoopError::without_history)
+        .unwrap();
+    let (t, i) = (run.current_t0(), run.current_i0());
+    assert_eq!((t, i), (Some(0.1 * 3.0), Some(3)));
     let empty: Vec<f64> = Vec::new();
     let no_array: [f64; 0] = [];
-    assert!(matches!(
+    let histories = [
         run.run_inputs(&empty[..]),
-        Err(LoopError::EmptyInputs)
-    ));
-    assert!(matches!(
         run.run_inputs(&empty),
-        Err(LoopError::EmptyInputs)
-    ));
-    assert!(matches!(
         run.run_inputs(&no_array),
-        Err(LoopError::EmptyInputs)
-    ));
-    assert!(matches!(run.run_steps(0), Err(LoopError::EmptyInputs)));
-    assert_eq!(run.target().calls, 0);
-    assert_eq!(run.current_t0(), Some(0.0));
-    let message = LoopError::<()>::EmptyInputs.to_string();
-    assert!(message.contains("give at least one step"), "{message}");
+        run.run_steps(0),
+        run.run_duration(0.0),
+        run.run_duration(-0.0),
+    ];
+    for h in histories {
+        let h = h.map_err(LoopError::without_history).unwrap();
+        assert_eq!(h.steps, 0);
+        assert_eq!(h.times, Some(Vec::new()));
+        assert_eq!(h.indices, Some(Vec::new()));
+        assert!(h.outputs.is_empty() && h.monitors.0.is_empty());
+        assert_eq!(h.layout, Layout::TimeFirst);
+    }
+    assert_eq!(run.target().calls, 3, "no step ran");
+    assert_eq!((run.current_t0(), run.current_i0()), (t, i));
+    // And the timeline goes on from there.
+    let h = run
+        .run_steps(1)
+        .map_err(LoopError::without_history)
+        .unwrap();
+    assert_eq!(h.indices, Some(vec![3]));
+
+    let mut batch_first = LoopOverTime::new(recorder()).t0(1.0);
+    let zero_length: [Vec<f64>; 1] = [Vec::new()];
+    let h = batch_first
+        .run_inputs_batch_first(&zero_length)
+        .map_err(LoopError::without_history)
+        .unwrap();
+    assert_eq!((h.steps, h.outputs.values.len()), (0, 1));
+    assert!(h.outputs.values[0].is_empty());
+    assert_eq!(batch_first.target().calls, 0);
+    assert_eq!(batch_first.current_t0(), Some(1.0));
 }
 
 #[test]
-fn empty_tuple_inputs_are_refused() {
+fn empty_tuple_inputs_run_no_step() {
     let mut run = LoopOverTime::new(Sum2::default());
     let a: [f64; 0] = [];
     let b: [SVector<f64, 2>; 0] = [];
-    assert!(matches!(
-        run.run_inputs((&a, &b)),
-        Err(LoopError::EmptyInputs)
-    ));
+    let h = run
+        .run_inputs((&a, &b))
+        .map_err(LoopError::without_history)
+        .unwrap();
+    assert_eq!(h.steps, 0);
 }
 
 #[test]
-fn batch_first_inputs_with_no_sequences_or_no_steps_are_refused() {
+fn batch_first_inputs_with_no_sequences_are_a_batch_mismatch() {
     let mut run = LoopOverTime::new(recorder());
     let no_sequences: [Vec<f64>; 0] = [];
     assert!(matches!(
         run.run_inputs_batch_first(&no_sequences),
-        Err(LoopError::EmptyInputs)
-    ));
-    let zero_length: [Vec<f64>; 1] = [Vec::new()];
-    assert!(matches!(
-        run.run_inputs_batch_first(&zero_length),
-        Err(LoopError::EmptyInputs)
+        Err(LoopError::BatchMismatch {
+            expected: 1,
+            found: 0
+        })
     ));
     assert_eq!(run.target().calls, 0);
 }

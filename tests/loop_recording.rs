@@ -6,7 +6,7 @@ mod common;
 
 use common::{Affine, BatchLeaky, Growth, Leaky};
 use looptime::nalgebra::{SMatrix, SVector};
-use looptime::{LoopError, LoopOverTime, Observer, Step};
+use looptime::{LoopError, LoopOverTime, Observer, ObserverError, Step};
 
 fn full_and_strided(every: usize, steps: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     let inputs: Vec<f64> = (0..steps).map(|k| (k % 7) as f64).collect();
@@ -140,12 +140,14 @@ impl Observer<Leaky> for Log {
     fn start(&mut self, steps: usize) {
         self.started.push(steps);
     }
-    fn observe(&mut self, model: &Leaky, step: &Step) {
+    fn observe(&mut self, model: &Leaky, step: &Step) -> Result<(), ObserverError> {
         assert_eq!(step.steps, *self.started.last().unwrap());
         self.seen.push((step.k, step.t, model.x));
+        Ok(())
     }
-    fn finish(&mut self) {
+    fn finish(&mut self) -> Result<(), ObserverError> {
         self.finished += 1;
+        Ok(())
     }
 }
 
@@ -189,11 +191,13 @@ fn closure_observers_run_in_order_and_after_a_divergence_finish_is_still_called(
 
     struct Finishes(usize, usize);
     impl<const N: usize> Observer<Growth<N>> for Finishes {
-        fn observe(&mut self, _: &Growth<N>, _: &Step) {
+        fn observe(&mut self, _: &Growth<N>, _: &Step) -> Result<(), ObserverError> {
             self.0 += 1;
+            Ok(())
         }
-        fn finish(&mut self) {
+        fn finish(&mut self) -> Result<(), ObserverError> {
             self.1 += 1;
+            Ok(())
         }
     }
     let mut run = LoopOverTime::new(Growth::<3>::new(SVector::from_element(1.0), 1e80))

@@ -98,18 +98,20 @@ fn a_second_call_continues_the_timeline() {
     let dt = 0.1;
     let mut run = LoopOverTime::new(recorder()).dt(dt);
     run.run_steps(10).unwrap();
-    let t0_second = 0.0 + 10.0 * dt;
-    assert_eq!(run.current_t0(), Some(t0_second));
+    // The clock counts steps (MODELS.md): global step n is at t0 + n * dt, not at a t0 that
+    // was moved on by the first call's duration.
+    assert_eq!(run.current_t0(), Some(10.0 * dt));
     assert_eq!(run.current_i0(), Some(10));
 
     let h = run.run_steps(5).unwrap();
     for k in 0..5 {
-        assert_eq!(h.times.as_ref().unwrap()[k], t0_second + k as f64 * dt);
-        assert_eq!(h.indices.as_ref().unwrap()[k], 10 + k as u64);
-        assert_eq!(run.target().seen[10 + k].t, Some(t0_second + k as f64 * dt));
-        assert_eq!(run.target().seen[10 + k].i, Some(10 + k as u64));
+        let n = 10 + k;
+        assert_eq!(h.times.as_ref().unwrap()[k], n as f64 * dt);
+        assert_eq!(h.indices.as_ref().unwrap()[k], n as u64);
+        assert_eq!(run.target().seen[n].t, Some(n as f64 * dt));
+        assert_eq!(run.target().seen[n].i, Some(n as u64));
     }
-    assert_eq!(run.current_t0(), Some(t0_second + 5.0 * dt));
+    assert_eq!(run.current_t0(), Some(15.0 * dt));
     assert_eq!(run.current_i0(), Some(15));
 }
 

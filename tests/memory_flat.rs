@@ -41,7 +41,7 @@ fn streamed_run(steps: usize, path: &std::path::Path) -> usize {
             v: SVector::zeros(),
         })
         .keep_outputs(false)
-        .observe(NpyStream::new(path, |m: &Population| m.v));
+        .observe(NpyStream::overwrite(path, |m: &Population| m.v).unwrap());
         let h = run
             .run_steps(steps)
             .map_err(LoopError::without_history)
@@ -49,7 +49,7 @@ fn streamed_run(steps: usize, path: &std::path::Path) -> usize {
         assert_eq!(h.steps, steps);
         let (stream,) = run.observers();
         assert!(stream.error().is_none());
-        assert_eq!(stream.written(), steps);
+        assert_eq!(stream.written(), steps as u64);
     })
 }
 

@@ -121,7 +121,14 @@ fn the_driver_refuses_bad_runs() {
     let mut bad_dt = Bptt::new(5).dt(-0.1);
     assert_eq!(
         bad_dt.gradient(&mut model, &xs, ce),
-        Err(TrainError::InvalidDt(-0.1))
+        Err(TrainError::Clock(looptime::ClockError::InvalidDt(-0.1)))
+    );
+    let mut bad_t0 = Bptt::new(5).t0(f64::INFINITY);
+    assert_eq!(
+        bad_t0.gradient(&mut model, &xs, ce),
+        Err(TrainError::Clock(looptime::ClockError::InvalidT0(
+            f64::INFINITY
+        )))
     );
     let mut zero = Bptt::new(5).remat(0);
     assert_eq!(

@@ -1,10 +1,11 @@
 //! [`LoopError`]: everything that stops a loop, as a typed error: bad run parameters, bad inputs,
-//! a model that needs what the loop does not generate, and divergence (with the partial history).
+//! a model that needs what the loop does not generate, divergence and failed observers (both with
+//! the partial history).
 
 use alloc::boxed::Box;
 use core::fmt;
 
-use crate::Divergence;
+use crate::{ClockError, Divergence, ObserverError};
 
 /// Why a loop did not run, or stopped.
 ///
@@ -13,11 +14,12 @@ use crate::Divergence;
 /// [`LoopError::without_history`] to drop it (for instance to store the error).
 #[derive(thiserror::Error)]
 pub enum LoopError<H = ()> {
-    /// `dt` is zero, negative, NaN or infinite.
-    #[error("dt must be positive and finite, got {0}")]
-    InvalidDt(f64),
-    /// The duration is zero, negative, NaN or infinite.
-    #[error("the duration must be positive and finite, got {0}")]
+    /// The clock cannot run: `dt` not positive and finite, `t0` not finite, or a step index or
+    /// time past what its type holds.
+    #[error(transparent)]
+    Clock(#[from] ClockError),
+    /// The duration is negative, NaN or infinite (a duration of 0 runs no step).
+    #[error("the duration must be finite and not negative, got {0}")]
     InvalidDuration(f64),
     /// `record_every(0)`: there is no 0th step to record.
     #[error("record_every must be at least 1 (1 records every step), got 0")]
@@ -35,9 +37,6 @@ pub enum LoopError<H = ()> {
         "a `no_state` loop makes one call for all steps, so it cannot monitor state per step: remove the monitors or turn `no_state` off"
     )]
     NoStateWithMonitors,
-    /// No inputs, or zero steps.
-    #[error("the inputs are empty: give at least one step")]
-    EmptyInputs,
     /// Inputs that should run side by side have different lengths.
     #[error(
         "the inputs have unequal lengths: input {index} has {found} steps, input 0 has {expected}"
@@ -85,6 +84,18 @@ pub enum LoopError<H = ()> {
         /// `Result` of a run stays small).
         partial: Box<H>,
     },
+    /// An observer failed (a stream could not write): the run stopped after step `step`.
+    #[error("an observer stopped the run after step {step}: {error}")]
+    Observer {
+        /// The step of the run after which the observer failed (the run's step count when it
+        /// failed while finishing the run).
+        step: usize,
+        /// What went wrong.
+        #[source]
+        error: ObserverError,
+        /// What was recorded up to and including step `step` (boxed, as for `Diverged`).
+        partial: Box<H>,
+    },
 }
 
 impl<H> LoopError<H> {
@@ -96,13 +107,12 @@ impl<H> LoopError<H> {
     /// The same error with `f` applied to the partial history of a divergence.
     pub fn map_partial<K>(self, f: impl FnOnce(H) -> K) -> LoopError<K> {
         match self {
-            LoopError::InvalidDt(dt) => LoopError::InvalidDt(dt),
+            LoopError::Clock(e) => LoopError::Clock(e),
             LoopError::InvalidDuration(d) => LoopError::InvalidDuration(d),
             LoopError::InvalidRecordEvery => LoopError::InvalidRecordEvery,
             LoopError::NoStateWithDuration => LoopError::NoStateWithDuration,
             LoopError::NoStateOnStatefulSystem => LoopError::NoStateOnStatefulSystem,
             LoopError::NoStateWithMonitors => LoopError::NoStateWithMonitors,
-            LoopError::EmptyInputs => LoopError::EmptyInputs,
             LoopError::UnequalLengths {
                 expected,
                 index,
@@ -122,6 +132,15 @@ impl<H> LoopError<H> {
                 at,
                 partial: Box::new(f(*partial)),
             },
+            LoopError::Observer {
+                step,
+                error,
+                partial,
+            } => LoopError::Observer {
+                step,
+                error,
+                partial: Box::new(f(*partial)),
+            },
         }
     }
 }
@@ -134,7 +153,12 @@ impl<H> fmt::Debug for LoopError<H> {
                 .debug_struct("Diverged")
                 .field("at", at)
                 .finish_non_exhaustive(),
-            LoopError::InvalidDt(dt) => f.debug_tuple("InvalidDt").field(dt).finish(),
+            LoopError::Observer { step, error, .. } => f
+                .debug_struct("Observer")
+                .field("step", step)
+                .field("error", error)
+                .finish_non_exhaustive(),
+            LoopError::Clock(e) => f.debug_tuple("Clock").field(e).finish(),
             LoopError::InvalidDuration(d) => f.debug_tuple("InvalidDuration").field(d).finish(),
             LoopError::UnequalLengths {
                 expected,
@@ -155,7 +179,6 @@ impl<H> fmt::Debug for LoopError<H> {
             LoopError::NoStateWithDuration => f.write_str("NoStateWithDuration"),
             LoopError::NoStateOnStatefulSystem => f.write_str("NoStateOnStatefulSystem"),
             LoopError::NoStateWithMonitors => f.write_str("NoStateWithMonitors"),
-            LoopError::EmptyInputs => f.write_str("EmptyInputs"),
             LoopError::TooLong { steps } => {
                 f.debug_struct("TooLong").field("steps", steps).finish()
             }

@@ -101,9 +101,10 @@ impl<V, I: SliceIndex<[V]>> Index<I> for Trace<V> {
 /// added (`()` with none).
 #[derive(Clone, Debug, PartialEq)]
 pub struct History<O, T> {
-    /// `t` of each recorded step, `t0 + k * dt`; `None` when the loop generates no `t`.
+    /// `t` of each recorded step, `t0 + n * dt` at the clock's step `n`; `None` when the loop
+    /// generates no `t`.
     pub times: Option<Vec<f64>>,
-    /// `i` of each step, `i0 + k`; `None` when the loop generates no `i`.
+    /// `i` of each recorded step, `i0 + n`; `None` when the loop generates no `i`.
     pub indices: Option<Vec<u64>>,
     /// The system's outputs.
     pub outputs: Trace<O>,
@@ -113,7 +114,8 @@ pub struct History<O, T> {
     pub layout: Layout,
     /// Number of steps run.
     pub steps: usize,
-    /// The recording stride: steps 0, n, 2n, … are recorded (1: every step).
+    /// The recording stride: the clock's steps 0, n, 2n, … are recorded (1: every step), and
+    /// the step that diverged.
     pub record_every: usize,
 }
 

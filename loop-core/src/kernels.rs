@@ -117,6 +117,7 @@ fn block<T: Real, const OUT: usize, const IN: usize, const HID: usize, const NB:
         (Ok(x), Ok(h)) => (x, h),
         _ => unreachable!("a block has NB columns"),
     };
+    // Cannot fail: `columns`, the only caller, passes slices of exactly NB columns.
     let y: &mut [[T; OUT]; NB] = y.try_into().expect("a block has NB columns");
     let zero = T::of(0.0);
     let mut acc = [[zero; OUT]; NB];

@@ -1,6 +1,7 @@
 //! Runtime of looptime: single-step dynamical systems ([`DynamicalSystem`]), the values every node
-//! sees at a step ([`Shared`]), the time loop ([`LoopOverTime`]) with every option of BrainPy's
-//! `LoopOverTime`, the integrators ([`integrate`]) and the recorded [`History`].
+//! sees at a step ([`Shared`]), the clock that gives every step its `t` and `i` ([`Clock`]), the
+//! time loop ([`LoopOverTime`]) with every option of BrainPy's `LoopOverTime`, the integrators
+//! ([`integrate`]) and the recorded [`History`].
 //!
 //! With `--no-default-features` the crate is `#![no_std]` (it needs `alloc` for histories only;
 //! a step never allocates), so a model can be embedded in firmware or in another crate.
@@ -11,6 +12,7 @@
 extern crate alloc;
 
 mod batch;
+mod clock;
 mod divergence;
 pub mod elements;
 mod error;
@@ -37,6 +39,7 @@ mod system;
 pub mod train;
 
 pub use batch::{Batched, FromSamples};
+pub use clock::{Clock, ClockError, check_dt, check_t0};
 pub use divergence::Divergence;
 pub use error::LoopError;
 pub use history::{History, Layout, Trace};
@@ -45,7 +48,7 @@ pub use inputs::{InputSequence, ZeroInput};
 pub use loop_over_time::{DEFAULT_DT, LoopOverTime};
 pub use math::Real;
 pub use monitor::{Append, BatchMonitors, Monitors, Probe, Select};
-pub use observer::{ObserveFn, Observer, Step};
+pub use observer::{ObserveFn, Observer, ObserverError, Step};
 pub use params::{Check, ParamError, ParamValue, Params, check_param, unknown_param};
 pub use shared::Shared;
 pub use state::{StateElement, StateValues, StateVisitor, VisitState};

@@ -3,7 +3,6 @@
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt;
 
 use crate::nalgebra::SMatrix;
 use crate::{History, StateElement, StateValues, StateVisitor, Trace, VisitState};
@@ -82,46 +81,32 @@ pub struct Column {
 }
 
 /// Why an export failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Reading or writing a file failed.
+    #[error("cannot write `{path}`: {error}")]
     Io {
         /// The file.
         path: String,
         /// What went wrong.
+        #[source]
         error: std::io::Error,
     },
     /// A trace's values changed shape or type between steps, so they form no array.
+    #[error("the values of `{name}` change shape or type between steps, so they form no array")]
     Ragged {
         /// The variable.
         name: String,
     },
+    /// A stream would replace an existing file.
+    #[error("`{path}` exists: stream to a new file, or replace it with `NpyStream::overwrite`")]
+    Exists {
+        /// The file.
+        path: String,
+    },
     /// CSV holds time-first histories; batch-first ones go to `.npy`.
+    #[error("a CSV holds one row per step; save a batch-first history with `save_npy` instead")]
     BatchFirstCsv,
-}
-
-impl fmt::Display for ExportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExportError::Io { path, error } => write!(f, "cannot write `{path}`: {error}"),
-            ExportError::Ragged { name } => write!(
-                f,
-                "the values of `{name}` change shape or type between steps, so they form no array"
-            ),
-            ExportError::BatchFirstCsv => f.write_str(
-                "a CSV holds one row per step; save a batch-first history with `save_npy` instead",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ExportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ExportError::Io { error, .. } => Some(error),
-            _ => None,
-        }
-    }
 }
 
 /// Gathers the values of one variable, checking that every step has the same shape and type.
@@ -153,14 +138,23 @@ impl Gather {
         }
     }
 
-    /// The values gathered, their shape as numpy dims, and whether they were ragged.
+    /// The values gathered, if any.
     #[cfg(feature = "npy")]
-    pub(super) fn parts(&self) -> (Option<&ColumnData>, Vec<usize>, bool) {
-        (
-            self.data.as_ref(),
-            value_shape(self.shape.unwrap_or((1, 1))),
-            self.ragged,
-        )
+    pub(super) fn data(&self) -> Option<&ColumnData> {
+        self.data.as_ref()
+    }
+
+    /// The `(rows, cols)` of the values gathered, and whether they were ragged (shapes or types
+    /// that differ).
+    #[cfg(feature = "npy")]
+    pub(super) fn shape(&self) -> (Option<(usize, usize)>, bool) {
+        (self.shape, self.ragged)
+    }
+
+    /// The numpy dims of the gathered value's own shape (see [`value_shape`]).
+    #[cfg(feature = "npy")]
+    pub(super) fn value_dims(&self) -> Vec<usize> {
+        value_shape(self.shape.unwrap_or((1, 1)))
     }
 }
 

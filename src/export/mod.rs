@@ -12,6 +12,8 @@ mod csv;
 mod npy;
 mod spikes;
 #[cfg(feature = "npy")]
+mod npy_header;
+#[cfg(feature = "npy")]
 mod stream;
 
 pub use columns::{

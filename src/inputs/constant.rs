@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use loop_core::{InputSequence, LoopError, steps_for_duration};
 
-use super::{InputError, check_dt};
+use super::InputError;
 
 /// The same value at every one of `steps` steps.
 ///
@@ -30,18 +30,14 @@ impl<X: Clone> Constant<X> {
 
     /// `value` for `duration` (ms) at step `dt`: as many steps as a run over that duration.
     pub fn over(value: X, duration: f64, dt: f64) -> Result<Self, InputError> {
-        check_dt(dt)?;
+        loop_core::check_dt(dt)?;
         if !(duration.is_finite() && duration >= 0.0) {
             return Err(InputError::InvalidDuration {
                 index: 0,
                 value: duration,
             });
         }
-        let steps = if duration == 0.0 {
-            0
-        } else {
-            steps_for_duration(duration, dt)
-        };
+        let steps = steps_for_duration(duration, dt);
         Ok(Constant { value, steps })
     }
 
@@ -111,7 +107,7 @@ mod tests {
         assert_eq!(Constant::over(1.0, 0.0, 0.1).unwrap().len(), 0);
         assert_eq!(
             Constant::over(1.0, 1.0, 0.0),
-            Err(InputError::InvalidDt(0.0))
+            Err(InputError::Clock(loop_core::ClockError::InvalidDt(0.0)))
         );
         assert!(matches!(
             Constant::over(1.0, -1.0, 0.1),

@@ -38,12 +38,3 @@ pub use map::Map;
 pub use poisson::PoissonSpikes;
 pub use ramp::Ramp;
 pub use section::Section;
-
-/// Checks a step size: positive and finite.
-fn check_dt(dt: f64) -> Result<(), InputError> {
-    if dt.is_finite() && dt > 0.0 {
-        Ok(())
-    } else {
-        Err(InputError::InvalidDt(dt))
-    }
-}

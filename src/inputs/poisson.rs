@@ -9,7 +9,7 @@ use nalgebra::SMatrix;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{InputError, check_dt};
+use super::InputError;
 
 /// Spike trains of `N` neurons by a batch of `B`, for `steps` steps: neuron `j` fires at step
 /// `k` when `u < rate · dt / 1000`, with `u` uniform in `[0, 1)`.
@@ -37,7 +37,7 @@ pub struct PoissonSpikes<const N: usize, const B: usize = 1> {
 impl<const N: usize, const B: usize> PoissonSpikes<N, B> {
     /// Trains at `rate` Hz, for `steps` steps of `dt` ms, drawn from `seed`.
     pub fn new(rate: f64, dt: f64, steps: usize, seed: u64) -> Result<Self, InputError> {
-        check_dt(dt)?;
+        loop_core::check_dt(dt)?;
         if !(rate.is_finite() && rate >= 0.0) {
             return Err(InputError::InvalidRate(rate));
         }
@@ -179,7 +179,7 @@ mod tests {
         );
         assert_eq!(
             PoissonSpikes::<1>::new(10.0, -0.1, 10, 0),
-            Err(InputError::InvalidDt(-0.1))
+            Err(InputError::Clock(loop_core::ClockError::InvalidDt(-0.1)))
         );
         let message = InputError::RateTooHigh {
             rate: 20_000.0,

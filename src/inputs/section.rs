@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use loop_core::{InputSequence, LoopError, steps_for_duration};
 
-use super::{InputError, check_dt};
+use super::InputError;
 
 /// Value `values[j]` for `durations[j]` ms, one section after the other.
 ///
@@ -30,7 +30,7 @@ pub struct Section<X> {
 impl<X: Clone> Section<X> {
     /// `values[j]` for `durations[j]` ms each, at step `dt`.
     pub fn new(values: Vec<X>, durations: &[f64], dt: f64) -> Result<Self, InputError> {
-        check_dt(dt)?;
+        loop_core::check_dt(dt)?;
         if values.len() != durations.len() {
             return Err(InputError::LengthMismatch {
                 values: values.len(),
@@ -42,11 +42,7 @@ impl<X: Clone> Section<X> {
             if !(d.is_finite() && d >= 0.0) {
                 return Err(InputError::InvalidDuration { index, value: d });
             }
-            steps.push(if d == 0.0 {
-                0
-            } else {
-                steps_for_duration(d, dt)
-            });
+            steps.push(steps_for_duration(d, dt));
         }
         Self::from_steps(values, &steps)
     }
@@ -176,7 +172,9 @@ mod tests {
         );
         assert_eq!(
             Section::new(vec![1.0], &[1.0], f64::INFINITY),
-            Err(InputError::InvalidDt(f64::INFINITY))
+            Err(InputError::Clock(loop_core::ClockError::InvalidDt(
+                f64::INFINITY
+            )))
         );
     }
 

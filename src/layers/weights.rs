@@ -16,28 +16,32 @@ use crate::Real;
 
 /// A float64 array in C (row-major) order, its shape, and where it came from (a file name, or
 /// any label), so that an error can say which array was wrong.
+///
+/// Its data always fill its shape: it is built by [`new`](Self::new), which checks that, and
+/// read through accessors, so a layer indexing it by its shape cannot go out of bounds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BrainPyArray {
     /// Where the array came from, for messages (`"l1_Wi.npy"`).
-    pub source: String,
+    pub(crate) source: String,
     /// The shape, slowest index first (NumPy's `shape`).
-    pub shape: Vec<usize>,
+    pub(crate) shape: Vec<usize>,
     /// The elements in C order.
-    pub data: Vec<f64>,
+    pub(crate) data: Vec<f64>,
 }
 
 impl BrainPyArray {
-    /// An array of `shape` holding `data` in C order; an error when their sizes differ.
+    /// An array of `shape` holding `data` in C order; an error when their sizes differ (or the
+    /// shape's size does not fit in `usize`).
     pub fn new(
         source: impl Into<String>,
         shape: Vec<usize>,
         data: Vec<f64>,
     ) -> Result<Self, WeightError> {
         let source = source.into();
-        let size: usize = shape.iter().product();
-        if size != data.len() {
+        let size = shape.iter().try_fold(1_usize, |n, &d| n.checked_mul(d));
+        if size != Some(data.len()) {
             return Err(WeightError::Length {
-                source,
+                array: source,
                 shape,
                 len: data.len(),
             });
@@ -49,13 +53,33 @@ impl BrainPyArray {
         })
     }
 
+    /// Where the array came from (a file name, or any label).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The shape, slowest index first (NumPy's `shape`).
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// The elements in C order.
+    pub fn data(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// The elements in C order, without the shape.
+    pub fn into_data(self) -> Vec<f64> {
+        self.data
+    }
+
     /// `Ok` when the array has shape `expected`, else a [`WeightError::Shape`] naming `what`.
     pub fn expect_shape(&self, what: &'static str, expected: &[usize]) -> Result<(), WeightError> {
         if self.shape == expected {
             Ok(())
         } else {
             Err(WeightError::Shape {
-                source: self.source.clone(),
+                array: self.source.clone(),
                 what,
                 expected: expected.to_vec(),
                 found: self.shape.clone(),
@@ -65,13 +89,18 @@ impl BrainPyArray {
 }
 
 /// Why weights could not be loaded.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WeightError {
     /// An array has the wrong shape for the layer.
+    #[error(
+        "{array}: {what} must have shape {} for this layer, but has shape {}",
+        Shape(expected),
+        Shape(found)
+    )]
     Shape {
         /// Where the array came from.
-        source: String,
+        array: String,
         /// Which array of the layer, with its BrainPy shape in words (`"Wi, (n_in, 3·n_out)"`).
         what: &'static str,
         /// The shape the layer needs.
@@ -80,31 +109,41 @@ pub enum WeightError {
         found: Vec<usize>,
     },
     /// The data do not fill the stated shape.
+    #[error(
+        "{array}: shape {} needs {} elements, but {len} were given",
+        Shape(shape),
+        Size(shape)
+    )]
     Length {
         /// Where the array came from.
-        source: String,
+        array: String,
         /// The stated shape.
         shape: Vec<usize>,
         /// Number of elements given.
         len: usize,
     },
     /// The weights break a layer's parameter check (a NaN or infinite element).
+    #[error("{source}: {error}")]
     Param {
         /// Where the weights came from.
         source: String,
         /// The check that failed.
+        #[source]
         error: crate::ParamError,
     },
     /// A `.npy` file could not be read.
     #[cfg(feature = "npy")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: String,
         /// What went wrong.
+        #[source]
         error: std::io::Error,
     },
     /// A `.npy` file holds something other than a float64 array in C order.
     #[cfg(feature = "npy")]
+    #[error("{path}: expected a float64 array in C order (BrainPy's weights), found {found}")]
     Format {
         /// The file.
         path: String,
@@ -132,45 +171,14 @@ impl fmt::Display for Shape<'_> {
     }
 }
 
-impl fmt::Display for WeightError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WeightError::Shape {
-                source,
-                what,
-                expected,
-                found,
-            } => write!(
-                f,
-                "{source}: {what} must have shape {} for this layer, but has shape {}",
-                Shape(expected),
-                Shape(found)
-            ),
-            WeightError::Length { source, shape, len } => write!(
-                f,
-                "{source}: shape {} needs {} elements, but {len} were given",
-                Shape(shape),
-                shape.iter().product::<usize>()
-            ),
-            WeightError::Param { source, error } => write!(f, "{source}: {error}"),
-            #[cfg(feature = "npy")]
-            WeightError::Io { path, error } => write!(f, "{path}: {error}"),
-            #[cfg(feature = "npy")]
-            WeightError::Format { path, found } => write!(
-                f,
-                "{path}: expected a float64 array in C order (BrainPy's weights), found {found}"
-            ),
-        }
-    }
-}
+/// The number of elements of a shape, or words for one past `usize::MAX`.
+struct Size<'a>(&'a [usize]);
 
-impl core::error::Error for WeightError {
-    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
-        match self {
-            WeightError::Param { error, .. } => Some(error),
-            #[cfg(feature = "npy")]
-            WeightError::Io { error, .. } => Some(error),
-            _ => None,
+impl fmt::Display for Size<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.iter().try_fold(1_usize, |n, &d| n.checked_mul(d)) {
+            Some(n) => write!(f, "{n}"),
+            None => f.write_str("more than usize::MAX"),
         }
     }
 }

@@ -1,16 +1,16 @@
 //! Saving and loading a model's trainable parameters as files in the text format of
 //! [`param_text`](loop_core::train::param_text) (documented there): it round-trips bit for bit.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use loop_core::train::Trainable;
 use loop_core::train::param_text::{ParamTextError, from_text, to_text};
 
 /// Why parameters could not be saved or loaded.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ParamFileError {
     /// Reading or writing the file failed.
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -18,30 +18,13 @@ pub enum ParamFileError {
         source: std::io::Error,
     },
     /// The file is not the model's parameters (the model is unchanged).
+    #[error("{}: {source}", path.display())]
     Format {
         /// The file.
         path: PathBuf,
         /// What does not fit.
         source: ParamTextError,
     },
-}
-
-impl fmt::Display for ParamFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParamFileError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            ParamFileError::Format { path, source } => write!(f, "{}: {source}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for ParamFileError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ParamFileError::Io { source, .. } => Some(source),
-            ParamFileError::Format { source, .. } => Some(source),
-        }
-    }
 }
 
 /// Writes the trainable parameters of `model` to `path`.

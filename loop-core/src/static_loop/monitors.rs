@@ -9,6 +9,8 @@ use crate::{Batched, Select};
 
 /// Selectors recorded after every step of a `T`-step loop, time-first.
 pub trait StaticMonitors<M: ?Sized, const T: usize> {
+    /// Bytes the selectors record at one step.
+    const BYTES_PER_STEP: u128;
     /// One [`StaticTrace`] per selector.
     type Traces;
     /// One `Box<[V; T]>` per selector.
@@ -23,6 +25,8 @@ pub trait StaticMonitors<M: ?Sized, const T: usize> {
 
 /// Selectors recorded after every step of a `T`-step loop over a batch of `B`, batch-first.
 pub trait StaticBatchMonitors<M: ?Sized, const T: usize, const B: usize> {
+    /// Bytes the selectors record at one step (all samples).
+    const BYTES_PER_STEP: u128;
     /// One [`StaticTrace`] per selector.
     type Traces;
     /// One `Box<[[S; T]; B]>` per selector.
@@ -54,6 +58,7 @@ pub(crate) fn write_samples<V: Batched, const T: usize, const B: usize>(
 }
 
 impl<M: ?Sized, const T: usize> StaticMonitors<M, T> for () {
+    const BYTES_PER_STEP: u128 = 0;
     type Traces = ();
     type Arrays = ();
     fn traces(&self) {}
@@ -62,6 +67,7 @@ impl<M: ?Sized, const T: usize> StaticMonitors<M, T> for () {
 }
 
 impl<M: ?Sized, const T: usize, const B: usize> StaticBatchMonitors<M, T, B> for () {
+    const BYTES_PER_STEP: u128 = 0;
     type Traces = ();
     type Arrays = ();
     fn traces(&self) {}
@@ -72,6 +78,7 @@ impl<M: ?Sized, const T: usize, const B: usize> StaticBatchMonitors<M, T, B> for
 macro_rules! tuple_static_monitors {
     ($($name:ident $idx:tt),+) => {
         impl<M: ?Sized, const T: usize, $($name: Select<M>),+> StaticMonitors<M, T> for ($($name,)+) {
+            const BYTES_PER_STEP: u128 = 0 $(+ core::mem::size_of::<$name::Value>() as u128)+;
             type Traces = ($(StaticTrace<$name::Value>,)+);
             type Arrays = ($(Box<[$name::Value; T]>,)+);
 
@@ -93,6 +100,8 @@ macro_rules! tuple_static_monitors {
         where
             $($name::Value: Batched,)+
         {
+            const BYTES_PER_STEP: u128 = 0
+                $(+ core::mem::size_of::<<$name::Value as Batched>::Sample>() as u128 * B as u128)+;
             type Traces = ($(StaticTrace<<$name::Value as Batched>::Sample>,)+);
             type Arrays = ($(Box<[[<$name::Value as Batched>::Sample; T]; B]>,)+);
 

@@ -1,5 +1,5 @@
 //! [`StaticRun`]: the driver of a loop whose step count `T` is a const generic: it sets `t` and `i`
-//! exactly as [`LoopOverTime`](crate::LoopOverTime) does (`t = t0 + k·dt`), steps the model and
+//! from the same [`Clock`] as [`LoopOverTime`](crate::LoopOverTime) (`t = t0 + k·dt`), steps the model and
 //! writes outputs and monitors in place, time-first or batch-first. `loop_over_time!` generates
 //! the calls; it can also be used by hand.
 
@@ -7,28 +7,29 @@ use alloc::boxed::Box;
 
 use super::monitors::write_samples;
 use super::{FullUnroll, StaticBatchMonitors, StaticMonitors, StaticTrace};
-use crate::{Batched, DynamicalSystem, FromSamples, Probe, Shared};
+use crate::{Batched, Clock, DynamicalSystem, FromSamples, Probe, Shared};
 
-/// The shared values of step `k`, computed as the runtime loop computes them.
-struct Clock<A> {
+/// The shared values of step `k`, from the same [`Clock`] as the runtime loop's.
+struct Stamped<A> {
     shared: Shared<A>,
-    t0: Option<f64>,
-    i0: Option<u64>,
+    clock: Clock,
 }
 
-impl<A> Clock<A> {
+impl<A> Stamped<A> {
+    /// # Panics
+    /// When the clock cannot run `steps` steps (a bad `dt` or `t0`, an index past `u64::MAX`),
+    /// or the model reads `t` (`i`) and `t0` (`i0`) is `None`: a static loop returns arrays, not
+    /// a `Result`, and `loop_over_time!` refuses literal mistakes at compile time.
     fn new<M: DynamicalSystem<A> + ?Sized>(
         model: &M,
-        dt: f64,
-        t0: Option<f64>,
-        i0: Option<u64>,
-        fit: bool,
+        (dt, t0, i0, fit): (f64, Option<f64>, Option<u64>, bool),
         args: A,
+        steps: usize,
     ) -> Self {
-        assert!(
-            dt.is_finite() && dt > 0.0,
-            "loop_over_time!: dt must be positive and finite, got {dt}"
-        );
+        let clock = Clock::new(dt, t0, i0);
+        if let Err(e) = clock.check(steps as u64) {
+            panic!("loop_over_time!: {e}");
+        }
         let needs = model.needs();
         assert!(
             !(needs.t && t0.is_none()),
@@ -38,23 +39,14 @@ impl<A> Clock<A> {
             !(needs.i && i0.is_none()),
             "loop_over_time!: this model reads the step index `i`, but i0 = None generates none: set i0"
         );
-        Clock {
-            shared: Shared {
-                t: t0,
-                i: i0,
-                dt,
-                fit,
-                args,
-            },
-            t0,
-            i0,
-        }
+        let mut shared = Shared::new(dt, args);
+        shared.fit = fit;
+        Stamped { shared, clock }
     }
 
     #[inline(always)]
     fn at(&mut self, k: usize) -> &Shared<A> {
-        self.shared.t = self.t0.map(|t0| t0 + k as f64 * self.shared.dt);
-        self.shared.i = self.i0.map(|i0| i0 + k as u64);
+        self.clock.stamp(&mut self.shared, k as u64);
         &self.shared
     }
 }
@@ -108,7 +100,7 @@ pub fn probe_of<M: ?Sized, V, F: Fn(&M) -> V>(_model: &M, name: &'static str, ge
 /// A `T`-step loop over `model`, time-first: outputs `Box<[Y; T]>`, monitors `Box<[V; T]>`.
 pub struct StaticRun<'m, M: DynamicalSystem<A>, A, Mon: StaticMonitors<M, T>, const T: usize> {
     model: &'m mut M,
-    clock: Clock<A>,
+    clock: Stamped<A>,
     monitors: Mon,
     outputs: StaticTrace<M::Output>,
     traces: Mon::Traces,
@@ -122,15 +114,16 @@ where
     /// A loop of `T` steps from `t0`/`i0` with step `dt`.
     ///
     /// # Panics
-    /// When `dt` is not positive and finite, or the model reads `t` (`i`) and `t0` (`i0`) is
-    /// `None`. `loop_over_time!` refuses literal mistakes at compile time.
+    /// When `dt` is not positive and finite, `t0` is not finite, the index of the last step
+    /// passes `u64::MAX`, or the model reads `t` (`i`) and `t0` (`i0`) is `None`.
+    /// `loop_over_time!` refuses literal mistakes at compile time.
     pub fn new(
         model: &'m mut M,
-        (dt, t0, i0, fit): (f64, Option<f64>, Option<u64>, bool),
+        options: (f64, Option<f64>, Option<u64>, bool),
         args: A,
         monitors: Mon,
     ) -> Self {
-        let clock = Clock::new(&*model, dt, t0, i0, fit, args);
+        let clock = Stamped::new(&*model, options, args, T);
         StaticRun {
             model,
             clock,
@@ -204,7 +197,7 @@ pub struct StaticBatchRun<
     M::Output: Batched,
 {
     model: &'m mut M,
-    clock: Clock<A>,
+    clock: Stamped<A>,
     monitors: Mon,
     outputs: StaticTrace<<M::Output as Batched>::Sample>,
     traces: Mon::Traces,
@@ -220,7 +213,7 @@ where
     /// A batch-first loop over `inputs[b][k]` (sample `b`, step `k`).
     pub fn for_inputs<I>(
         model: &'m mut M,
-        (dt, t0, i0, fit): (f64, Option<f64>, Option<u64>, bool),
+        options: (f64, Option<f64>, Option<u64>, bool),
         args: A,
         monitors: Mon,
         _inputs: &I,
@@ -234,7 +227,7 @@ where
                 "batch-first inputs hold one sequence per sample: their number differs from the model's batch size"
             )
         };
-        let clock = Clock::new(&*model, dt, t0, i0, fit, args);
+        let clock = Stamped::new(&*model, options, args, T);
         StaticBatchRun {
             model,
             clock,

@@ -7,14 +7,15 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{Backward, Forward, LossError, Remat, Tape, TapeUsage, TrainError, Zeroable};
-use crate::{DEFAULT_DT, Real, Shared, States};
+use crate::{Clock, DEFAULT_DT, Real, Shared, States};
 
 /// The gradient driver: its buffers (tape, outputs, their gradients, the parameter gradient) are
 /// allocated when it is built, for runs of up to `steps` steps; a gradient allocates nothing.
 ///
 /// Each gradient starts from the system's initial state (`reset_state(true)`, as BrainPy's BPTT
 /// trainer does) unless told otherwise, and runs with `fit = true` and, at step `k`,
-/// `t = t0 + k·dt`, `i = i0 + k` (BrainPy's defaults: `dt = 0.1`, `t0 = 0`, `i0 = 0`).
+/// `t = t0 + k·dt`, `i = i0 + k` from a [`Clock`] at step 0 (BrainPy's defaults: `dt = 0.1`,
+/// `t0 = 0`, `i0 = 0`).
 ///
 /// ```
 /// use loop_core::train::{Backward, Bptt, Forward, ParamVisitor, ParamVisitorMut, Trainable};
@@ -79,8 +80,7 @@ use crate::{DEFAULT_DT, Real, Shared, States};
 /// ```
 pub struct Bptt<M: Backward<A> + States, A = ()> {
     shared: Shared<A>,
-    t0: Option<f64>,
-    i0: Option<u64>,
+    clock: Clock,
     steps: usize,
     remat: Option<Remat>,
     reset_state: bool,
@@ -104,8 +104,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
         shared.fit = true;
         Bptt {
             shared,
-            t0: Some(0.0),
-            i0: Some(0),
+            clock: Clock::new(DEFAULT_DT, Some(0.0), Some(0)),
             steps,
             remat: None,
             reset_state: true,
@@ -118,19 +117,19 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
 
     /// The step size (checked when a gradient starts: positive and finite).
     pub fn dt(mut self, dt: f64) -> Self {
-        self.shared.dt = dt;
+        self.clock.set_dt(dt);
         self
     }
 
-    /// The time of step 0; `None` generates no `t`.
+    /// The time of step 0 (checked when a gradient starts: finite); `None` generates no `t`.
     pub fn t0(mut self, t0: impl Into<Option<f64>>) -> Self {
-        self.t0 = t0.into();
+        self.clock.set_t0(t0.into());
         self
     }
 
     /// The index of step 0; `None` generates no `i`.
     pub fn i0(mut self, i0: impl Into<Option<u64>>) -> Self {
-        self.i0 = i0.into();
+        self.clock.set_i0(i0.into());
         self
     }
 
@@ -194,7 +193,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
     /// Afterwards the model holds its state after the last step, as after a forward run.
     ///
     /// # Errors
-    /// Bad steps, `dt`, `remat(0)`, a system that reads `t`/`i` the driver does not generate, a
+    /// Bad steps, `dt` or `t0` (see [`Clock::check`]), `remat(0)`, a system that reads `t`/`i` the driver does not generate, a
     /// loss that refuses its inputs or returns NaN/infinity. Nothing is computed then (the
     /// state may have been reset or stepped when the loss fails).
     pub fn gradient<F>(
@@ -213,8 +212,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
         }
         let Bptt {
             shared,
-            t0,
-            i0,
+            clock,
             remat,
             tape,
             outputs,
@@ -222,11 +220,8 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
             grads,
             ..
         } = self;
-        let (t0, i0, remat) = (*t0, *i0, *remat);
-        let at = |shared: &mut Shared<A>, k: usize| {
-            shared.t = t0.map(|t0| t0 + k as f64 * shared.dt);
-            shared.i = i0.map(|i0| i0 + k as u64);
-        };
+        let (clock, remat) = (*clock, *remat);
+        let at = |shared: &mut Shared<A>, k: usize| clock.stamp(shared, k as u64);
         let n = xs.len();
 
         // Forward: every record, or a checkpoint every k steps.
@@ -305,18 +300,15 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                 capacity: self.steps,
             });
         }
-        let dt = self.shared.dt;
-        if !(dt > 0.0 && dt.is_finite()) {
-            return Err(TrainError::InvalidDt(dt));
-        }
+        self.clock.check(steps as u64)?;
         if self.remat == Some(Remat::every(0)) {
             return Err(TrainError::RematZero);
         }
         let needs = model.needs();
-        if needs.t && self.t0.is_none() {
+        if needs.t && self.clock.t0().is_none() {
             return Err(TrainError::MissingShared("t"));
         }
-        if needs.i && self.i0.is_none() {
+        if needs.i && self.clock.i0().is_none() {
             return Err(TrainError::MissingShared("i"));
         }
         let visited = super::trainable::visited_count(model);

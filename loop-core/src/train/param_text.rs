@@ -19,7 +19,7 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::{self, Write};
+use core::fmt::Write;
 
 use super::{Trainable, param_infos};
 use crate::Real;
@@ -29,14 +29,16 @@ use crate::train::trainable::for_each_param_mut;
 pub const HEADER: &str = "# looptime parameters v1";
 
 /// Why a text could not be loaded into a model; the model is then unchanged.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ParamTextError {
     /// The first line is not [`HEADER`].
+    #[error("not a looptime parameter file: the first line is `{found}`, expected `{HEADER}`")]
     Header {
         /// The first line found.
         found: String,
     },
     /// A line could not be read.
+    #[error("line {line}: expected {expected}, found `{found}`")]
     Syntax {
         /// 1-based line number.
         line: usize,
@@ -46,6 +48,7 @@ pub enum ParamTextError {
         found: String,
     },
     /// The parameter at this place has another path.
+    #[error("line {line}: the model's next parameter is `{expected}`, the file has `{found}`")]
     Path {
         /// 1-based line number.
         line: usize,
@@ -55,6 +58,10 @@ pub enum ParamTextError {
         found: String,
     },
     /// A parameter has another shape.
+    #[error(
+        "parameter `{path}` is {}x{} in the model but {}x{} in the file",
+        expected.0, expected.1, found.0, found.1
+    )]
     Shape {
         /// The parameter.
         path: String,
@@ -64,6 +71,7 @@ pub enum ParamTextError {
         found: (usize, usize),
     },
     /// The file has fewer or more parameters than the model.
+    #[error("the model has {expected} parameters, the file {found}")]
     Count {
         /// The model's parameters.
         expected: usize,
@@ -71,46 +79,6 @@ pub enum ParamTextError {
         found: usize,
     },
 }
-
-impl fmt::Display for ParamTextError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParamTextError::Header { found } => {
-                write!(
-                    f,
-                    "not a looptime parameter file: the first line is `{found}`, expected `{HEADER}`"
-                )
-            }
-            ParamTextError::Syntax {
-                line,
-                expected,
-                found,
-            } => write!(f, "line {line}: expected {expected}, found `{found}`"),
-            ParamTextError::Path {
-                line,
-                expected,
-                found,
-            } => write!(
-                f,
-                "line {line}: the model's next parameter is `{expected}`, the file has `{found}`"
-            ),
-            ParamTextError::Shape {
-                path,
-                expected,
-                found,
-            } => write!(
-                f,
-                "parameter `{path}` is {}x{} in the model but {}x{} in the file",
-                expected.0, expected.1, found.0, found.1
-            ),
-            ParamTextError::Count { expected, found } => {
-                write!(f, "the model has {expected} parameters, the file {found}")
-            }
-        }
-    }
-}
-
-impl core::error::Error for ParamTextError {}
 
 /// The parameters of `model` in the text format.
 pub fn to_text<M: Trainable + ?Sized>(model: &M) -> String {

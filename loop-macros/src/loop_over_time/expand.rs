@@ -3,8 +3,9 @@
 //! `(outputs, (monitor, …))` when there are monitors.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::Expr;
+use syn::spanned::Spanned;
 
 use super::ast::{Layout, Length, LoopSpec, Unroll};
 use super::parse::literal_number;
@@ -89,6 +90,7 @@ pub fn expand(spec: &LoopSpec) -> TokenStream {
         }
     };
 
+    let fits = history_fits(spec, length);
     let run = match spec.unroll {
         Unroll::Scan | Unroll::By(1, _) => quote!(__looptime_run.run_scan(__looptime_input);),
         Unroll::Full(span) => {
@@ -128,12 +130,42 @@ pub fn expand(spec: &LoopSpec) -> TokenStream {
             let __looptime_probes = (#(#probes,)*);
             let __looptime_options = (#dt, #t0, #i0, #fit);
             #setup
+            #fits
             #[allow(unused_mut)]
             let mut __looptime_input = #input_at;
             #run
             let (__looptime_outputs, __looptime_monitors) = __looptime_run.finish();
             let _ = &__looptime_monitors;
             #result
+        }
+    }
+}
+
+/// A check, when the code is built, that the loop's outputs and monitors fit in
+/// `MAX_HISTORY_BYTES`: a const assertion on the run's type, reported at the user's `duration`,
+/// `steps` or `inputs` value.
+fn history_fits(spec: &LoopSpec, length: &Length) -> TokenStream {
+    let krate = &spec.krate;
+    let sl = quote!(#krate::__private::loop_core::static_loop);
+    let (expr, steps) = match length {
+        Length::Duration { expr, .. } | Length::Steps { expr, .. } => (expr, known_steps(spec)),
+        Length::Inputs { expr, .. } => (expr, None),
+    };
+    let these = steps.map_or_else(|| "the".to_string(), |n| format!("these {n}"));
+    let message = format!(
+        "loop_over_time!: the outputs and monitors of {these} steps take more than 1 GiB: for a long run use `LoopOverTime` with `record_every(n)`, or stream the monitors to disk with `NpyStream`"
+    );
+    quote_spanned! {expr.span()=>
+        {
+            fn __looptime_history_fits<__LooptimeRun: #sl::StaticHistory>(_: &__LooptimeRun) {
+                const {
+                    ::core::assert!(
+                        <__LooptimeRun as #sl::StaticHistory>::BYTES <= #sl::MAX_HISTORY_BYTES,
+                        #message
+                    )
+                }
+            }
+            __looptime_history_fits(&__looptime_run);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Validate: what can be known wrong before the code is compiled: no length or two, literal
 //! durations and dts that are not positive, `unroll = 0`, an unroll longer than the loop, a full
-//! unroll past the limit, batch-first without inputs.
+//! unroll past the limit, batch-first without inputs, and step counts too large to record (more
+//! than [`MAX_STEPS`], or past what an integer holds).
 
 use super::ast::{Layout, Length, LoopSpec, Unroll};
 use super::parse::literal_number;
@@ -8,6 +9,14 @@ use crate::ctxt::Ctxt;
 
 /// The longest loop `unroll = full` accepts (loop_core::static_loop::MAX_FULL_UNROLL).
 pub const MAX_FULL_UNROLL: u64 = 128;
+
+/// The most steps a `loop_over_time!` runs. Its boxed arrays keep every step, so more would take
+/// over 1 GiB (loop_core::static_loop::MAX_HISTORY_BYTES) even at one byte per step; the exact
+/// size, which depends on the model's types, is checked when the code is built.
+pub const MAX_STEPS: u64 = 1 << 30;
+
+/// What to use instead of a static loop for a long run.
+const INSTEAD: &str = "for a long run use `LoopOverTime` with `record_every(n)`, or stream the monitors to disk with `NpyStream`";
 
 /// BrainPy's default step (loop_core::DEFAULT_DT).
 pub const DEFAULT_DT: f64 = 0.1;
@@ -28,7 +37,22 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
     }
     match length {
         Length::Duration { expr, .. } => match literal_number(expr) {
-            Some(d) if d > 0.0 && d.is_finite() => {}
+            Some(d) if d > 0.0 && d.is_finite() => {
+                let dt = spec.dt.as_ref().map_or(Some(DEFAULT_DT), literal_number);
+                if let Some(dt) = dt.filter(|dt| *dt > 0.0 && dt.is_finite())
+                    && d / dt > MAX_STEPS as f64
+                {
+                    let dt_text = spec.dt.as_ref().map_or_else(|| DEFAULT_DT.to_string(), text);
+                    cx.error_spanned_by(
+                        expr,
+                        format!(
+                            "`duration = {}` at dt = {dt_text} is {:e} steps: loop_over_time! keeps every step in boxed arrays, and more than {MAX_STEPS} steps take over 1 GiB (or do not fit in an integer); {INSTEAD}",
+                            text(expr),
+                            (d / dt).ceil()
+                        ),
+                    );
+                }
+            }
             Some(d) => cx.error_spanned_by(expr, format!("the duration must be positive, got {d}")),
             None => cx.error_spanned_by(
                 expr,
@@ -36,10 +60,19 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
             ),
         },
         Length::Steps { expr, .. } => {
-            if let Some(n) = literal_number(expr)
-                && (n < 1.0 || n.fract() != 0.0) {
+            if let Some(n) = literal_number(expr) {
+                if n < 1.0 || n.fract() != 0.0 {
                     cx.error_spanned_by(expr, format!("steps must be a whole number of at least 1, got {n}"));
+                } else if n > MAX_STEPS as f64 {
+                    cx.error_spanned_by(
+                        expr,
+                        format!(
+                            "`steps = {}` is more than loop_over_time! can record: its boxed arrays keep every step, and more than {MAX_STEPS} steps take over 1 GiB (or do not fit in an integer); {INSTEAD}",
+                            text(expr)
+                        ),
+                    );
                 }
+            }
         }
         Length::Inputs { .. } => {}
     }
@@ -87,6 +120,11 @@ pub fn validate(cx: &mut Ctxt, spec: &LoopSpec) {
             "`layout = batch_first` orders given inputs (one sequence per sample); a loop over a duration or a number of steps has none: give `inputs = …`",
         ));
     }
+}
+
+/// The user's tokens, as written.
+fn text(e: &syn::Expr) -> String {
+    quote::ToTokens::to_token_stream(e).to_string()
 }
 
 /// The step count when the macro can know it: a literal `steps`, or a literal duration and dt.

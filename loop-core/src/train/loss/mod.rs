@@ -6,15 +6,16 @@
 mod cross_entropy;
 mod mse;
 
-use core::fmt;
-
 pub use cross_entropy::{accuracy, softmax_cross_entropy};
 pub use mse::mse;
 
 /// Why a loss refused its inputs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LossError {
     /// Outputs, targets and gradients are not of one length.
+    #[error(
+        "outputs, targets and gradients must have one length; got {outputs} outputs, {targets} targets and {grads} gradients"
+    )]
     Length {
         /// Outputs given.
         outputs: usize,
@@ -24,8 +25,12 @@ pub enum LossError {
         grads: usize,
     },
     /// No outputs.
+    #[error("a loss needs at least one output")]
     Empty,
     /// A class label is not below the number of classes.
+    #[error(
+        "label {label} is not a class: the outputs have {classes} classes (labels 0..{classes})"
+    )]
     Label {
         /// The label.
         label: usize,
@@ -33,28 +38,6 @@ pub enum LossError {
         classes: usize,
     },
 }
-
-impl fmt::Display for LossError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LossError::Length {
-                outputs,
-                targets,
-                grads,
-            } => write!(
-                f,
-                "outputs, targets and gradients must have one length; got {outputs} outputs, {targets} targets and {grads} gradients"
-            ),
-            LossError::Empty => write!(f, "a loss needs at least one output"),
-            LossError::Label { label, classes } => write!(
-                f,
-                "label {label} is not a class: the outputs have {classes} classes (labels 0..{classes})"
-            ),
-        }
-    }
-}
-
-impl core::error::Error for LossError {}
 
 /// Checks that the three lengths agree and are not zero.
 pub(crate) fn check_lengths(outputs: usize, targets: usize, grads: usize) -> Result<(), LossError> {

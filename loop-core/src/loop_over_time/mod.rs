@@ -2,19 +2,21 @@
 //! option of BrainPy's `LoopOverTime` (monitors, `no_state`, `t0`/`i0`/`dt`, shared args,
 //! time-first and batch-first data, `reset_state`), and records a [`History`].
 //!
-//! The history is allocated before the first step; the steps themselves allocate nothing.
+//! The history is allocated before the first step; the steps themselves allocate nothing. The
+//! time and index of each step come from the loop's [`Clock`](crate::Clock).
+
+mod step_loop;
 
 use alloc::boxed::Box;
 use alloc::collections::TryReserveError;
 use alloc::vec::Vec;
 
-use crate::divergence::FiniteCheck;
+use self::step_loop::{LoopSettings, Stop, is_recorded, recorded_count, step_loop};
 use crate::history::reserved;
 use crate::observer::{ObserveFn, Observer, Step};
 use crate::{
-    Append, BatchMonitors, Batched, Divergence, DynamicalSystem, FromSamples, History,
-    InputSequence, Layout, LoopError, Monitors, Probe, Select, Shared, Trace, ZeroInput,
-    steps_for_duration,
+    Append, BatchMonitors, Batched, Clock, DynamicalSystem, FromSamples, History, InputSequence,
+    Layout, LoopError, Monitors, Probe, Select, Shared, Trace, ZeroInput, steps_for_duration,
 };
 
 /// BrainPy's default step, 0.1 ms.
@@ -35,10 +37,13 @@ pub type RunResult<H> = Result<H, LoopError<H>>;
 
 /// Runs a [`DynamicalSystem`] step after step, feeding it the shared values of each step.
 ///
-/// Step `k` of a run sees `t = t0 + k * dt` and `i = i0 + k`; after the run, `t0` and `i0` move on
-/// by the number of steps, so the next run continues the timeline. [`reset_state`] rewinds them
-/// **and** resets the target's state (BrainPy's `LoopOverTime.reset_state` stopped resetting the
-/// target although its docs say it does; this one does).
+/// The loop's clock counts steps: global step `n` (since the loop was built or reset) sees
+/// `t = t0 + n * dt` and `i = i0 + n`, so the next run continues the timeline, and a run split
+/// into calls of any lengths gives the same times, states and recordings, bit for bit, as one
+/// call. A run of zero steps (empty inputs, a duration of 0) returns an empty history and leaves
+/// the clock where it was. [`reset_state`] rewinds the clock **and** resets the target's state
+/// (BrainPy's `LoopOverTime.reset_state` stopped resetting the target although its docs say it
+/// does; this one does).
 ///
 /// ```
 /// use loop_core::{DynamicalSystem, LoopOverTime, Shared};
@@ -72,16 +77,13 @@ pub struct LoopOverTime<M, A = (), Mon = (), Obs = ()> {
     monitors: Mon,
     observers: Obs,
     shared: Shared<A>,
+    clock: Clock,
     options: Options,
 }
 
 /// The loop's settings that do not depend on its type parameters.
 #[derive(Clone, Copy, Debug)]
 struct Options {
-    t0_start: Option<f64>,
-    t0: Option<f64>,
-    i0_start: Option<u64>,
-    i0: Option<u64>,
     no_state: bool,
     check_finite: bool,
     record_every: usize,
@@ -97,11 +99,8 @@ impl<M> LoopOverTime<M> {
             monitors: (),
             observers: (),
             shared: Shared::new(DEFAULT_DT, ()),
+            clock: Clock::new(DEFAULT_DT, Some(0.0), Some(0)),
             options: Options {
-                t0_start: Some(0.0),
-                t0: Some(0.0),
-                i0_start: Some(0),
-                i0: Some(0),
                 no_state: false,
                 check_finite: false,
                 record_every: 1,
@@ -112,23 +111,26 @@ impl<M> LoopOverTime<M> {
 }
 
 impl<M, A, Mon, Obs> LoopOverTime<M, A, Mon, Obs> {
-    /// The step size (checked when a run starts: it must be positive and finite).
+    /// The step size (checked when a run starts: it must be positive and finite). The clock's
+    /// times are `t0 + n * dt` with this `dt` for every step `n`, so set it before running (or
+    /// [`reset_state`](Self::reset_state) after changing it).
     pub fn dt(mut self, dt: f64) -> Self {
+        self.clock.set_dt(dt);
         self.shared.dt = dt;
         self
     }
 
-    /// The start time; `None` generates no `t`. [`reset_state`](Self::reset_state) returns to it.
+    /// The time of the clock's step 0; `None` generates no `t`. Checked when a run starts: it
+    /// must be finite. [`reset_state`](Self::reset_state) returns to it.
     pub fn t0(mut self, t0: impl Into<Option<f64>>) -> Self {
-        self.options.t0_start = t0.into();
-        self.options.t0 = self.options.t0_start;
+        self.clock.set_t0(t0.into());
         self
     }
 
-    /// The start index; `None` generates no `i`. [`reset_state`](Self::reset_state) returns to it.
+    /// The index of the clock's step 0; `None` generates no `i`. A run whose last index would
+    /// pass `u64::MAX` is refused. [`reset_state`](Self::reset_state) returns to it.
     pub fn i0(mut self, i0: impl Into<Option<u64>>) -> Self {
-        self.options.i0_start = i0.into();
-        self.options.i0 = self.options.i0_start;
+        self.clock.set_i0(i0.into());
         self
     }
 
@@ -151,6 +153,7 @@ impl<M, A, Mon, Obs> LoopOverTime<M, A, Mon, Obs> {
                 fit: self.shared.fit,
                 args,
             },
+            clock: self.clock,
             options: self.options,
         }
     }
@@ -190,6 +193,7 @@ impl<M, A, Mon, Obs> LoopOverTime<M, A, Mon, Obs> {
             monitors: self.monitors.append(selector),
             observers: self.observers,
             shared: self.shared,
+            clock: self.clock,
             options: self.options,
         }
     }
@@ -206,6 +210,7 @@ impl<M, A, Mon, Obs> LoopOverTime<M, A, Mon, Obs> {
             monitors: self.monitors,
             observers: self.observers.append(observer),
             shared: self.shared,
+            clock: self.clock,
             options: self.options,
         }
     }
@@ -236,9 +241,11 @@ impl<M, A, Mon, Obs> LoopOverTime<M, A, Mon, Obs> {
         self
     }
 
-    /// Records outputs, monitors and times at steps 0, n, 2n, … only (the model still takes every
-    /// step), so a long run keeps `1/n` of the memory. Must be at least 1 (checked when a run
-    /// starts).
+    /// Records outputs, monitors and times at the clock's steps 0, n, 2n, … only (the model still
+    /// takes every step), so a long run keeps `1/n` of the memory; the stride counts the clock's
+    /// global steps, so split runs record the same steps as one run. With
+    /// [`check_finite`](Self::check_finite), the step that diverged is recorded too. Must be at
+    /// least 1 (checked when a run starts).
     pub fn record_every(mut self, n: usize) -> Self {
         self.options.record_every = n;
         self
@@ -271,41 +278,36 @@ impl<M, A, Mon, Obs> LoopOverTime<M, A, Mon, Obs> {
 
     /// The step size.
     pub fn current_dt(&self) -> f64 {
-        self.shared.dt
+        self.clock.dt()
     }
 
-    /// The time the next run starts at.
+    /// The time the next run starts at: `t0 + n * dt` after `n` steps.
     pub fn current_t0(&self) -> Option<f64> {
-        self.options.t0
+        self.clock.t(0)
     }
 
-    /// The index the next run starts at.
+    /// The index the next run starts at: `i0 + n` after `n` steps.
     pub fn current_i0(&self) -> Option<u64> {
-        self.options.i0
+        self.clock.i(0)
     }
 
-    fn advance(&mut self, steps: usize) {
-        let dt = self.shared.dt;
-        if let Some(t0) = &mut self.options.t0 {
-            *t0 += steps as f64 * dt;
-        }
-        if let Some(i0) = &mut self.options.i0 {
-            *i0 += steps as u64;
-        }
+    /// The loop's clock: its step size, origins and the steps run since built or reset.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
-    fn times<H>(&self, steps: usize) -> Result<Option<Vec<f64>>, LoopError<H>> {
-        self.options
-            .t0
-            .map(|_| reserved(steps))
+    fn times<H>(&self, recorded: usize, steps: usize) -> Result<Option<Vec<f64>>, LoopError<H>> {
+        self.clock
+            .t0()
+            .map(|_| reserved(recorded))
             .transpose()
             .map_err(|_| LoopError::TooLong { steps })
     }
 
-    fn indices<H>(&self, steps: usize) -> Result<Option<Vec<u64>>, LoopError<H>> {
-        self.options
-            .i0
-            .map(|_| reserved(steps))
+    fn indices<H>(&self, recorded: usize, steps: usize) -> Result<Option<Vec<u64>>, LoopError<H>> {
+        self.clock
+            .i0()
+            .map(|_| reserved(recorded))
             .transpose()
             .map_err(|_| LoopError::TooLong { steps })
     }
@@ -317,59 +319,54 @@ where
     Mon: Monitors<M>,
     Obs: Observer<M>,
 {
-    /// Rewinds `t0` and `i0` to their initial values **and** resets the target's state.
+    /// Rewinds the clock to its step 0 (`t = t0`, `i = i0`) **and** resets the target's state.
     pub fn reset_state(&mut self) {
-        self.options.t0 = self.options.t0_start;
-        self.options.i0 = self.options.i0_start;
+        self.clock.reset();
         self.target.reset_state();
     }
 
     /// Runs for `duration` (ms): `ceil(duration / dt)` steps (see [`steps_for_duration`]),
-    /// feeding zero input.
+    /// feeding zero input. A duration of 0 runs no step.
     pub fn run_duration(&mut self, duration: f64) -> RunResult<TimeFirstHistory<M, A, Mon>>
     where
         M::Input: ZeroInput,
     {
-        self.check_dt()?;
-        if !(duration.is_finite() && duration > 0.0) {
+        self.check_run(0)?;
+        if !(duration.is_finite() && duration >= 0.0) {
             return Err(LoopError::InvalidDuration(duration));
         }
         if self.options.no_state {
             return Err(LoopError::NoStateWithDuration);
         }
+        let steps = steps_for_duration(duration, self.clock.dt());
+        self.check_run(steps)?;
         self.check_needs()?;
-        let steps = steps_for_duration(duration, self.shared.dt);
         self.run_time_first(steps, |m, sh, _| m.update(sh, M::Input::zero_input()))
     }
 
-    /// Runs `steps` steps, feeding zero input.
+    /// Runs `steps` steps, feeding zero input. Zero steps run none.
     pub fn run_steps(&mut self, steps: usize) -> RunResult<TimeFirstHistory<M, A, Mon>>
     where
         M::Input: ZeroInput,
     {
-        self.check_dt()?;
+        self.check_run(steps)?;
         if self.options.no_state {
             return Err(LoopError::NoStateWithDuration);
-        }
-        if steps == 0 {
-            return Err(LoopError::EmptyInputs);
         }
         self.check_needs()?;
         self.run_time_first(steps, |m, sh, _| m.update(sh, M::Input::zero_input()))
     }
 
     /// Runs over time-first inputs, one step per item: a slice, array or vector of per-step
-    /// inputs, or a tuple of them fed side by side.
+    /// inputs, or a tuple of them fed side by side. Empty inputs run no step.
     pub fn run_inputs<I>(&mut self, inputs: I) -> RunResult<TimeFirstHistory<M, A, Mon>>
     where
         I: InputSequence<Item = M::Input>,
         M::Input: Clone,
     {
-        self.check_dt()?;
+        self.check_run(0)?;
         let steps = inputs.steps()?;
-        if steps == 0 {
-            return Err(LoopError::EmptyInputs);
-        }
+        self.check_run(steps)?;
         if self.options.no_state {
             self.check_no_state()?;
             let mut outputs = Trace::with_capacity("output", steps).map_err(too_long(steps))?;
@@ -380,15 +377,15 @@ where
                     self.update_all(&xs, &mut outputs.values);
                 }
             }
-            let every = self.options.record_every;
+            let (every, n0) = (self.options.record_every, self.clock.steps_done());
             if !self.options.keep_outputs {
                 outputs.values.clear();
             }
             if every > 1 {
-                let mut k = 0;
+                let mut n = n0;
                 outputs.values.retain(|_| {
-                    k += 1;
-                    (k - 1) % every == 0
+                    n += 1;
+                    is_recorded(n - 1, every)
                 });
             }
             let monitors = self.monitors.new_traces(0).map_err(too_long(steps))?;
@@ -406,6 +403,7 @@ where
     /// input at step `k`), as many sequences as the system's batch size. Outputs and monitors
     /// come back batch-first: `values[b][k]`. A monitored value that is not one column per
     /// sample (a parameter shared by all samples, a scalar) is a batch of one: `values[0][k]`.
+    /// Sequences of length 0 run no step.
     pub fn run_inputs_batch_first<S>(
         &mut self,
         sequences: &[S],
@@ -416,18 +414,15 @@ where
         M::Output: Batched,
         Mon: BatchMonitors<M>,
     {
-        self.check_dt()?;
+        self.check_run(0)?;
         let batch = <M::Input as Batched>::BATCH;
-        if sequences.is_empty() {
-            return Err(LoopError::EmptyInputs);
-        }
         if sequences.len() != batch {
             return Err(LoopError::BatchMismatch {
                 expected: batch,
                 found: sequences.len(),
             });
         }
-        let steps = sequences[0].as_ref().len();
+        let steps = sequences.first().map_or(0, |s| s.as_ref().len());
         if let Some(index) = sequences.iter().position(|s| s.as_ref().len() != steps) {
             return Err(LoopError::UnequalLengths {
                 expected: steps,
@@ -435,9 +430,7 @@ where
                 found: sequences[index].as_ref().len(),
             });
         }
-        if steps == 0 {
-            return Err(LoopError::EmptyInputs);
-        }
+        self.check_run(steps)?;
         let input_at = |k: usize| M::Input::from_samples(|b| sequences[b].as_ref()[k].clone());
         let out_batch = <M::Output as Batched>::BATCH;
 
@@ -449,8 +442,11 @@ where
             let mut outputs = Trace::batch_first("output", out_batch, self.recorded(steps))
                 .map_err(too_long(steps))?;
             if self.options.keep_outputs {
-                for y in ys.iter().step_by(self.options.record_every) {
-                    outputs.push_samples(y);
+                let (every, n0) = (self.options.record_every, self.clock.steps_done());
+                for (k, y) in ys.iter().enumerate() {
+                    if is_recorded(n0 + k as u64, every) {
+                        outputs.push_samples(y);
+                    }
                 }
             }
             let monitors = self.monitors.new_batch_traces(0).map_err(too_long(steps))?;
@@ -513,7 +509,7 @@ where
     }
 
     /// Steps the target with `record` storing every recorded step's output and monitors into
-    /// `store`, and the times alongside; then moves the timeline on.
+    /// `store`, and the times alongside; then moves the clock on by the steps taken.
     fn run_recorded<O, T>(
         &mut self,
         steps: usize,
@@ -523,16 +519,21 @@ where
         mut record: impl FnMut(&Mon, &M, M::Output, &mut (Trace<O>, T)),
     ) -> RunResult<History<O, T>> {
         let recorded = self.recorded(steps);
-        let mut times = self.times(recorded)?;
-        let mut indices = self.indices(recorded)?;
+        let mut times = self.times(recorded, steps)?;
+        let mut indices = self.indices(recorded, steps)?;
         let records_nothing = self.records_nothing();
         let monitors = &self.monitors;
+        let settings = LoopSettings {
+            steps,
+            every: self.options.record_every,
+            check_finite: self.options.check_finite,
+        };
         let outcome = step_loop(
             &mut self.target,
             &mut self.shared,
-            &self.options,
+            &self.clock,
             &mut self.observers,
-            steps,
+            settings,
             step_at,
             |model, y, t, i| {
                 record(monitors, model, y, &mut store);
@@ -542,40 +543,42 @@ where
             },
         );
         let (outputs, traces) = store;
-        self.finish(
-            outcome,
-            History {
-                times,
-                indices,
-                outputs,
-                monitors: traces,
-                layout,
-                steps,
-                record_every: self.options.record_every,
-            },
-        )
+        let history = History {
+            times,
+            indices,
+            outputs,
+            monitors: traces,
+            layout,
+            steps,
+            record_every: self.options.record_every,
+        };
+        self.finish(outcome, history)
     }
 
-    /// Moves the timeline on by the steps run and turns a divergence into its error.
+    /// Moves the clock on by the steps taken and turns a stop into its error.
     fn finish<O, T>(
         &mut self,
-        outcome: Result<(), Divergence>,
+        outcome: Result<(), Stop>,
         mut history: History<O, T>,
     ) -> RunResult<History<O, T>> {
-        match outcome {
+        let stop = match outcome {
             Ok(()) => {
-                self.advance(history.steps);
-                Ok(history)
+                self.clock.advance(history.steps as u64);
+                return Ok(history);
             }
-            Err(at) => {
-                history.steps = at.step + 1;
-                self.advance(history.steps);
-                Err(LoopError::Diverged {
-                    at,
-                    partial: Box::new(history),
-                })
-            }
-        }
+            Err(stop) => stop,
+        };
+        history.steps = stop.steps_taken(history.steps);
+        self.clock.advance(history.steps as u64);
+        let partial = Box::new(history);
+        Err(match stop {
+            Stop::Diverged(at) => LoopError::Diverged { at, partial },
+            Stop::Observer { step, error } => LoopError::Observer {
+                step,
+                error,
+                partial,
+            },
+        })
     }
 
     fn finish_no_state<O, T>(
@@ -585,19 +588,16 @@ where
         monitors: T,
         layout: Layout,
     ) -> History<O, T> {
-        let dt = self.shared.dt;
-        let every = self.options.record_every;
-        let times = self.options.t0.map(|t0| {
-            (0..steps)
-                .step_by(every)
-                .map(|k| t0 + k as f64 * dt)
-                .collect()
-        });
-        let indices = self
-            .options
-            .i0
-            .map(|i0| (0..steps).step_by(every).map(|k| i0 + k as u64).collect());
-        self.advance(steps);
+        let (every, n0) = (self.options.record_every, self.clock.steps_done());
+        let recorded = (0..steps).filter(|&k| is_recorded(n0 + k as u64, every));
+        let clock = &self.clock;
+        let times = clock
+            .t0()
+            .map(|_| recorded.clone().filter_map(|k| clock.t(k as u64)).collect());
+        let indices = clock
+            .i0()
+            .map(|_| recorded.filter_map(|k| clock.i(k as u64)).collect());
+        self.clock.advance(steps as u64);
         History {
             times,
             indices,
@@ -620,38 +620,37 @@ where
         self.shared.i = i;
     }
 
-    /// Checks dt and the recording stride, which every run needs.
-    fn check_dt<H>(&self) -> Result<(), LoopError<H>> {
-        let dt = self.shared.dt;
-        if !(dt.is_finite() && dt > 0.0) {
-            Err(LoopError::InvalidDt(dt))
-        } else if self.options.record_every == 0 {
-            Err(LoopError::InvalidRecordEvery)
-        } else {
-            Ok(())
+    /// Checks the recording stride and the clock for a run of `steps` steps, which every run
+    /// needs.
+    fn check_run<H>(&self, steps: usize) -> Result<(), LoopError<H>> {
+        if self.options.record_every == 0 {
+            return Err(LoopError::InvalidRecordEvery);
         }
+        Ok(self.clock.check(steps as u64)?)
     }
 
-    /// How many of `steps` steps are recorded: steps 0, n, 2n, ….
     /// Nothing at all is recorded (no outputs kept, no monitors), not even the times.
     fn records_nothing(&self) -> bool {
         !self.options.keep_outputs && Mon::COUNT == 0
     }
 
-    /// How many of `steps` steps are recorded: steps 0, n, 2n, …, or none when nothing is.
+    /// How many of `steps` steps are recorded (the clock's steps 0, n, 2n, …, plus room for a
+    /// step that diverges off the stride), or none when nothing is.
     fn recorded(&self, steps: usize) -> usize {
+        let every = self.options.record_every.max(1);
         if self.records_nothing() {
             0
         } else {
-            steps.div_ceil(self.options.record_every.max(1))
+            let diverged = usize::from(self.options.check_finite && every > 1 && steps > 0);
+            recorded_count(self.clock.steps_done(), steps, every) + diverged
         }
     }
 
     fn check_needs<H>(&self) -> Result<(), LoopError<H>> {
         let needs = self.target.needs();
-        if needs.t && self.options.t0.is_none() {
+        if needs.t && self.clock.t0().is_none() {
             Err(LoopError::NeedsTime)
-        } else if needs.i && self.options.i0.is_none() {
+        } else if needs.i && self.clock.i0().is_none() {
             Err(LoopError::NeedsIndex)
         } else {
             Ok(())
@@ -672,64 +671,6 @@ where
             Ok(())
         }
     }
-}
-
-/// The loop itself: sets `t` and `i`, steps (`step_at(target, shared, k)`: `update` or
-/// `update_ref` on input `k`), hands the output of every `every`-th step to
-/// `record`, shows every step to the observers, checks the states. Stops after the first step
-/// whose states are not finite (when `check_finite`).
-#[allow(clippy::too_many_arguments)]
-fn step_loop<M, A>(
-    target: &mut M,
-    shared: &mut Shared<A>,
-    options: &Options,
-    observers: &mut impl Observer<M>,
-    steps: usize,
-    mut step_at: impl FnMut(&mut M, &Shared<A>, usize) -> M::Output,
-    mut record: impl FnMut(&M, M::Output, Option<f64>, Option<u64>),
-) -> Result<(), Divergence>
-where
-    M: DynamicalSystem<A>,
-{
-    let dt = shared.dt;
-    let (t0, i0, every) = (options.t0, options.i0, options.record_every);
-    let mut check = FiniteCheck::new();
-    observers.start(steps);
-    let mut outcome = Ok(());
-    for k in 0..steps {
-        // t is computed from k, not accumulated, so it carries no rounding drift.
-        shared.t = t0.map(|t0| t0 + k as f64 * dt);
-        shared.i = i0.map(|i0| i0 + k as u64);
-        let y = step_at(target, shared, k);
-        if k % every == 0 {
-            record(target, y, shared.t, shared.i);
-        }
-        observers.observe(
-            target,
-            &Step {
-                k,
-                steps,
-                t: shared.t,
-                i: shared.i,
-            },
-        );
-        if options.check_finite {
-            target.visit_states(&mut check);
-            if let Some((variable, element, value)) = check.take() {
-                outcome = Err(Divergence {
-                    variable,
-                    element,
-                    value,
-                    step: k,
-                    i: shared.i,
-                    t: shared.t,
-                });
-                break;
-            }
-        }
-    }
-    observers.finish();
-    outcome
 }
 
 /// The error of a run whose history cannot be allocated.
