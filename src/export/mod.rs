@@ -10,9 +10,9 @@ mod columns;
 mod csv;
 #[cfg(feature = "npy")]
 mod npy;
-mod spikes;
 #[cfg(feature = "npy")]
 mod npy_header;
+mod spikes;
 #[cfg(feature = "npy")]
 mod stream;
 

@@ -66,8 +66,8 @@ fn read_bool(name: &str, rows: usize, cols: usize) -> Vec<bool> {
 
 fn read_f64(name: &str, shape: &[usize]) -> Vec<f64> {
     let array = read_npy(format!("{DIR}/{name}")).unwrap();
-    assert_eq!(array.shape, shape, "{name}");
-    array.data
+    assert_eq!(array.shape(), shape, "{name}");
+    array.into_data()
 }
 
 impl CobaReference {

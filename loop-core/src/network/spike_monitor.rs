@@ -1,18 +1,17 @@
 //! [`SpikeMonitor`]: an [`Observer`] recording a population's spikes as [`SpikeEvents`] during a
 //! run, read from the model by a closure (`|net: &Net| net.e.spike.as_slice()`).
 
-use crate::{Observer, Step};
+use crate::{Observer, ObserverError, Step};
 
 use super::events::SpikeEvents;
 
-/// Records the spikes that `spikes` reads from the model after every step. Steps count from 0
-/// at the first run and go on across runs (as Brian2's monitor does across `run` calls).
+/// Records the spikes that `spikes` reads from the model after every step. Steps are the loop
+/// clock's: they count from 0 when the loop is built (or reset) and go on across runs, as
+/// Brian2's monitor does across `run` calls.
 #[derive(Clone, Debug)]
 pub struct SpikeMonitor<F> {
     spikes: F,
     events: SpikeEvents,
-    base: u64,
-    next: u64,
 }
 
 impl<F> SpikeMonitor<F> {
@@ -30,12 +29,7 @@ impl<F> SpikeMonitor<F> {
     where
         F: Fn(&M) -> &[bool],
     {
-        SpikeMonitor {
-            spikes,
-            events,
-            base: 0,
-            next: 0,
-        }
+        SpikeMonitor { spikes, events }
     }
 
     /// The events so far.
@@ -50,14 +44,9 @@ impl<F> SpikeMonitor<F> {
 }
 
 impl<M: ?Sized, F: Fn(&M) -> &[bool]> Observer<M> for SpikeMonitor<F> {
-    fn start(&mut self, _steps: usize) {
-        self.base = self.next;
-    }
-
     #[inline]
-    fn observe(&mut self, model: &M, step: &Step) {
-        let k = self.base + step.k as u64;
-        self.events.record(k, (self.spikes)(model));
-        self.next = k + 1;
+    fn observe(&mut self, model: &M, step: &Step) -> Result<(), ObserverError> {
+        self.events.record(step.n, (self.spikes)(model));
+        Ok(())
     }
 }

@@ -678,7 +678,8 @@ impl<'ast> Visit<'ast> for SharedReads<'_> {
             Expr::Field(field) if is_ident(&field.base, self.shared) => {}
             // A child's step: the child's own `needs` says what it reads.
             Expr::MethodCall(call)
-                if ["update", "update_ref", "update_all"].contains(&call.method.to_string().as_str()) =>
+                if ["update", "update_ref", "update_all"]
+                    .contains(&call.method.to_string().as_str()) =>
             {
                 self.visit_expr(&call.receiver);
                 for arg in call.args.iter().filter(|a| !is_ident(a, self.shared)) {
