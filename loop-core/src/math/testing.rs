@@ -1,0 +1,203 @@
+//! What the tests of the math functions share: distances in ulps, deterministic argument
+//! spreads, and the check that a function computed in a loop compiled for AVX2 or AVX-512 gives
+//! the same bits as the same function called one argument at a time.
+
+use super::Real;
+
+/// Distance of `x` from `reference` in units in the last place of `reference` (0 when both are
+/// the same value, or both NaN; NaN when only one is, or when the reference is infinite and `x`
+/// is not, so that any bound fails).
+pub fn ulps_f64(x: f64, reference: f64) -> f64 {
+    if x == reference || (x.is_nan() && reference.is_nan()) {
+        return 0.0;
+    }
+    let a = reference.abs();
+    let ulp = (f64::from_bits(a.to_bits() + 1) - a).max(f64::from_bits(1));
+    (x - reference).abs() / ulp
+}
+
+/// As [`ulps_f64`], in f32.
+pub fn ulps_f32(x: f32, reference: f32) -> f64 {
+    if x == reference || (x.is_nan() && reference.is_nan()) {
+        return 0.0;
+    }
+    let a = reference.abs();
+    let ulp = (f32::from_bits(a.to_bits() + 1) - a).max(f32::from_bits(1));
+    f64::from((x - reference).abs() / ulp)
+}
+
+/// A deterministic stream of pseudo-random numbers (a 64-bit LCG, top bits), for arguments.
+pub struct Spread(u64);
+
+impl Spread {
+    /// A stream; each seed gives another.
+    pub fn new(seed: u64) -> Self {
+        Spread(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0xbf58_476d_1ce4_e5b9))
+    }
+
+    /// The next 64 bits (the state's top bits are the good ones; two steps make 64).
+    pub fn bits(&mut self) -> u64 {
+        let mut step = || {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            self.0 >> 32
+        };
+        (step() << 32) | step()
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.bits() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in `[-1, 1)`.
+    pub fn signed(&mut self) -> f64 {
+        2.0 * self.unit() - 1.0
+    }
+
+    /// Uniform among the integers of `[lo, hi]` (the bit patterns of positive floats between
+    /// two values are spread evenly over their exponents).
+    pub fn bits_between(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.bits() % (hi - lo + 1)
+    }
+
+    /// Log-uniform in `[lo, hi]` (both positive).
+    pub fn scale(&mut self, lo: f64, hi: f64) -> f64 {
+        lo * (hi / lo).powf(self.unit())
+    }
+}
+
+/// `f` over `x` in a loop compiled for AVX2 and for AVX-512 (with FMA available to the
+/// compiler, which must not use it) where this CPU has them, and for the baseline, against `f`
+/// called one argument at a time with the loop kept scalar: all must be the same bits (any NaN
+/// counts as any other). Returns the results. The loops are vectorized only in an optimized
+/// build: run `cargo test --release` to compare vector code with scalar code.
+pub fn same_bits_vectorized<X: Copy, Y: Real>(x: &[X], f: impl Fn(X) -> Y + Copy) -> Vec<Y> {
+    #[inline(always)]
+    fn fill<X: Copy, Y>(y: &mut [Y], x: &[X], f: impl Fn(X) -> Y) {
+        for (y, &x) in y.iter_mut().zip(x) {
+            *y = f(x);
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    fn avx512<X: Copy, Y>(y: &mut [Y], x: &[X], f: impl Fn(X) -> Y) {
+        fill(y, x, f)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2<X: Copy, Y>(y: &mut [Y], x: &[X], f: impl Fn(X) -> Y) {
+        fill(y, x, f)
+    }
+    let scalar: Vec<Y> = x
+        .iter()
+        .map(|&x| core::hint::black_box(f(core::hint::black_box(x))))
+        .collect();
+    let mut vector = vec![Y::default(); x.len()];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+            // SAFETY: the CPU has the features `avx2` is compiled for.
+            unsafe { avx2(&mut vector, x, f) };
+            assert_same_bits(&vector, &scalar, "avx2");
+        }
+        if std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512dq")
+            && std::is_x86_feature_detected!("avx512vl")
+            && std::is_x86_feature_detected!("avx512bw")
+        {
+            // SAFETY: as above.
+            unsafe { avx512(&mut vector, x, f) };
+            assert_same_bits(&vector, &scalar, "avx512");
+        }
+    }
+    fill(&mut vector, x, f);
+    assert_same_bits(&vector, &scalar, "baseline");
+    vector
+}
+
+fn assert_same_bits<Y: Real>(vector: &[Y], scalar: &[Y], level: &str) {
+    for (i, (v, s)) in vector.iter().zip(scalar).enumerate() {
+        let (v, s) = (v.to_f64(), s.to_f64());
+        assert!(
+            v.to_bits() == s.to_bits() || (v.is_nan() && s.is_nan()),
+            "{level}: element {i}: {v:e} in the loop, {s:e} alone"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{exp, exp_m1, ln, powf, powi, sigmoid, sqrt, tanh};
+    use super::*;
+
+    /// Special values, then arguments of every magnitude and both signs.
+    fn arguments() -> Vec<f64> {
+        let mut x = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            2.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            f64::from_bits(1),
+            -f64::from_bits(1),
+            f64::MAX,
+            -f64::MAX,
+            1e-310,
+            700.0,
+            -745.0,
+            89.0,
+            -104.0,
+        ];
+        let mut s = Spread::new(71);
+        x.extend((0..4_000).map(|i| {
+            let a = match i % 3 {
+                0 => s.scale(1e-300, 1e300),
+                1 => s.scale(1e-3, 1e3),
+                _ => 1.0 + s.signed() * 0.5,
+            };
+            if s.unit() < 0.3 { -a } else { a }
+        }));
+        x
+    }
+
+    #[test]
+    fn every_function_gives_the_same_bits_in_a_vectorized_loop() {
+        let x = arguments();
+        let y: Vec<f64> = x.iter().rev().map(|&y| y * 1e-2).collect();
+        let n: Vec<i32> = (0..x.len() as i32).map(|i| i % 41 - 20).collect();
+        let xy: Vec<(f64, f64)> = x.iter().copied().zip(y.iter().copied()).collect();
+        let xn: Vec<(f64, i32)> = x.iter().copied().zip(n.iter().copied()).collect();
+        same_bits_vectorized(&x, exp::<f64>);
+        same_bits_vectorized(&x, exp_m1::<f64>);
+        same_bits_vectorized(&x, ln::<f64>);
+        same_bits_vectorized(&x, sqrt::<f64>);
+        same_bits_vectorized(&x, tanh::<f64>);
+        same_bits_vectorized(&x, sigmoid::<f64>);
+        same_bits_vectorized(&xy, |(x, y)| powf(x, y));
+        same_bits_vectorized(&xn, |(x, n)| powi(x, n));
+        // Integer exponents on negative bases, and a constant n (the selects fold).
+        let xi: Vec<(f64, f64)> = xn.iter().map(|&(x, n)| (x, f64::from(n))).collect();
+        same_bits_vectorized(&xi, |(x, y)| powf(x, y));
+        same_bits_vectorized(&x, |x| powi(x, 3));
+
+        let x: Vec<f32> = x.iter().map(|&x| x as f32).collect();
+        let xy: Vec<(f32, f32)> = xy.iter().map(|&(x, y)| (x as f32, y as f32)).collect();
+        let xn: Vec<(f32, i32)> = xn.iter().map(|&(x, n)| (x as f32, n)).collect();
+        same_bits_vectorized(&x, exp::<f32>);
+        same_bits_vectorized(&x, exp_m1::<f32>);
+        same_bits_vectorized(&x, ln::<f32>);
+        same_bits_vectorized(&x, sqrt::<f32>);
+        same_bits_vectorized(&x, tanh::<f32>);
+        same_bits_vectorized(&x, sigmoid::<f32>);
+        same_bits_vectorized(&xy, |(x, y)| powf(x, y));
+        same_bits_vectorized(&xn, |(x, n)| powi(x, n));
+    }
+}
