@@ -6,9 +6,9 @@
 //! Models should call these rather than `x.exp()`, `x.ln()`, …: the platform's are library
 //! calls, which keep a loop over neurons scalar; these are inlined into the loop and computed a
 //! vector of neurons at a time, within an ulp or two of the platform's (each function's docs
-//! give its measured error). None uses fused multiply-add, so a result is the same bits
-//! whatever vector width the loop is compiled for (except [`sqrt`] without `std`, which is
-//! `libm`'s: the same bits, but a call).
+//! give its measured error; [`powi`] is the platform's own method, bit for bit). None uses
+//! fused multiply-add, so a result is the same bits whatever vector width the loop is compiled
+//! for. [`sqrt`] without `std` is `libm`'s: the same bits, but a library call.
 
 mod dd;
 mod exp;
@@ -69,6 +69,40 @@ pub trait Real:
     fn tanh_branch_free(self) -> Self;
 }
 
+/// The `*_branch_free` methods of [`Real`], forwarded to one type's functions.
+macro_rules! branch_free_methods {
+    ($exp:path, $exp_m1:path, $exp_fraction:path, $ln:path, $powf:path, $sqrt:path, $tanh:path) => {
+        #[inline(always)]
+        fn exp_branch_free(self) -> Self {
+            $exp(self)
+        }
+        #[inline(always)]
+        fn exp_m1_branch_free(self) -> Self {
+            $exp_m1(self)
+        }
+        #[inline(always)]
+        fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
+            $exp_fraction(self)
+        }
+        #[inline(always)]
+        fn ln_branch_free(self) -> Self {
+            $ln(self)
+        }
+        #[inline(always)]
+        fn powf_branch_free(self, y: Self) -> Self {
+            $powf(self, y)
+        }
+        #[inline(always)]
+        fn sqrt_branch_free(self) -> Self {
+            $sqrt(self)
+        }
+        #[inline(always)]
+        fn tanh_branch_free(self) -> Self {
+            $tanh(self)
+        }
+    };
+}
+
 impl Real for f64 {
     fn of(x: f64) -> Self {
         x
@@ -77,34 +111,15 @@ impl Real for f64 {
         self
     }
     const EXPREL_SERIES_BELOW: Self = 1e-8;
-    #[inline(always)]
-    fn exp_branch_free(self) -> Self {
-        exp::exp_f64(self)
-    }
-    #[inline(always)]
-    fn exp_m1_branch_free(self) -> Self {
-        exp::exp_m1_f64(self)
-    }
-    #[inline(always)]
-    fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
-        exp::exp_fraction_f64(self)
-    }
-    #[inline(always)]
-    fn ln_branch_free(self) -> Self {
-        ln::ln_f64(self)
-    }
-    #[inline(always)]
-    fn powf_branch_free(self, y: Self) -> Self {
-        pow::powf_f64(self, y)
-    }
-    #[inline(always)]
-    fn sqrt_branch_free(self) -> Self {
-        sqrt::sqrt_f64(self)
-    }
-    #[inline(always)]
-    fn tanh_branch_free(self) -> Self {
-        tanh::tanh_f64(self)
-    }
+    branch_free_methods!(
+        exp::exp_f64,
+        exp::exp_m1_f64,
+        exp::exp_fraction_f64,
+        ln::ln_f64,
+        pow::powf_f64,
+        sqrt::sqrt_f64,
+        tanh::tanh_f64
+    );
 }
 
 impl Real for f32 {
@@ -115,34 +130,15 @@ impl Real for f32 {
         f64::from(self)
     }
     const EXPREL_SERIES_BELOW: Self = 1e-5;
-    #[inline(always)]
-    fn exp_branch_free(self) -> Self {
-        exp::exp_f32(self)
-    }
-    #[inline(always)]
-    fn exp_m1_branch_free(self) -> Self {
-        exp::exp_m1_f32(self)
-    }
-    #[inline(always)]
-    fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
-        exp::exp_fraction_f32(self)
-    }
-    #[inline(always)]
-    fn ln_branch_free(self) -> Self {
-        ln::ln_f32(self)
-    }
-    #[inline(always)]
-    fn powf_branch_free(self, y: Self) -> Self {
-        pow::powf_f32(self, y)
-    }
-    #[inline(always)]
-    fn sqrt_branch_free(self) -> Self {
-        sqrt::sqrt_f32(self)
-    }
-    #[inline(always)]
-    fn tanh_branch_free(self) -> Self {
-        tanh::tanh_f32(self)
-    }
+    branch_free_methods!(
+        exp::exp_f32,
+        exp::exp_m1_f32,
+        exp::exp_fraction_f32,
+        ln::ln_f32,
+        pow::powf_f32,
+        sqrt::sqrt_f32,
+        tanh::tanh_f32
+    );
 }
 
 /// `e^x`, within 1 ulp of the platform's `exp`, without branches or library calls: inlined into a
@@ -178,8 +174,8 @@ pub fn ln<T: Real>(x: T) -> T {
 ///
 /// Accuracy: `e^(y ln x)` would multiply the error of `ln x` by `y`; here `ln x` and `y ln x`
 /// are carried in double-double (f64; f32 goes through f64), so the error stays within 1 ulp
-/// for all `|y ln x|` up to overflow (tested for `|y ln x| < 760`, `|y|` up to 10^15, see
-/// `pow.rs`). About 3 times the cost of [`exp`] and [`ln`] together in f64.
+/// for all `|y ln x|` up to overflow (tested for `|y ln x|` up to 760, `|y|` up to 10^15, see
+/// `pow.rs`). In f64 it costs about 5 [`exp`]s.
 #[inline(always)]
 pub fn powf<T: Real>(x: T, y: T) -> T {
     x.powf_branch_free(y)
@@ -194,8 +190,9 @@ pub fn sqrt<T: Real>(x: T) -> T {
     x.sqrt_branch_free()
 }
 
-/// `tanh x`, within 2 ulp of the platform's `tanh` (f64 and f32), without branches or library
-/// calls, like [`exp`]; saturates to ±1 without NaN, keeps the sign of zero (see `tanh.rs`).
+/// `tanh x`, within 1.5 ulp of the exact value and 2 ulp of the platform's `tanh` (f64 and
+/// f32), without branches or library calls, like [`exp`]; saturates to ±1 without NaN, keeps
+/// the sign of zero (see `tanh.rs`).
 #[inline(always)]
 pub fn tanh<T: Real>(x: T) -> T {
     x.tanh_branch_free()

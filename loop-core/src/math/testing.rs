@@ -3,6 +3,7 @@
 //! the same bits as the same function called one argument at a time.
 
 use super::Real;
+use super::dd::Dd;
 
 /// Distance of `x` from `reference` in units in the last place of `reference` (0 when both are
 /// the same value, or both NaN; NaN when only one is, or when the reference is infinite and `x`
@@ -24,6 +25,66 @@ pub fn ulps_f32(x: f32, reference: f32) -> f64 {
     let a = reference.abs();
     let ulp = (f32::from_bits(a.to_bits() + 1) - a).max(f32::from_bits(1));
     f64::from((x - reference).abs() / ulp)
+}
+
+/// Distance of `x` from the double-double `reference` in units in the last place of its value
+/// rounded to f64 (fractional: how far `x` is from the exact value, not from its rounding).
+pub fn ulps_dd(x: f64, reference: Dd) -> f64 {
+    let r = reference.hi + reference.lo;
+    if x == r && reference.lo == 0.0 {
+        return 0.0;
+    }
+    let a = r.abs();
+    let ulp = (f64::from_bits(a.to_bits() + 1) - a).max(f64::from_bits(1));
+    ((x - reference.hi) - reference.lo).abs() / ulp
+}
+
+/// As [`ulps_f32`], against an f64 `reference` (fractional: how far `x` is from it, in ulps of
+/// its f32 rounding).
+pub fn ulps_f32_of(x: f32, reference: f64) -> f64 {
+    if f64::from(x) == reference || (x.is_nan() && reference.is_nan()) {
+        return 0.0;
+    }
+    let a = (reference as f32).abs();
+    let ulp = (f32::from_bits(a.to_bits() + 1) - a).max(f32::from_bits(1));
+    (f64::from(x) - reference).abs() / f64::from(ulp)
+}
+
+/// `e^a` in double-double to about 2^-100 relative, slowly and simply: `a = k ln2 + r` with
+/// ln 2 to 107 bits, and the Taylor series of `e^r` (`|r| <= 0.35`) to 28 terms, all in
+/// double-double. For `|a| <= 650` (beyond, the low part of a tiny result would be subnormal).
+pub fn reference_exp(a: f64) -> Dd {
+    const LN2: Dd = Dd::new(core::f64::consts::LN_2, 2.319_046_813_846_299_6e-17);
+    let k = (a / LN2.hi).round();
+    let p = Dd::product(k, LN2.hi);
+    let r = Dd::sum(a, -p.hi).add(Dd::new(-p.lo, -k * LN2.lo));
+    let mut term = Dd::new(1.0, 0.0);
+    let mut sum = term;
+    for n in 1..28 {
+        term = term
+            .mul(r)
+            .mul(Dd::div_f64_by(1.0, Dd::new(f64::from(n), 0.0)));
+        sum = sum.add(term);
+    }
+    // 2^k in two factors (each a normal number).
+    let (k1, k2) = (k as i32 / 2, k as i32 - k as i32 / 2);
+    sum.mul_f64(2f64.powi(k1)).mul_f64(2f64.powi(k2))
+}
+
+/// The largest of `errors` (in ulps, each with its argument), asserted to be within `bound`
+/// and printed (`cargo test -- --nocapture` shows it), for the accuracy tests.
+pub fn worst_within<X: core::fmt::Debug>(
+    what: &str,
+    bound: f64,
+    errors: impl Iterator<Item = (X, f64)>,
+) -> f64 {
+    let mut worst = 0.0_f64;
+    for (x, e) in errors {
+        assert!(e <= bound, "{what}({x:?}): {e} ulp, above {bound}");
+        worst = worst.max(e);
+    }
+    eprintln!("{what}: max {worst} ulp");
+    worst
 }
 
 /// A deterministic stream of pseudo-random numbers (a 64-bit LCG, top bits), for arguments.
@@ -169,35 +230,47 @@ mod tests {
     }
 
     #[test]
+    fn the_reference_exponential_agrees_with_the_platform_and_with_itself() {
+        let mut s = Spread::new(72);
+        for _ in 0..10_000 {
+            let a = s.signed() * 650.0;
+            let e = reference_exp(a);
+            assert!(ulps_dd(a.exp(), e) < 1.0, "e^{a}");
+            // e^a e^-a = 1 to 2^-95.
+            let one = e.mul(reference_exp(-a));
+            assert!(
+                ((one.hi - 1.0) + one.lo).abs() < 2f64.powi(-95),
+                "e^{a} e^-{a}"
+            );
+        }
+    }
+
+    /// Every function over `x` (and `x` with exponents `y`, or integer exponents `n`) in a
+    /// vectorized loop and one at a time.
+    fn all_functions<T: Real>(x: &[T], y: &[T], n: &[i32]) {
+        let xy: Vec<(T, T)> = x.iter().copied().zip(y.iter().copied()).collect();
+        let xn: Vec<(T, i32)> = x.iter().copied().zip(n.iter().copied()).collect();
+        same_bits_vectorized(x, exp::<T>);
+        same_bits_vectorized(x, exp_m1::<T>);
+        same_bits_vectorized(x, ln::<T>);
+        same_bits_vectorized(x, sqrt::<T>);
+        same_bits_vectorized(x, tanh::<T>);
+        same_bits_vectorized(x, sigmoid::<T>);
+        same_bits_vectorized(&xy, |(x, y)| powf(x, y));
+        same_bits_vectorized(&xn, |(x, n)| powi(x, n));
+        // Integer exponents on negative bases, and a constant n (the selects fold).
+        let xi: Vec<(T, T)> = xn.iter().map(|&(x, n)| (x, T::of(f64::from(n)))).collect();
+        same_bits_vectorized(&xi, |(x, y)| powf(x, y));
+        same_bits_vectorized(x, |x| powi(x, 3));
+    }
+
+    #[test]
     fn every_function_gives_the_same_bits_in_a_vectorized_loop() {
         let x = arguments();
         let y: Vec<f64> = x.iter().rev().map(|&y| y * 1e-2).collect();
         let n: Vec<i32> = (0..x.len() as i32).map(|i| i % 41 - 20).collect();
-        let xy: Vec<(f64, f64)> = x.iter().copied().zip(y.iter().copied()).collect();
-        let xn: Vec<(f64, i32)> = x.iter().copied().zip(n.iter().copied()).collect();
-        same_bits_vectorized(&x, exp::<f64>);
-        same_bits_vectorized(&x, exp_m1::<f64>);
-        same_bits_vectorized(&x, ln::<f64>);
-        same_bits_vectorized(&x, sqrt::<f64>);
-        same_bits_vectorized(&x, tanh::<f64>);
-        same_bits_vectorized(&x, sigmoid::<f64>);
-        same_bits_vectorized(&xy, |(x, y)| powf(x, y));
-        same_bits_vectorized(&xn, |(x, n)| powi(x, n));
-        // Integer exponents on negative bases, and a constant n (the selects fold).
-        let xi: Vec<(f64, f64)> = xn.iter().map(|&(x, n)| (x, f64::from(n))).collect();
-        same_bits_vectorized(&xi, |(x, y)| powf(x, y));
-        same_bits_vectorized(&x, |x| powi(x, 3));
-
-        let x: Vec<f32> = x.iter().map(|&x| x as f32).collect();
-        let xy: Vec<(f32, f32)> = xy.iter().map(|&(x, y)| (x as f32, y as f32)).collect();
-        let xn: Vec<(f32, i32)> = xn.iter().map(|&(x, n)| (x as f32, n)).collect();
-        same_bits_vectorized(&x, exp::<f32>);
-        same_bits_vectorized(&x, exp_m1::<f32>);
-        same_bits_vectorized(&x, ln::<f32>);
-        same_bits_vectorized(&x, sqrt::<f32>);
-        same_bits_vectorized(&x, tanh::<f32>);
-        same_bits_vectorized(&x, sigmoid::<f32>);
-        same_bits_vectorized(&xy, |(x, y)| powf(x, y));
-        same_bits_vectorized(&xn, |(x, n)| powi(x, n));
+        all_functions(&x, &y, &n);
+        let narrow = |v: &[f64]| v.iter().map(|&v| v as f32).collect::<Vec<f32>>();
+        all_functions(&narrow(&x), &narrow(&y), &n);
     }
 }
