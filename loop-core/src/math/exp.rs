@@ -16,11 +16,7 @@
 // fdlibm's constants are kept digit for digit as published.
 #![allow(clippy::excessive_precision)]
 
-/// `a` where `c`, else `b`: written so that the compiler emits a select (a blend in vector code).
-#[inline(always)]
-fn select<T>(c: bool, a: T, b: T) -> T {
-    if c { a } else { b }
-}
+use super::select;
 
 /// f64 constants (fdlibm's `e_exp.c`), written as published.
 mod f64c {
@@ -41,16 +37,19 @@ mod f64c {
     pub const P5: f64 = 4.138_136_797_057_238_460_39e-08;
 }
 
-/// `(k, r)` with `x = k ln2 + r`, `|r| <= ~ln2/2`; `x` clamped to `[LO, HI]` first.
+/// `(k, r)` with `x + lo = k ln2 + r`, `|r| <= ~ln2/2`; `x` clamped to `[LO, HI]` first (and
+/// `lo` then dropped). `lo` is the low part of an argument given in two (see [`exp_dd_f64`]);
+/// with `lo = 0` the subtraction of `lo` is exact, and the compiler removes it.
 #[inline(always)]
-fn reduce_f64(x: f64) -> (i64, f64) {
+fn reduce_f64(x: f64, lo: f64) -> (i64, f64) {
     use f64c::*;
+    let lo = select((LO..=HI).contains(&x), lo, 0.0);
     let x = select(x > HI, HI, x);
     let x = select(x < LO, LO, x);
     let t = x * LOG2E + SHIFT;
     let kf = t - SHIFT;
     let k = (t.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
-    (k, (x - kf * LN2_HI) - kf * LN2_LO)
+    (k, (x - kf * LN2_HI) - (kf * LN2_LO - lo))
 }
 
 /// fdlibm's `c = r - r² P(r²)`, for `|r| <= ~0.35`: `e^r - 1 = r + r c / (2 - c)`.
@@ -91,14 +90,22 @@ fn scale_f64(y: f64, k: i64) -> f64 {
 /// `e^x` in f64, branch-free (see the module docs).
 #[inline(always)]
 pub fn exp_f64(x: f64) -> f64 {
-    let (k, r) = reduce_f64(x);
+    exp_dd_f64(x, 0.0)
+}
+
+/// `e^(hi + lo)` in f64, for an argument given as a double-double (`|lo|` within about an ulp of
+/// `hi`): [`powf`](fn@super::powf)'s last step, which needs `y ln x` to more than 53 bits. As
+/// accurate as [`exp_f64`]: `lo` joins the reduced argument, whose rounding is the same.
+#[inline(always)]
+pub(super) fn exp_dd_f64(hi: f64, lo: f64) -> f64 {
+    let (k, r) = reduce_f64(hi, lo);
     scale_f64(1.0 + expm1_reduced_f64(r), k)
 }
 
 /// `e^x - 1` in f64, branch-free, accurate near 0.
 #[inline(always)]
 pub fn exp_m1_f64(x: f64) -> f64 {
-    let (k, r) = reduce_f64(x);
+    let (k, r) = reduce_f64(x, 0.0);
     let e = expm1_reduced_f64(r);
     // 2^k (1 + e) - 1 = (2^k - 1) + 2^k e.
     exp_m1_at_f64(k, |s| (s - 1.0) + s * e)
@@ -120,7 +127,7 @@ fn exp_m1_at_f64(k: i64, sum: impl Fn(f64) -> f64) -> f64 {
 /// result anyway (see [`ExpFraction`]).
 #[inline(always)]
 pub fn exp_fraction_f64(x: f64) -> ExpFraction<f64> {
-    let (k, r) = reduce_f64(x);
+    let (k, r) = reduce_f64(x, 0.0);
     let c = c_f64(r);
     // e^r - 1 = r + r c / (2 - c) = 2r / (2 - c) = r / (1 - c/2): numerator r, denominator
     // 1 - c/2 (about 1 - r/2, in [0.83, 1.19]).
@@ -239,26 +246,8 @@ pub fn exp_fraction_f32(x: f32) -> ExpFraction<f32> {
 
 #[cfg(all(test, feature = "std"))]
 mod tests {
+    use super::super::testing::{ulps_f32, ulps_f64};
     use super::*;
-
-    /// Distance in units in the last place of `reference`.
-    fn ulps_f64(x: f64, reference: f64) -> f64 {
-        if x == reference || (x.is_nan() && reference.is_nan()) {
-            return 0.0;
-        }
-        let a = reference.abs();
-        let ulp = (f64::from_bits(a.to_bits() + 1) - a).max(f64::from_bits(1));
-        (x - reference).abs() / ulp
-    }
-
-    fn ulps_f32(x: f32, reference: f32) -> f64 {
-        if x == reference || (x.is_nan() && reference.is_nan()) {
-            return 0.0;
-        }
-        let a = reference.abs();
-        let ulp = (f32::from_bits(a.to_bits() + 1) - a).max(f32::from_bits(1));
-        f64::from((x - reference).abs() / ulp)
-    }
 
     /// Arguments over every range that matters: the whole domain, around 0, tiny, moderate.
     fn arguments(count: usize, whole: f64) -> impl Iterator<Item = f64> {

@@ -1,16 +1,37 @@
-//! Scalar math shared by integrators and models: the [`Real`] bound (f32 or f64), [`exp`] and
-//! [`exp_m1`] (branch-free, so that loops over populations vectorize), and [`exprel`], the
-//! relative error exponential used by exponential Euler and HH's rate functions.
+//! Scalar math shared by integrators and models: the [`Real`] bound (f32 or f64); [`exp`],
+//! [`exp_m1`], [`ln`], [`powf`], [`powi`], [`sqrt`], [`tanh`] and [`sigmoid`], branch-free so
+//! that loops over populations vectorize; and [`exprel`], the relative error exponential used
+//! by exponential Euler and HH's rate functions.
 //!
-//! Models should call [`exp`] rather than `x.exp()`: the platform's `exp` is a library call,
-//! which keeps a loop over neurons scalar; [`exp`] is inlined into the loop and computed a
-//! vector of neurons at a time (within 1 ulp of the platform's, see `exp.rs`).
+//! Models should call these rather than `x.exp()`, `x.ln()`, …: the platform's are library
+//! calls, which keep a loop over neurons scalar; these are inlined into the loop and computed a
+//! vector of neurons at a time, within an ulp or two of the platform's (each function's docs
+//! give its measured error; [`powi`] is the platform's own method, bit for bit). None uses
+//! fused multiply-add, so a result is the same bits whatever vector width the loop is compiled
+//! for. [`sqrt`] without `std` is `libm`'s: the same bits, but a library call.
 
+mod dd;
 mod exp;
+mod ln;
+mod pow;
+mod powi;
+mod sigmoid;
+mod sqrt;
+mod tanh;
+#[cfg(all(test, feature = "std"))]
+mod testing;
 
 pub use exp::ExpFraction;
+pub use powi::powi;
+pub use sigmoid::sigmoid;
 
 use nalgebra::RealField;
+
+/// `a` where `c`, else `b`: written so that the compiler emits a select (a blend in vector code).
+#[inline(always)]
+fn select<T>(c: bool, a: T, b: T) -> T {
+    if c { a } else { b }
+}
 
 /// The scalar of a model: `f32` or `f64` (any nalgebra [`RealField`] that is `Copy`), which the
 /// element driver can hold in blocks ([`Lane`](crate::elements::Lane)) and hand to another core.
@@ -38,6 +59,48 @@ pub trait Real:
     fn exp_m1_branch_free(self) -> Self;
     /// `e^self` and `e^self - 1` before their last division (use [`exp_fraction`]).
     fn exp_fraction_branch_free(self) -> ExpFraction<Self>;
+    /// `ln self`, branch-free (use [`ln`]).
+    fn ln_branch_free(self) -> Self;
+    /// `self^y`, branch-free (use [`powf`]).
+    fn powf_branch_free(self, y: Self) -> Self;
+    /// `√self`, inlined (use [`sqrt`]).
+    fn sqrt_branch_free(self) -> Self;
+    /// `tanh self`, branch-free (use [`tanh`]).
+    fn tanh_branch_free(self) -> Self;
+}
+
+/// The `*_branch_free` methods of [`Real`], forwarded to one type's functions.
+macro_rules! branch_free_methods {
+    ($exp:path, $exp_m1:path, $exp_fraction:path, $ln:path, $powf:path, $sqrt:path, $tanh:path) => {
+        #[inline(always)]
+        fn exp_branch_free(self) -> Self {
+            $exp(self)
+        }
+        #[inline(always)]
+        fn exp_m1_branch_free(self) -> Self {
+            $exp_m1(self)
+        }
+        #[inline(always)]
+        fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
+            $exp_fraction(self)
+        }
+        #[inline(always)]
+        fn ln_branch_free(self) -> Self {
+            $ln(self)
+        }
+        #[inline(always)]
+        fn powf_branch_free(self, y: Self) -> Self {
+            $powf(self, y)
+        }
+        #[inline(always)]
+        fn sqrt_branch_free(self) -> Self {
+            $sqrt(self)
+        }
+        #[inline(always)]
+        fn tanh_branch_free(self) -> Self {
+            $tanh(self)
+        }
+    };
 }
 
 impl Real for f64 {
@@ -48,18 +111,15 @@ impl Real for f64 {
         self
     }
     const EXPREL_SERIES_BELOW: Self = 1e-8;
-    #[inline(always)]
-    fn exp_branch_free(self) -> Self {
-        exp::exp_f64(self)
-    }
-    #[inline(always)]
-    fn exp_m1_branch_free(self) -> Self {
-        exp::exp_m1_f64(self)
-    }
-    #[inline(always)]
-    fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
-        exp::exp_fraction_f64(self)
-    }
+    branch_free_methods!(
+        exp::exp_f64,
+        exp::exp_m1_f64,
+        exp::exp_fraction_f64,
+        ln::ln_f64,
+        pow::powf_f64,
+        sqrt::sqrt_f64,
+        tanh::tanh_f64
+    );
 }
 
 impl Real for f32 {
@@ -70,18 +130,15 @@ impl Real for f32 {
         f64::from(self)
     }
     const EXPREL_SERIES_BELOW: Self = 1e-5;
-    #[inline(always)]
-    fn exp_branch_free(self) -> Self {
-        exp::exp_f32(self)
-    }
-    #[inline(always)]
-    fn exp_m1_branch_free(self) -> Self {
-        exp::exp_m1_f32(self)
-    }
-    #[inline(always)]
-    fn exp_fraction_branch_free(self) -> ExpFraction<Self> {
-        exp::exp_fraction_f32(self)
-    }
+    branch_free_methods!(
+        exp::exp_f32,
+        exp::exp_m1_f32,
+        exp::exp_fraction_f32,
+        ln::ln_f32,
+        pow::powf_f32,
+        sqrt::sqrt_f32,
+        tanh::tanh_f32
+    );
 }
 
 /// `e^x`, within 1 ulp of the platform's `exp`, without branches or library calls: inlined into a
@@ -96,6 +153,49 @@ pub fn exp<T: Real>(x: T) -> T {
 #[inline(always)]
 pub fn exp_m1<T: Real>(x: T) -> T {
     x.exp_m1_branch_free()
+}
+
+/// `ln x`, within 1 ulp of the platform's `ln` (f64 and f32), without branches or library
+/// calls, like [`exp`]. `ln 0 = -∞` (either zero), `ln +∞ = +∞`; negative `x` and NaN give
+/// NaN; subnormal `x` included (see `ln.rs`).
+#[inline(always)]
+pub fn ln<T: Real>(x: T) -> T {
+    x.ln_branch_free()
+}
+
+/// `x^y`, within 1 ulp of the platform's `powf` (f64 and f32), without branches or library
+/// calls, like [`exp`].
+///
+/// Domain: every `(x, y)`, with IEEE 754's special cases: `x^±0 = 1` and `1^y = 1` (NaN
+/// included); a negative `x` gives `±|x|^y` for an integer `y` (the sign of an odd one) and NaN
+/// for another finite `y`; `±0` and `±∞` give 0 or ∞ as the limit, signed for an odd integer `y`;
+/// `y = ±∞` gives 0, 1 or +∞ as `|x|` is below, at or above 1. Results overflow to ∞ and
+/// underflow through the subnormals to 0.
+///
+/// Accuracy: `e^(y ln x)` would multiply the error of `ln x` by `y`; here `ln x` and `y ln x`
+/// are carried in double-double (f64; f32 goes through f64), so the error stays within 1 ulp
+/// for all `|y ln x|` up to overflow (tested for `|y ln x|` up to 760, `|y|` up to 10^15, see
+/// `pow.rs`). In f64 it costs about 5 [`exp`]s.
+#[inline(always)]
+pub fn powf<T: Real>(x: T, y: T) -> T {
+    x.powf_branch_free(y)
+}
+
+/// `√x`, correctly rounded (0 ulp). With `std`, the platform's `sqrt`, which compiles to the
+/// processor's instruction (`vsqrtpd` in a vectorized loop); without `std`, `libm`'s `sqrt`: the
+/// same bits (both are correctly rounded), but a library call that keeps a loop scalar.
+/// `√-0 = -0`, `√+∞ = +∞`, negative `x` and NaN give NaN.
+#[inline(always)]
+pub fn sqrt<T: Real>(x: T) -> T {
+    x.sqrt_branch_free()
+}
+
+/// `tanh x`, within 1.5 ulp of the exact value and 2 ulp of the platform's `tanh` (f64 and
+/// f32), without branches or library calls, like [`exp`]; saturates to ±1 without NaN, keeps
+/// the sign of zero (see `tanh.rs`).
+#[inline(always)]
+pub fn tanh<T: Real>(x: T) -> T {
+    x.tanh_branch_free()
 }
 
 /// `e^x` and `e^x - 1` over a common denominator (see [`ExpFraction`]), branch-free like
