@@ -12,6 +12,14 @@ pub trait Columns: Sized {
     /// What one element holds.
     type Element: Lane;
 
+    /// A whole block of elements where they are (a tuple of `&[A; LANES]`).
+    type Window<'a>: Window<Element = Self::Element>
+    where
+        Self: 'a;
+
+    /// Elements `start .. start + LANES`, in place.
+    fn window(&self, start: usize) -> Self::Window<'_>;
+
     /// The number of elements, or `None` for no columns at all (`()`).
     fn len(&self) -> Option<usize>;
 
@@ -19,12 +27,37 @@ pub trait Columns: Sized {
     fn all_have(&self, len: usize) -> bool;
 
     /// Elements `start .. start + n` (`1 <= n <= LANES`), the rest of the block filled with
-    /// copies of element `start`, so that a step over the whole block computes only values that
-    /// exist.
+    /// copies of element `start`.
     fn load(&self, start: usize, n: usize) -> <Self::Element as Lane>::Block;
 
     /// The first `mid` elements and the rest.
     fn split_at(self, mid: usize) -> (Self, Self);
+}
+
+/// [`LANES`] elements of [`Columns`] where they are, read one at a time.
+pub trait Window: Copy {
+    /// What one element holds.
+    type Element: Lane;
+
+    /// Element `j < LANES`.
+    fn get(&self, j: usize) -> Self::Element;
+}
+
+impl<A: Lane> Window for &[A; LANES] {
+    type Element = A;
+
+    #[inline(always)]
+    fn get(&self, j: usize) -> A {
+        self[j]
+    }
+}
+
+/// `column[start .. start + LANES]` as an array.
+#[inline(always)]
+fn window_of<A>(column: &[A], start: usize) -> &[A; LANES] {
+    column[start..]
+        .first_chunk()
+        .expect("a window is a whole block inside the column")
 }
 
 /// Columns that can be written.
@@ -46,6 +79,15 @@ fn load_slice<A: Lane>(column: &[A], start: usize, n: usize) -> A::Block {
 
 impl<A: Lane> Columns for &[A] {
     type Element = A;
+    type Window<'a>
+        = &'a [A; LANES]
+    where
+        Self: 'a;
+
+    #[inline(always)]
+    fn window(&self, start: usize) -> &[A; LANES] {
+        window_of(self, start)
+    }
 
     #[inline(always)]
     fn len(&self) -> Option<usize> {
@@ -70,6 +112,15 @@ impl<A: Lane> Columns for &[A] {
 
 impl<A: Lane> Columns for &mut [A] {
     type Element = A;
+    type Window<'a>
+        = &'a [A; LANES]
+    where
+        Self: 'a;
+
+    #[inline(always)]
+    fn window(&self, start: usize) -> &[A; LANES] {
+        window_of(self, start)
+    }
 
     #[inline(always)]
     fn len(&self) -> Option<usize> {
@@ -103,8 +154,28 @@ impl<A: Lane> ColumnsMut for &mut [A] {
 
 macro_rules! tuple_columns {
     ($(($($name:ident $index:tt),*))*) => {$(
+        impl<$($name: Window),*> Window for ($($name,)*) {
+            type Element = ($($name::Element,)*);
+
+            #[inline(always)]
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn get(&self, j: usize) -> Self::Element {
+                ($(self.$index.get(j),)*)
+            }
+        }
+
         impl<$($name: Columns),*> Columns for ($($name,)*) {
             type Element = ($($name::Element,)*);
+            type Window<'w>
+                = ($($name::Window<'w>,)*)
+            where
+                Self: 'w;
+
+            #[inline(always)]
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn window(&self, start: usize) -> Self::Window<'_> {
+                ($(self.$index.window(start),)*)
+            }
 
             #[inline(always)]
             #[allow(unused_mut)]

@@ -3,7 +3,7 @@
 //! one or two passes per block, compiled for the CPU's widest vector instructions, and split
 //! across two cores when the population is large enough.
 
-use super::columns::{Columns, ColumnsMut};
+use super::columns::{Columns, ColumnsMut, Window};
 use super::lane::{LANES, Lane};
 use crate::{parallel, simd};
 
@@ -21,9 +21,11 @@ pub const SPLIT_FROM: usize = 512;
 ///   element's `finish`. Each pass is a short chain of dependent operations, which the processor
 ///   overlaps better than one long chain. When it returns `()` (a zero-sized `L`), one pass:
 ///   `finish` alone.
-/// - Each block is copied into local arrays, stepped there and copied back, so the compiler
-///   vectorizes the step across the block without alias checks; a partial last block is padded
-///   with copies of its first element (whose results are dropped).
+/// - Each block is read where it is (a partial last block from a copy) and stepped into local
+///   arrays, which are then copied back: nothing else can reach the local arrays, so the
+///   compiler vectorizes the step across the block without alias checks.
+/// - The closures are moved into the vectorized code, so what they captured (a copy of the
+///   parameters, dt) may be read ahead of a branch: an `if` in a rule becomes a vector select.
 /// - The blocks run inside [`simd::vectorized`] (mark the closures `#[inline(always)]`), and from
 ///   [`SPLIT_FROM`] elements on, the two halves run on two cores ([`parallel::join_halves`]).
 ///   Every element is computed by the same operations whichever way, so the results are the same
@@ -37,8 +39,7 @@ where
     S: ColumnsMut + Send,
     X: Columns + Send,
     O: ColumnsMut + Send,
-    O::Element: Default,
-    L: Lane + Default,
+    L: Lane,
     F: Fn(S::Element, X::Element) -> L + Sync,
     G: Fn(&mut S::Element, X::Element, L) -> O::Element + Sync,
 {
@@ -47,7 +48,6 @@ where
         inputs.all_have(len) && outputs.all_have(len),
         "the columns of a population step have different lengths"
     );
-    let (linearize, finish) = (&linearize, &finish);
     if len >= SPLIT_FROM && parallel::available() {
         // Whole blocks in the first half, so the second starts on a block boundary.
         let mid = len / 2 / LANES * LANES;
@@ -61,20 +61,24 @@ where
                 &mut half,
                 (),
                 #[inline(always)]
-                |(s, x, o), ()| step_blocks(s, x, o, linearize, finish),
+                |(s, x, o), ()| step_blocks(s, x, o, &linearize, &finish),
             )
         });
     } else {
+        // The closures go in by value: what they captured (the parameters, dt) is then memory
+        // the compiler may read ahead of a branch, so a rule's `if` becomes a vector select.
         simd::vectorized(
             &mut (states, inputs, outputs),
-            (),
+            (linearize, finish),
             #[inline(always)]
-            |(s, x, o), ()| step_blocks(s, x, o, linearize, finish),
+            |(s, x, o), (linearize, finish)| step_blocks(s, x, o, &linearize, &finish),
         );
     }
 }
 
-/// Every block of `states`, one after the other (see [`step_elements`]).
+/// Every block of `states`, one after the other (see [`step_elements`]): the whole blocks,
+/// read where they are, then the partial last one, read from padded copies. The local blocks
+/// the steps write are made once for all.
 #[inline(always)]
 fn step_blocks<S, X, O, L, F, G>(
     states: &mut S,
@@ -86,42 +90,98 @@ fn step_blocks<S, X, O, L, F, G>(
     S: ColumnsMut,
     X: Columns,
     O: ColumnsMut,
-    O::Element: Default,
-    L: Lane + Default,
+    L: Lane,
     F: Fn(S::Element, X::Element) -> L,
     G: Fn(&mut S::Element, X::Element, L) -> O::Element,
 {
     let len = states.len().unwrap_or(0);
-    let two_passes = size_of::<L>() != 0;
+    let mut local = Local {
+        new: S::Element::default().splat(),
+        out: O::Element::default().splat(),
+        linear: L::default().splat(),
+    };
+    let whole = len / LANES * LANES;
     let mut start = 0;
-    while start < len {
-        let n = (len - start).min(LANES);
-        let mut s = states.load(start, n);
-        let x = inputs.load(start, n);
-        let mut o = O::Element::default().splat();
-        if two_passes {
-            let mut linear = L::default().splat();
-            for j in 0..LANES {
-                let value = linearize(S::Element::get(&s, j), X::Element::get(&x, j));
-                L::set(&mut linear, j, value);
-            }
-            for j in 0..LANES {
-                let mut e = S::Element::get(&s, j);
-                let out = finish(&mut e, X::Element::get(&x, j), L::get(&linear, j));
-                S::Element::set(&mut s, j, e);
-                O::Element::set(&mut o, j, out);
-            }
-        } else {
-            for j in 0..LANES {
-                let mut e = S::Element::get(&s, j);
-                let out = finish(&mut e, X::Element::get(&x, j), L::default());
-                S::Element::set(&mut s, j, e);
-                O::Element::set(&mut o, j, out);
-            }
+    while start < whole {
+        let (s, x) = (states.window(start), inputs.window(start));
+        let get_s = |j| Window::get(&s, j);
+        step_block(
+            get_s,
+            |j| Window::get(&x, j),
+            LANES,
+            &mut local,
+            linearize,
+            finish,
+        );
+        states.store(start, LANES, &local.new);
+        outputs.store(start, LANES, &local.out);
+        start += LANES;
+    }
+    if start < len {
+        let n = len - start;
+        let (s, x) = (states.load(start, n), inputs.load(start, n));
+        let get_s = |j| S::Element::get(&s, j);
+        step_block(
+            get_s,
+            |j| X::Element::get(&x, j),
+            n,
+            &mut local,
+            linearize,
+            finish,
+        );
+        states.store(start, n, &local.new);
+        outputs.store(start, n, &local.out);
+    }
+}
+
+/// The blocks a step writes: new states, outputs, and (two passes) the linear parts.
+struct Local<SB, OB, LB> {
+    new: SB,
+    out: OB,
+    linear: LB,
+}
+
+/// One block: the new states and outputs of elements `0 .. n` (`n <= LANES`), whose states and
+/// inputs `state(j)` and `input(j)` read, into `local`. Nothing else can reach the local blocks,
+/// so the compiler vectorizes the loops without checking for overlaps. (A whole block has
+/// `n = LANES`, a constant; the last block steps only the elements it has, so a population of
+/// one element costs one element.)
+#[inline(always)]
+fn step_block<SE, XE, OE, L, F, G>(
+    state: impl Fn(usize) -> SE,
+    input: impl Fn(usize) -> XE,
+    n: usize,
+    local: &mut Local<SE::Block, OE::Block, L::Block>,
+    linearize: &F,
+    finish: &G,
+) where
+    SE: Lane,
+    XE: Lane,
+    OE: Lane,
+    L: Lane,
+    F: Fn(SE, XE) -> L,
+    G: Fn(&mut SE, XE, L) -> OE,
+{
+    let n = n.min(LANES);
+    if size_of::<L>() != 0 {
+        for j in 0..n {
+            L::set(&mut local.linear, j, linearize(state(j), input(j)));
         }
-        states.store(start, n, &s);
-        outputs.store(start, n, &o);
-        start += n;
+        for j in 0..n {
+            let mut e = state(j);
+            OE::set(
+                &mut local.out,
+                j,
+                finish(&mut e, input(j), L::get(&local.linear, j)),
+            );
+            SE::set(&mut local.new, j, e);
+        }
+    } else {
+        for j in 0..n {
+            let mut e = state(j);
+            OE::set(&mut local.out, j, finish(&mut e, input(j), L::default()));
+            SE::set(&mut local.new, j, e);
+        }
     }
 }
 

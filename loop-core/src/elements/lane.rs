@@ -4,17 +4,17 @@
 
 /// How many elements the driver steps at a time: the length of every [`Lane::Block`].
 ///
-/// 16 is two AVX-512 vectors of f64 (four of f32 with AVX2): long enough that a loop over a block
-/// fills the vector units, short enough that a block of a model with a dozen states stays in
-/// registers and L1.
-pub const LANES: usize = 16;
+/// 64: eight AVX-512 vectors of f64. Long enough that the compiler keeps a loop over a block a
+/// loop, and vectorizes it, rather than unrolling it into scalar code; short enough that the
+/// blocks of a model with a dozen states (a few KB) stay in L1.
+pub const LANES: usize = 64;
 
 /// A value held by one element, stored for [`LANES`] elements as a [`Block`](Lane::Block).
 ///
 /// Implemented for the primitive scalars, `bool`, and tuples of lanes up to 12 (whose block is
 /// a tuple of blocks, so `(f64, bool)` is stored as `([f64; 16], [bool; 16])`). `()` is the lane
 /// of nothing (a step without inputs, or without output).
-pub trait Lane: Copy {
+pub trait Lane: Copy + Default {
     /// [`LANES`] values of `Self`, one array per scalar.
     type Block: Copy;
 

@@ -36,6 +36,6 @@ mod columns;
 mod driver;
 mod lane;
 
-pub use columns::{Columns, ColumnsMut};
+pub use columns::{Columns, ColumnsMut, Window};
 pub use driver::{SPLIT_FROM, step_elements};
 pub use lane::{LANES, Lane};

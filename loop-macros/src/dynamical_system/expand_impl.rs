@@ -45,10 +45,15 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     let mut generated_on_params = Vec::new();
     let mut generated_on_model = Vec::new();
     let mut errors = TokenStream::new();
+    // Exponential Euler in two passes when some linear part varies from element to element.
+    let mut two_passes = false;
     if imp.method == Method::ExpEuler {
         for ode in &imp.odes {
             match linearize_fn(&lc, ode) {
-                Ok(f) => generated_on_params.push(f),
+                Ok((f, constant)) => {
+                    generated_on_params.push(f);
+                    two_passes |= !constant;
+                }
                 Err(e) => {
                     // Keep the step compiling: one message, not a cascade.
                     generated_on_params.push(linearize_stand_in(&lc, ode));
@@ -58,14 +63,14 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
         }
     }
     if !imp.odes.is_empty() {
-        generated_on_model.push(integrate_fn(&lc, model, &imp, &map));
+        generated_on_model.push(integrate_fn(&lc, model, &imp, &map, two_passes));
     }
     let system = match imp.update.take() {
         Some(update) => match &update.form {
             UpdateForm::Whole => system_impl(&lc, &krate, model, &mut imp, &update),
             UpdateForm::Element(rules) => {
                 let population = Population::new(model, &imp, &update, rules, &map);
-                generated_on_model.push(population.step_fn(&lc, model, &imp));
+                generated_on_model.push(population.step_fn(&lc, model, &imp, two_passes));
                 population.system_impl(&lc, model, &imp, &update)
             }
         },
@@ -109,7 +114,11 @@ fn inline_step_functions(imp: &mut ModelImpl) {
     }
 }
 
-fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<TokenStream> {
+/// `linearize_<x>`, and whether its linear part is the same for every element (it reads no
+/// state, input or time, only parameters): then one pass per element computes it (and the
+/// compiler hoists what depends only on parameters, such as a leak's `exprel(-dt / tau)`), where
+/// a linear part that varies is worth a first pass of its own (see `loop_core::elements`).
+fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<(TokenStream, bool)> {
     let state = &ode.state;
     let name = format_ident!("linearize_{}", state);
     let scalar = &ode.scalar;
@@ -119,8 +128,17 @@ fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<TokenStream> {
     let doc = format!(
         "`d{state}/dt` and its derivative with respect to `{state}` (exponential Euler's linear part), at the given values."
     );
+    let reads_element = |tokens: TokenStream| {
+        let mut idents = std::collections::HashSet::new();
+        collect_idents(tokens, &mut idents);
+        ode.args
+            .iter()
+            .any(|(a, _)| idents.contains(&a.to_string()))
+    };
+    let constant;
     let body = match &ode.linear {
         Some(linear) => {
+            constant = !reads_element(linear.to_token_stream());
             let f = &ode.func.sig.ident;
             let arg_names = ode.args.iter().map(|(i, _)| i);
             quote! {
@@ -141,6 +159,8 @@ fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<TokenStream> {
             let stmts = &lin.stmts;
             let value = &lin.value;
             let derivative = &lin.derivative;
+            // Locals may carry a state into the derivative: only a lone expression is judged.
+            constant = stmts.is_empty() && !reads_element(derivative.clone());
             quote! {
                 #(#stmts)*
                 let __value: #scalar = #value;
@@ -149,14 +169,27 @@ fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<TokenStream> {
             }
         }
     };
-    Ok(quote! {
+    let f = quote! {
         #[doc = #doc]
         #[inline(always)]
         #[allow(unused_variables, unused_parens, clippy::all)]
         pub fn #name(#receiver, #(#args),*) -> (#scalar, #scalar) {
             #body
         }
-    })
+    };
+    Ok((f, constant))
+}
+
+fn collect_idents(tokens: TokenStream, into: &mut std::collections::HashSet<String>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) => {
+                into.insert(i.to_string());
+            }
+            proc_macro2::TokenTree::Group(g) => collect_idents(g.stream(), into),
+            _ => {}
+        }
+    }
 }
 
 /// `linearize_x` for an equation that could not be differentiated (its error is reported): it
@@ -256,6 +289,7 @@ fn integrate_fn(
     model: &ModelStruct,
     imp: &ModelImpl,
     map: &HashMap<String, TokenStream>,
+    two_passes: bool,
 ) -> TokenStream {
     let odes = &imp.odes;
     let scalar = &odes[0].scalar;
@@ -290,6 +324,7 @@ fn integrate_fn(
             .collect(),
         odes,
         method: imp.method,
+        two_passes,
         rules: None,
         element: None,
     };
@@ -393,7 +428,13 @@ impl<'a> Population<'a> {
     }
 
     /// `__looptime_step(&mut self, sh, x) -> Output`: the population's step.
-    fn step_fn(&self, lc: &TokenStream, model: &ModelStruct, imp: &ModelImpl) -> TokenStream {
+    fn step_fn(
+        &self,
+        lc: &TokenStream,
+        model: &ModelStruct,
+        imp: &ModelImpl,
+        two_passes: bool,
+    ) -> TokenStream {
         let scalar: Type = imp
             .odes
             .first()
@@ -408,6 +449,7 @@ impl<'a> Population<'a> {
             read: self.inputs.iter().map(|(n, _)| n.clone()).collect(),
             odes: &imp.odes,
             method: imp.method,
+            two_passes,
             rules: Some(rules),
             element: Some(self.element_ty.clone()),
         };

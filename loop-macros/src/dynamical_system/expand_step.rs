@@ -20,6 +20,8 @@ pub struct ElementStep<'a> {
     pub read: Vec<Ident>,
     pub odes: &'a [Ode],
     pub method: Method,
+    /// Exponential Euler's linear parts in a pass of their own (see `linearize_fn`).
+    pub two_passes: bool,
     /// The call of the per-element rules, made after the equations' step with `__old` and
     /// `__new` in scope; it gives the element's output.
     pub rules: Option<TokenStream>,
@@ -39,8 +41,13 @@ pub fn driver_call(
 ) -> TokenStream {
     let linearize = linearize_closure(lc, model, step);
     let finish = finish_closure(lc, model, step);
+    // The closures own what they read (a copy of the parameters, dt, the time): the driver hands
+    // them to the vectorized code by value, where the compiler may read them ahead of a branch.
     quote! {
-        #lc::elements::step_elements(#states, #inputs, #outputs, #linearize, #finish)
+        {
+            let __params = ::core::clone::Clone::clone(__params);
+            #lc::elements::step_elements(#states, #inputs, #outputs, #linearize, #finish)
+        }
     }
 }
 
@@ -122,8 +129,21 @@ fn linearize_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) 
     let parts = nest(parts.collect());
     quote! {
         #[inline(always)]
-        |#written, #read| #parts
+        move |#written, #read| #parts
     }
+}
+
+/// `__params.linearize_x(…)` of every equation.
+fn linear_parts<'a>(
+    lc: &'a TokenStream,
+    model: &'a ModelStruct,
+    step: &'a ElementStep,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    step.odes.iter().map(move |ode| {
+        let lin = format_ident!("linearize_{}", ode.state);
+        let args = ode_args(lc, model, step, ode, &quote!(__t));
+        quote!(__params.#lin(#(#args),*))
+    })
 }
 
 fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> TokenStream {
@@ -152,8 +172,13 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
             let values = states.iter().zip(&pairs).zip(&news).map(|((s, (f, a)), n)| {
                 quote!(let #n = #lc::integrate::exp_euler_scalar(#s, __dt, #f, #a);)
             });
+            let linear = if step.two_passes {
+                quote!(__linear)
+            } else {
+                nest(linear_parts(lc, model, step).collect())
+            };
             quote! {
-                let #pattern = __linear;
+                let #pattern = #linear;
                 #(#values)*
             }
         }
@@ -223,7 +248,7 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
     let (written, read) = (nest_idents(&written), nest_idents(&read));
     quote! {
         #[inline(always)]
-        |__state, #read, __linear| {
+        move |__state, #read, __linear| {
             let #written = *__state;
             #integrated
             #body
