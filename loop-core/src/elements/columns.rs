@@ -21,7 +21,7 @@ pub trait Columns: Sized {
     fn window(&self, start: usize) -> Self::Window<'_>;
 
     /// The number of elements, or `None` for no columns at all (`()`).
-    fn len(&self) -> Option<usize>;
+    fn length(&self) -> Option<usize>;
 
     /// Whether every column has `len` elements.
     fn all_have(&self, len: usize) -> bool;
@@ -90,7 +90,7 @@ impl<A: Lane> Columns for &[A] {
     }
 
     #[inline(always)]
-    fn len(&self) -> Option<usize> {
+    fn length(&self) -> Option<usize> {
         Some(<[A]>::len(self))
     }
 
@@ -123,7 +123,7 @@ impl<A: Lane> Columns for &mut [A] {
     }
 
     #[inline(always)]
-    fn len(&self) -> Option<usize> {
+    fn length(&self) -> Option<usize> {
         Some(<[A]>::len(self))
     }
 
@@ -179,9 +179,9 @@ macro_rules! tuple_columns {
 
             #[inline(always)]
             #[allow(unused_mut)]
-            fn len(&self) -> Option<usize> {
+            fn length(&self) -> Option<usize> {
                 let mut len = None;
-                $(len = len.or(self.$index.len());)*
+                $(len = len.or(self.$index.length());)*
                 len
             }
 
@@ -243,7 +243,7 @@ mod tests {
         let mut v = [1.0_f64, 2.0, 3.0, 4.0, 5.0];
         let flags = [true, false, true, false, true];
         let columns = (&mut v[..], &flags[..]);
-        assert_eq!(columns.len(), Some(5));
+        assert_eq!(columns.length(), Some(5));
         assert!(columns.all_have(5));
         let block = columns.load(3, 2);
         assert_eq!(&block.0[..3], &[4.0, 5.0, 4.0]);
@@ -259,9 +259,9 @@ mod tests {
         let mut a = [0_u32; 40];
         let b: [u32; 40] = core::array::from_fn(|k| k as u32);
         let (low, high) = (&mut a[..], &b[..]).split_at(32);
-        assert_eq!((low.len(), high.len()), (Some(32), Some(8)));
+        assert_eq!((low.length(), high.length()), (Some(32), Some(8)));
         assert_eq!(high.1[0], 32);
-        assert_eq!(().len(), None);
+        assert_eq!(().length(), None);
         assert!(().all_have(7));
     }
 }

@@ -43,7 +43,7 @@ where
     F: Fn(S::Element, X::Element) -> L + Sync,
     G: Fn(&mut S::Element, X::Element, L) -> O::Element + Sync,
 {
-    let len = states.len().unwrap_or(0);
+    let len = states.length().unwrap_or(0);
     assert!(
         inputs.all_have(len) && outputs.all_have(len),
         "the columns of a population step have different lengths"
@@ -94,7 +94,7 @@ fn step_blocks<S, X, O, L, F, G>(
     F: Fn(S::Element, X::Element) -> L,
     G: Fn(&mut S::Element, X::Element, L) -> O::Element,
 {
-    let len = states.len().unwrap_or(0);
+    let len = states.length().unwrap_or(0);
     let mut local = Local {
         new: S::Element::default().splat(),
         out: O::Element::default().splat(),

@@ -213,7 +213,7 @@ pub enum UpdateForm {
     Whole,
     /// `fn fire(&self, sh: &Shared, old: &LifElement, new: &mut LifElement, i: f64) -> O`: one
     /// element's rules after its equations' step, `self` being the parameters.
-    Element(ElementUpdate),
+    Element(Box<ElementUpdate>),
 }
 
 /// The parts of a per-element `#[update]`.

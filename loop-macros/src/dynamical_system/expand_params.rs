@@ -353,8 +353,28 @@ fn literal_default_checks(model: &ModelStruct) -> TokenStream {
 
 fn literal_check(default: &Expr, variant: &TokenStream, message: &str) -> TokenStream {
     let span = default.span();
+    let Some(value) = literal_value(default) else {
+        return TokenStream::new();
+    };
+    let mut value = proc_macro2::Literal::f64_suffixed(value);
+    value.set_span(span);
     quote_spanned! {span=>
-        const _: () = ::core::assert!(#variant.holds((#default) as f64), #message);
+        const _: () = ::core::assert!(#variant.holds(#value), #message);
+    }
+}
+
+/// The value of a number literal, perhaps negated or in parentheses.
+fn literal_value(expr: &Expr) -> Option<f64> {
+    match expr {
+        Expr::Lit(l) => match &l.lit {
+            syn::Lit::Float(f) => f.base10_parse().ok(),
+            syn::Lit::Int(i) => i.base10_parse::<f64>().ok(),
+            _ => None,
+        },
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => literal_value(&u.expr).map(|x| -x),
+        Expr::Paren(p) => literal_value(&p.expr),
+        Expr::Group(g) => literal_value(&g.expr),
+        _ => None,
     }
 }
 

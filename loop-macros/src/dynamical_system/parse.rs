@@ -476,7 +476,7 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
     let sig = &func.sig;
     let form = match sig.inputs.first() {
         Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_none() => {
-            UpdateForm::Element(parse_element_update(cx, func)?)
+            UpdateForm::Element(Box::new(parse_element_update(cx, func)?))
         }
         _ => {
             let shape_ok = matches!(
