@@ -259,6 +259,16 @@ impl Differentiator<'_> {
                         let z_t = tokens(z);
                         Ok(times(self.diff(z)?, quote!(#exp(#z_t))))
                     }
+                    (Some("sigmoid"), [z]) => {
+                        // d σ(z) = σ(z) (1 - σ(z)) dz, with the function's own σ.
+                        let z_t = tokens(z);
+                        let one = self.scalar.of(1.0);
+                        let path = &func.path;
+                        Ok(times(
+                            self.diff(z)?,
+                            quote!({ let __sigmoid = #path(#z_t); __sigmoid * (#one - __sigmoid) }),
+                        ))
+                    }
                     (Some(f @ ("ln" | "sqrt" | "tanh" | "sin" | "cos" | "recip")), [z]) => {
                         let method = Ident::new(f, func.path.segments.last().unwrap().ident.span());
                         self.unary_rule(e, z, &method)
@@ -269,13 +279,13 @@ impl Differentiator<'_> {
                     }
                     _ => Err(self.cannot(
                         e,
-                        "a function that is not one of exp, ln, sqrt, powi, powf, tanh, sin, cos, recip, exp_m1, exprel",
+                        "a function that is not one of exp, ln, sqrt, powi, powf, tanh, sigmoid, sin, cos, recip, exp_m1, exprel",
                     )),
                 }
             }
             _ => Err(self.cannot(
                 e,
-                "this kind of expression (only arithmetic, `let`, and calls of exp, ln, sqrt, powi, powf, tanh, sin, cos, recip, exp_m1 and exprel can be differentiated)",
+                "this kind of expression (only arithmetic, `let`, and calls of exp, ln, sqrt, powi, powf, tanh, sigmoid, sin, cos, recip, exp_m1 and exprel can be differentiated)",
             )),
         }
     }

@@ -14,6 +14,7 @@ use syn::{FnArg, Ident, ImplItem, PathArguments, ReturnType, Type};
 
 use super::ast::{ElementUpdate, Method, ModelImpl, ModelStruct, Ode, Update, UpdateForm};
 use super::expand_step::{ElementStep, driver_call, nest, read_local};
+use super::fast_math::{vectorize_block, vectorize_tokens};
 use super::generics::{generic_map, in_impl, renamed_self};
 use super::parse::shared_arg_type;
 use super::shape::{is_container, with_element};
@@ -24,6 +25,7 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     let lc = quote!(#krate::__private::loop_core);
     let map = generic_map(&model.item.generics, &imp.item.self_ty);
     inline_step_functions(&mut imp);
+    vectorize_step_math(&mut imp, &quote!(#lc::math));
 
     // The equations and a per-element update read the parameters as `self`.
     let mut moved: Vec<Ident> = imp.odes.iter().map(|o| o.func.sig.ident.clone()).collect();
@@ -97,6 +99,26 @@ pub fn expand(model: &ModelStruct, mut imp: ModelImpl) -> TokenStream {
     }
 }
 
+/// The math of the equations and of a per-element update, vectorizable (see `fast_math`).
+fn vectorize_step_math(imp: &mut ModelImpl, math: &TokenStream) {
+    let mut names: Vec<Ident> = Vec::new();
+    for ode in &mut imp.odes {
+        vectorize_block(&mut ode.func.block, math);
+        names.push(ode.func.sig.ident.clone());
+    }
+    if let Some(Update { form: UpdateForm::Element(_), func, .. }) = &mut imp.update {
+        vectorize_block(&mut func.block, math);
+        names.push(func.sig.ident.clone());
+    }
+    for item in &mut imp.item.items {
+        if let ImplItem::Fn(f) = item
+            && names.contains(&f.sig.ident)
+        {
+            vectorize_block(&mut f.block, math);
+        }
+    }
+}
+
 /// Marks the `#[update]` and `#[ode]` functions `#[inline(always)]` (unless they say otherwise),
 /// so that the whole step is compiled into each instruction-set version of the step (see
 /// `loop_core::simd`) instead of being called from it.
@@ -156,9 +178,14 @@ fn linearize_fn(lc: &TokenStream, ode: &Ode) -> syn::Result<(TokenStream, bool)>
                     exprel_prime: quote!(#lc::math::exprel_prime),
                 },
             )?;
-            let stmts = &lin.stmts;
+            let math = quote!(#lc::math);
+            let stmts: Vec<TokenStream> = lin
+                .stmts
+                .iter()
+                .map(|s| vectorize_tokens(s.clone(), &math))
+                .collect();
             let value = &lin.value;
-            let derivative = &lin.derivative;
+            let derivative = vectorize_tokens(lin.derivative.clone(), &math);
             // Locals may carry a state into the derivative: only a lone expression is judged.
             constant = stmts.is_empty() && !reads_element(derivative.clone());
             quote! {

@@ -8,6 +8,7 @@ mod expand_impl;
 mod expand_params;
 mod expand_step;
 mod expand_struct;
+mod fast_math;
 mod generics;
 mod parse;
 mod shape;
