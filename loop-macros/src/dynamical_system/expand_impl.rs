@@ -106,7 +106,12 @@ fn vectorize_step_math(imp: &mut ModelImpl, math: &TokenStream) {
         vectorize_block(&mut ode.func.block, math);
         names.push(ode.func.sig.ident.clone());
     }
-    if let Some(Update { form: UpdateForm::Element(_), func, .. }) = &mut imp.update {
+    if let Some(Update {
+        form: UpdateForm::Element(_),
+        func,
+        ..
+    }) = &mut imp.update
+    {
         vectorize_block(&mut func.block, math);
         names.push(func.sig.ident.clone());
     }

@@ -62,7 +62,10 @@ impl VisitMut for Rewrite<'_> {
                     let last = p.path.segments.last().map(|s| &s.ident);
                     let name = last.map(ToString::to_string).unwrap_or_default();
                     let arity_fits = match call.args.len() {
-                        1 => UNARY.contains(&name.as_str()) || FUNCTIONS_ONLY.contains(&name.as_str()),
+                        1 => {
+                            UNARY.contains(&name.as_str())
+                                || FUNCTIONS_ONLY.contains(&name.as_str())
+                        }
                         2 => BINARY.contains(&name.as_str()),
                         _ => false,
                     };
