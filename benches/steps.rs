@@ -9,8 +9,8 @@
 //! compared). The hand-written HH uses the same formulas (MODELS.md, with the rates from
 //! `looptime::neurons::hh::Rates` and loop-core's `exp_euler_scalar`), so both give the same bits.
 //! Both run on one core: the generated steps would otherwise split across two (HH from
-//! `neurons::hh::SPLIT_FROM` neurons, the RNN cell's products from
-//! `kernels::SPLIT_FROM_PRODUCTS`), which is not what these pairs compare.
+//! `elements::SPLIT_FROM` neurons, the RNN cell's products from `kernels::SPLIT_FROM_PRODUCTS`),
+//! which is not what these pairs compare.
 //!
 //! `cargo bench --bench steps`
 
