@@ -238,7 +238,7 @@ fn populations_and_batches_step_every_neuron_on_its_own() {
 
 /// Steps two copies of a population of `N × B` HH neurons (every neuron with its own current),
 /// one with the helper thread allowed (its steps are split across two cores from
-/// `neurons::hh::SPLIT_FROM` on) and one without, and compares them bit for bit at every step,
+/// `elements::SPLIT_FROM` on) and one without, and compares them bit for bit at every step,
 /// and both with a few of their neurons stepped alone.
 fn split_and_fused_steps_agree<Method: NeuronMethod, const N: usize, const B: usize>(dt: f64)
 where
