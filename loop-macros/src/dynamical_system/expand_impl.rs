@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
-use syn::{FnArg, Ident, ImplItem, PathArguments, ReturnType, Type};
+use syn::{FnArg, Ident, ImplItem, ReturnType, Type};
 
 use super::ast::{ElementUpdate, Method, ModelImpl, ModelStruct, Ode, Update, UpdateForm};
 use super::expand_step::{ElementStep, driver_call, nest, read_local};
@@ -557,7 +557,7 @@ impl<'a> Population<'a> {
         };
         let needs_t = update.needs_t || odes_read_time(model, imp);
         let common = common_system_items(lc, model, &args_ty, needs_t, update.needs_i);
-        let shared = quote!(&#lc::Shared { t: sh.t, i: sh.i, dt: sh.dt, fit: sh.fit, args: () });
+        let shared = without_args(lc);
         quote! {
             impl #impl_generics #lc::DynamicalSystem<#args_ty> for #self_ty #where_clause {
                 type Input = #input_ty;
@@ -613,7 +613,8 @@ fn common_system_items(
 }
 
 /// `impl DynamicalSystem for …`, delegating to the `#[update]` function, `States` and the
-/// children. An update written for plain `&Shared` becomes generic over the shared args.
+/// children. An update written for plain `&Shared` (no args) steps under any shared args: it
+/// sees them as `&Shared` (`Shared<()>`), so it can hand `sh` on to a helper that takes `&Shared`.
 fn system_impl(
     lc: &TokenStream,
     krate: &syn::Path,
@@ -624,8 +625,10 @@ fn system_impl(
     let fn_ident = update.func.sig.ident.clone();
     let mut args_ty: Type = syn::parse_quote!(__A);
     let mut impl_generics = imp.item.generics.clone();
+    // The shared values as the user's function takes them.
+    let mut shared = quote!(sh);
 
-    // Find the user's function in the impl to make it generic when it takes plain `&Shared`.
+    // Find the user's function in the impl to see which shared args it takes.
     for item in &mut imp.item.items {
         let ImplItem::Fn(f) = item else { continue };
         if f.sig.ident != fn_ident {
@@ -636,9 +639,8 @@ fn system_impl(
         };
         match shared_arg_type(&pt.ty) {
             Some(None) => {
-                with_args_param(&mut pt.ty);
-                f.sig.generics.params.push(syn::parse_quote!(__A));
                 impl_generics.params.push(syn::parse_quote!(__A));
+                shared = without_args(lc);
             }
             Some(Some(arg)) => {
                 let arg = arg.clone();
@@ -658,23 +660,10 @@ fn system_impl(
         }
     }
 
-    let update_all = imp.update_all.as_ref().map(|f| f.sig.ident.clone());
-    if let Some(all_ident) = &update_all {
-        // Plain `&Shared` becomes `&Shared<__A>` with a generic of the function's own.
-        for item in &mut imp.item.items {
-            let ImplItem::Fn(f) = item else { continue };
-            if f.sig.ident != *all_ident {
-                continue;
-            }
-            if let Some(FnArg::Typed(pt)) = f.sig.inputs.iter_mut().nth(1)
-                && let Some(None) = shared_arg_type(&pt.ty)
-            {
-                with_args_param(&mut pt.ty);
-                f.sig.generics.params.push(syn::parse_quote!(__A));
-            }
-        }
-    }
-    let update_all = update_all.map(|all_ident| {
+    let update_all = imp.update_all.as_ref().map(|f| {
+        let all_ident = &f.sig.ident;
+        let plain = matches!(f.sig.inputs.iter().nth(1), Some(FnArg::Typed(pt)) if matches!(shared_arg_type(&pt.ty), Some(None)));
+        let shared = if plain { without_args(lc) } else { quote!(sh) };
         quote! {
             fn update_all(
                 &mut self,
@@ -684,7 +673,7 @@ fn system_impl(
             ) where
                 Self::Input: ::core::clone::Clone,
             {
-                Self::#all_ident(self, sh, xs, out)
+                Self::#all_ident(self, #shared, xs, out)
             }
         }
     });
@@ -703,12 +692,12 @@ fn system_impl(
     let call = if sig.inputs.len() != 3 {
         quote!({
             let () = x;
-            Self::#fn_ident(this, sh)
+            Self::#fn_ident(this, #shared)
         })
     } else if by_ref {
-        quote!(Self::#fn_ident(this, sh, &x))
+        quote!(Self::#fn_ident(this, #shared, &x))
     } else {
-        quote!(Self::#fn_ident(this, sh, x))
+        quote!(Self::#fn_ident(this, #shared, x))
     };
     // The step compiled for each vector instruction set, chosen at run time.
     let call = quote!(#lc::simd::vectorized(
@@ -728,7 +717,7 @@ fn system_impl(
                     self,
                     x,
                     #[inline(always)]
-                    move |this: &mut Self, x| Self::#fn_ident(this, sh, x),
+                    move |this: &mut Self, x| Self::#fn_ident(this, #shared, x),
                 )
             }
         }
@@ -759,12 +748,7 @@ fn system_impl(
     }
 }
 
-/// `&Shared` as the user wrote it (their path, so their import stays used), made `&Shared<__A>`.
-fn with_args_param(ty: &mut Type) {
-    if let Type::Reference(r) = ty
-        && let Type::Path(tp) = &mut *r.elem
-        && let Some(last) = tp.path.segments.last_mut()
-    {
-        last.arguments = PathArguments::AngleBracketed(syn::parse_quote!(<__A>));
-    }
+/// `&Shared` without the args, from `sh: &Shared<A>` in scope.
+fn without_args(lc: &TokenStream) -> TokenStream {
+    quote!(&#lc::Shared { t: sh.t, i: sh.i, dt: sh.dt, fit: sh.fit, args: () })
 }

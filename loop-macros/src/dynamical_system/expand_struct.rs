@@ -147,6 +147,7 @@ fn param_bindings(model: &ModelStruct, from: TokenStream) -> Vec<TokenStream> {
 }
 
 fn constructors(model: &ModelStruct) -> TokenStream {
+    let lc = loop_core(model);
     let name = model.name();
     let params = model.params_name();
     let (impl_generics, ty_generics, where_clause) = model.item.generics.split_for_impl();
@@ -226,6 +227,12 @@ fn constructors(model: &ModelStruct) -> TokenStream {
             }
 
             #new_fn
+
+            /// Puts every state back to its initial value (computed from the current
+            /// parameters), children included.
+            pub fn reset_state(&mut self) {
+                #lc::States::reset_states(self)
+            }
 
             /// A builder that sets parameters by name and checks them in `build()`.
             #[must_use]
