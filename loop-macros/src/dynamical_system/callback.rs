@@ -1,6 +1,11 @@
 //! The hand-off between the two halves of a model. A proc macro sees one item only, so the struct's
-//! expansion leaves a `macro_rules!` named after the struct that carries the struct's tokens; the
-//! impl's expansion calls it, and it calls back into [`expand_with_struct`] with both items.
+//! expansion leaves a `macro_rules!` that carries the struct's tokens; the impl's expansion calls
+//! it, and it calls back into [`expand_with_struct`] with both items.
+//!
+//! The macro is imported under the struct's own name (`use __dynamical_system_struct_Lif as
+//! Lif;`: macros and types live in different namespaces), so wherever the struct's name reaches
+//! — the same module, a `use crate::m::Lif`, a glob import, a path `crate::m::Lif` — the impl's
+//! call `Lif! { … }` reaches the hand-off too.
 //!
 //! [`expand_with_struct`]: super::expand_with_struct
 
@@ -33,13 +38,12 @@ pub fn handoff_macro(
         }
         #[doc(hidden)]
         #[allow(unused_imports)]
-        pub(crate) use #handoff;
+        pub(crate) use #handoff as #name;
     }
 }
 
 /// The impl's expansion: a call of its struct's hand-off macro, found by the impl's self type
-/// (`impl Lif<N>` calls `__dynamical_system_struct_Lif!`, `impl crate::m::Lif<N>` calls
-/// `crate::m::__dynamical_system_struct_Lif!`).
+/// (`impl Lif<N>` calls `Lif!`, `impl crate::m::Lif<N>` calls `crate::m::Lif!`).
 pub fn call_struct(args: TokenStream, item: ItemImpl) -> syn::Result<TokenStream> {
     if let Some((_, path, _)) = &item.trait_ {
         return Err(syn::Error::new_spanned(
@@ -54,9 +58,9 @@ pub fn call_struct(args: TokenStream, item: ItemImpl) -> syn::Result<TokenStream
         ));
     };
     let mut path = self_ty.path.clone();
-    let last = path.segments.last_mut().expect("a path has a segment");
-    last.ident = handoff_name(&last.ident);
-    last.arguments = syn::PathArguments::None;
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = syn::PathArguments::None;
+    }
     // When the struct lacks the attribute, the call above finds no macro; this check then says
     // why in words (States' on_unimplemented message).
     let krate = impl_crate(&args);

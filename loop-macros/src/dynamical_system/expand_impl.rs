@@ -273,14 +273,23 @@ fn field_local(state: &Ident) -> Ident {
     format_ident!("__c_{}", state, span = Span::call_site())
 }
 
-/// `let Self { params: __params, v: __c_v, .. } = self;`: the parameters and the fields of
-/// `states`, borrowed apart.
-fn bind_fields<'a>(states: impl IntoIterator<Item = &'a Ident>) -> TokenStream {
-    let bindings = states.into_iter().map(|s| {
-        let local = field_local(s);
-        quote!(#s: #local)
+/// `let (__params, __c_v, _, …) = self.__looptime_split();`: the parameters and the states in
+/// `states`, borrowed apart (through the struct's own method, so that the impl may live in
+/// another module).
+fn bind_fields<'a>(
+    model: &ModelStruct,
+    states: impl IntoIterator<Item = &'a Ident>,
+) -> TokenStream {
+    let wanted: Vec<&Ident> = states.into_iter().collect();
+    let bindings = model.states().map(|(f, _)| {
+        if wanted.contains(&&f.ident) {
+            let local = field_local(&f.ident);
+            quote!(#local)
+        } else {
+            quote!(_)
+        }
     });
-    quote!(let Self { params: __params, #(#bindings,)* .. } = self;)
+    quote!(let (__params, #(#bindings,)*) = self.__looptime_split();)
 }
 
 /// The column of a state bound by [`bind_fields`] (a `&mut` to the field).
@@ -382,7 +391,7 @@ fn integrate_fn(
         "One {} step of dt (ms) of every #[ode] state ({state_list}) of every element, all derivatives taken at the old values (loop-core's element driver: vector instructions, and two cores for a large population).",
         imp.method.name()
     );
-    let bind = bind_fields(written.iter().chain(&read_states));
+    let bind = bind_fields(model, written.iter().chain(&read_states));
     quote! {
         #[doc = #doc]
         #[inline(always)]
@@ -485,7 +494,7 @@ impl<'a> Population<'a> {
             rules: Some(rules),
             element: Some(self.element_ty.clone()),
         };
-        let bind = bind_fields(&self.states);
+        let bind = bind_fields(model, &self.states);
         let state_columns = self.states.iter().map(|s| state_column(model, s, true));
         let input_names: Vec<&Ident> = self.inputs.iter().map(|(n, _)| n).collect();
         let bind_inputs = match input_names.as_slice() {

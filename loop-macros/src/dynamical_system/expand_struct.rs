@@ -168,6 +168,8 @@ fn constructors(model: &ModelStruct) -> TokenStream {
             _ => Some(quote!(#ident)),
         }
     });
+    let state_idents: Vec<&Ident> = model.states().map(|(f, _)| &f.ident).collect();
+    let state_types: Vec<&syn::Type> = model.states().map(|(f, _)| &f.ty).collect();
     let all_defaulted = model.params().all(|(_, p)| p.default.is_some());
     let new_fn = all_defaulted.then(|| {
         let checked = new_checks_at_run_time(model);
@@ -227,6 +229,14 @@ fn constructors(model: &ModelStruct) -> TokenStream {
             }
 
             #new_fn
+
+            /// The parameters and every state, borrowed apart (what a generated step works on,
+            /// from any module).
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn __looptime_split(&mut self) -> (&#params #ty_generics, #(&mut #state_types,)*) {
+                (&self.params, #(&mut self.#state_idents,)*)
+            }
 
             /// Puts every state back to its initial value (computed from the current
             /// parameters), children included.

@@ -124,13 +124,14 @@ pub fn in_impl(ty: &Type, map: &HashMap<String, TokenStream>) -> Type {
 }
 
 /// `Name<args>` of an impl's self type with its last segment renamed (`Lif<T, N>` →
-/// `LifParams<T, N>`): the generated twin type, with the impl's own arguments.
+/// `LifParams<T, N>`): the generated twin type, with the impl's own arguments, named at the
+/// impl's token (so that a missing import is reported there).
 pub fn renamed_self(self_ty: &Type, name: &Ident) -> Type {
     let mut ty = self_ty.clone();
     if let Type::Path(tp) = &mut ty
         && let Some(last) = tp.path.segments.last_mut()
     {
-        last.ident = name.clone();
+        last.ident = Ident::new(&name.to_string(), last.ident.span());
     }
     ty
 }

@@ -447,8 +447,15 @@ fn parse_update(cx: &mut Ctxt, attr: &Attribute, func: &ImplItemFn) -> Option<Up
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("needs") {
                 needs_written = true;
-                if meta.input.is_empty() || meta.input.peek(Token![,]) {
-                    return Ok(());
+                // `needs()`: nothing.
+                if meta.input.peek(syn::token::Paren) {
+                    let fork = meta.input.fork();
+                    let content;
+                    syn::parenthesized!(content in fork);
+                    if content.is_empty() {
+                        let _: proc_macro2::Group = meta.input.parse()?;
+                        return Ok(());
+                    }
                 }
                 meta.parse_nested_meta(|inner| {
                     if inner.path.is_ident("t") {
