@@ -78,7 +78,7 @@ extern crate alloc;
 extern crate self as looptime;
 
 pub use loop_core::*;
-pub use loop_macros::{dynamical_system, loop_over_time, sequential};
+pub use loop_macros::{dynamical_system, loop_over_time, ode, sequential, update, update_all};
 pub use nalgebra;
 
 pub use chunked::Chunked;
@@ -103,7 +103,7 @@ pub mod prelude {
         DynamicalSystem, History, Layout, LoopError, LoopOverTime, Needs, ParamError, Params, Real,
         Shared, StateVisitor, States, Trace, VisitState,
     };
-    pub use loop_macros::{dynamical_system, loop_over_time};
+    pub use loop_macros::{dynamical_system, loop_over_time, ode, update, update_all};
     pub use nalgebra::{SMatrix, SVector};
 
     pub use crate::neurons::{Hh, Izhikevich, Lif};

@@ -29,6 +29,10 @@ macro_rules! fhn_model {
 
             #[dynamical_system(method = $method)]
             impl<T: Real, const N: usize, const B: usize> Fhn<T, N, B> {
+                /// Each element after its equations: nothing more.
+                #[update]
+                fn step(&self, _sh: &Shared, _new: &mut FhnElement<T>) {}
+
                 #[ode(v)]
                 fn dv(&self, v: T, w: T, i: T) -> T {
                     v - v * v * v / T::of(3.0) - w + i
@@ -65,6 +69,10 @@ mod by_exp_euler {
 
     #[dynamical_system(method = exp_euler)]
     impl<T: Real, const N: usize, const B: usize> Pair<T, N, B> {
+        /// Each element after its equations: nothing more.
+        #[update]
+        fn step(&self, _sh: &Shared, _new: &mut PairElement<T>) {}
+
         #[ode(v)]
         fn dv(&self, v: T, i: T) -> T {
             (-v + i) / self.tau

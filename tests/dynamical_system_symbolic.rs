@@ -45,6 +45,10 @@ struct Zoo {
 
 #[dynamical_system(method = exp_euler)]
 impl Zoo {
+    /// Each element after its equations: nothing more.
+    #[update]
+    fn step(&self, _sh: &Shared, _new: &mut ZooElement) {}
+
     /// Izhikevich's polynomial.
     #[ode(x1)]
     fn d1(&self, x1: f64, x2: f64, i: f64) -> f64 {

@@ -69,7 +69,7 @@ macro_rules! plain_init {
         }
     )*};
 }
-plain_init!(i32, i64, u32, u64, usize);
+plain_init!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 impl InitFrom<bool> for bool {
     fn init_from(source: bool) -> bool {
@@ -94,7 +94,7 @@ macro_rules! zero_state {
         }
     )*};
 }
-zero_state!(f32 => 0.0, f64 => 0.0, i32 => 0, i64 => 0, u32 => 0, u64 => 0, usize => 0, bool => false);
+zero_state!(f32 => 0.0, f64 => 0.0, i8 => 0, i16 => 0, i32 => 0, i64 => 0, isize => 0, u8 => 0, u16 => 0, u32 => 0, u64 => 0, usize => 0, bool => false);
 
 impl<T: Scalar + ZeroState, const R: usize, const C: usize> ZeroState for SMatrix<T, R, C> {
     fn zero_state() -> Self {

@@ -42,3 +42,24 @@ pub fn loop_over_time(input: TokenStream) -> TokenStream {
 pub fn sequential(input: TokenStream) -> TokenStream {
     sequential::expand(input.into()).into()
 }
+
+/// `#[ode(x)]` marks an equation of a model: it works inside an impl marked
+/// `#[dynamical_system(method = …)]`, which removes it. Met on its own, it says so.
+#[proc_macro_attribute]
+pub fn ode(_args: TokenStream, item: TokenStream) -> TokenStream {
+    dynamical_system::outside_impl("ode", item.into()).into()
+}
+
+/// `#[update]` marks the step of a model: it works inside an impl marked `#[dynamical_system]`,
+/// which removes it. Met on its own, it says so.
+#[proc_macro_attribute]
+pub fn update(_args: TokenStream, item: TokenStream) -> TokenStream {
+    dynamical_system::outside_impl("update", item.into()).into()
+}
+
+/// `#[update_all]` marks a stateless model's step over every input: it works inside an impl
+/// marked `#[dynamical_system]`, which removes it. Met on its own, it says so.
+#[proc_macro_attribute]
+pub fn update_all(_args: TokenStream, item: TokenStream) -> TokenStream {
+    dynamical_system::outside_impl("update_all", item.into()).into()
+}

@@ -65,11 +65,26 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct) -> TokenStream {
             quote!(#expanded #handoff)
         }
         Err(e) => {
-            let stripped = model.item.to_token_stream();
+            let stripped = without_duplicate_fields(model.item.clone()).to_token_stream();
             let fallback = fallback(stripped, e);
             quote!(#fallback #handoff)
         }
     }
+}
+
+/// The struct with each field name kept once (the error names the duplicate; the compiler need not
+/// say it again).
+fn without_duplicate_fields(mut item: syn::ItemStruct) -> syn::ItemStruct {
+    if let syn::Fields::Named(named) = &mut item.fields {
+        let mut seen = std::collections::HashSet::new();
+        named.named = named
+            .named
+            .iter()
+            .filter(|f| seen.insert(f.ident.as_ref().map(ToString::to_string)))
+            .cloned()
+            .collect();
+    }
+    item
 }
 
 /// The second half: both items, from the struct's hand-off macro.
@@ -122,4 +137,30 @@ fn kind_token(item: &Item) -> TokenStream {
         Item::Static(s) => s.static_token.to_token_stream(),
         other => other.to_token_stream(),
     }
+}
+
+/// `#[ode]`, `#[update]` or `#[update_all]` expanded on their own: the impl around them lacks
+/// `#[dynamical_system]` (which would have removed them). The item comes back with the error.
+pub fn outside_impl(attribute: &str, item: TokenStream) -> TokenStream {
+    let name = match syn::parse2::<syn::ImplItemFn>(item.clone()) {
+        Ok(f) => f.sig.ident.to_token_stream(),
+        Err(_) => item.clone(),
+    };
+    let what = match attribute {
+        "ode" => "an equation of a model",
+        "update" => "the step of a model",
+        _ => "a stateless model's step over every input",
+    };
+    let method = if attribute == "ode" {
+        "(method = exp_euler)"
+    } else {
+        ""
+    };
+    let error = syn::Error::new_spanned(
+        name,
+        format!(
+            "#[{attribute}] marks {what}, inside the model's impl: put #[dynamical_system{method}] on the impl around this function (and #[dynamical_system] on its struct)"
+        ),
+    );
+    fallback(item, error)
 }

@@ -9,6 +9,7 @@ use syn::visit::Visit;
 use syn::{Expr, Ident, Type};
 
 use super::ast::{ElementsError, Method, ModelImpl, ModelStruct, Role, UpdateForm};
+use super::shape::{element_of, is_container, with_element};
 use crate::ctxt::Ctxt;
 
 /// The rule names `check = …` accepts (loop_core::Check).
@@ -26,6 +27,33 @@ pub fn validate_struct(cx: &mut Ctxt, model: &ModelStruct) {
     let params: Vec<&Ident> = model.params().map(|(f, _)| &f.ident).collect();
     let states: Vec<&Ident> = model.states().map(|(f, _)| &f.ident).collect();
 
+    let mut seen_fields: HashSet<String> = HashSet::new();
+    for field in &model.fields {
+        if !seen_fields.insert(field.ident.to_string()) {
+            cx.error_spanned_by(
+                &field.ident,
+                format!(
+                    "a second field named `{}`: a field is a param, a state or a child once; rename or remove one",
+                    field.ident
+                ),
+            );
+        }
+    }
+    for (field, _) in model.states() {
+        if let Some(elem) = element_of(&field.ty)
+            && is_integer(&elem)
+        {
+            cx.error_spanned_by(
+                &field.ty,
+                format!(
+                    "state `{}` holds `{}` numbers, but a state holds f32 or f64 numbers (or bool flags), which the integrators step: make it `{}`",
+                    field.ident,
+                    pretty(&elem),
+                    pretty(with_element(&field.ty, &syn::parse_quote!(f64)))
+                ),
+            );
+        }
+    }
     if let Some(field) = model.fields.iter().find(|f| f.ident == "params") {
         cx.error_spanned_by(
             &field.ident,
@@ -212,6 +240,64 @@ pub fn is_flag(ty: &Type) -> bool {
 
 pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
     validate_element_update(cx, model, imp);
+    if !imp.odes.is_empty() && imp.update.is_none() {
+        let element = model.element_name();
+        cx.error_spanned_by(
+            &imp.item.self_ty,
+            format!(
+                "`{}` has equations but no step: mark one function #[update] — for each element after its equations, `fn fire(&self, sh: &Shared, new: &mut {element}) -> Output`, or for the whole model, `fn step(&mut self, sh: &Shared, x: Input) -> Output`",
+                model.name()
+            ),
+        );
+    }
+    for ode in &imp.odes {
+        for (arg, ty) in &ode.args {
+            if is_container(ty) {
+                cx.error_spanned_by(
+                    ty,
+                    format!(
+                        "an #[ode] argument is one element's value, `{arg}: {}`, not a `{}`: the equation is written for one element, and the macro steps every element",
+                        pretty(element_of(ty).as_ref().unwrap_or(ty)),
+                        pretty(ty)
+                    ),
+                );
+            } else if let Some(state) = model.state(arg)
+                && let Some(elem) = element_of(&state.ty)
+                && is_float(ty)
+                && is_float(&elem)
+                && pretty(ty) != pretty(&elem)
+            {
+                cx.error_spanned_by(
+                    ty,
+                    format!(
+                        "state `{arg}` holds `{}` numbers (`{}`): take it as `{arg}: {}`",
+                        pretty(&elem),
+                        pretty(&state.ty),
+                        pretty(&elem)
+                    ),
+                );
+            }
+        }
+        if let Some(state) = model.state(&ode.state)
+            && let Some(elem) = element_of(&state.ty)
+            && is_float(&ode.scalar)
+            && is_float(&elem)
+            && pretty(&ode.scalar) != pretty(&elem)
+        {
+            cx.error_spanned_by(
+                &ode.scalar,
+                format!(
+                    "`{}` returns `{}`, but state `{}` holds `{}` numbers (`{}`): return `{}`",
+                    ode.func.sig.ident,
+                    pretty(&ode.scalar),
+                    ode.state,
+                    pretty(&elem),
+                    pretty(&state.ty),
+                    pretty(&elem)
+                ),
+            );
+        }
+    }
     if let (Some(all), None) = (&imp.update_all, &imp.update) {
         cx.error_spanned_by(
             &all.sig.ident,
@@ -431,6 +517,19 @@ fn validate_element_update(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) 
             );
         }
     }
+}
+
+/// `f32` or `f64`, written as such.
+fn is_float(ty: &Type) -> bool {
+    matches!(ty, Type::Path(tp) if tp.path.is_ident("f32") || tp.path.is_ident("f64"))
+}
+
+/// A primitive integer type, written as such.
+fn is_integer(ty: &Type) -> bool {
+    const INTEGERS: [&str; 12] = [
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    ];
+    matches!(ty, Type::Path(tp) if INTEGERS.iter().any(|i| tp.path.is_ident(i)))
 }
 
 /// A type or expression as the user wrote it, for messages: `SVector<f64, 3>`, not

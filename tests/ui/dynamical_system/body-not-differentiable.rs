@@ -13,6 +13,9 @@ impl Relu {
     fn dv(&self, v: f64, i: f64) -> f64 {
         -v + v.max(0.0) + i
     }
+
+    #[update]
+    fn step(&mut self, _sh: &Shared) {}
 }
 
 fn main() {}

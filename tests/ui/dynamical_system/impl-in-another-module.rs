@@ -22,6 +22,9 @@ mod equations {
         fn dv(&self, v: f64) -> f64 {
             -v / self.tau
         }
+
+        #[update]
+        fn step(&mut self, _sh: &Shared) {}
     }
 }
 

@@ -15,6 +15,9 @@ impl Leak {
     fn dw(&self, w: f64) -> f64 {
         -w / self.tau
     }
+
+    #[update]
+    fn step(&mut self, _sh: &Shared) {}
 }
 
 fn main() {}

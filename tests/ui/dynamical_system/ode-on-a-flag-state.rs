@@ -15,6 +15,9 @@ impl Lif {
     fn dspike(&self, v: f64) -> f64 {
         v
     }
+
+    #[update]
+    fn step(&mut self, _sh: &Shared) {}
 }
 
 fn main() {}

@@ -15,6 +15,9 @@ impl Leak {
     fn dv(&self, v: f64, tau: f64) -> f64 {
         -v / tau
     }
+
+    #[update]
+    fn step(&mut self, _sh: &Shared) {}
 }
 
 fn main() {}

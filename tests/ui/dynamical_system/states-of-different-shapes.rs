@@ -20,6 +20,9 @@ impl Pair {
     fn dw(&self, w: f64, v: f64) -> f64 {
         v - w
     }
+
+    #[update]
+    fn step(&mut self, _sh: &Shared) {}
 }
 
 fn main() {}

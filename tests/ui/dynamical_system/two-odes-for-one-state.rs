@@ -18,6 +18,9 @@ impl Leak {
     fn dv_again(&self, v: f64) -> f64 {
         -2.0 * v
     }
+
+    #[update]
+    fn step(&mut self, _sh: &Shared) {}
 }
 
 fn main() {}

@@ -13,6 +13,9 @@ impl Leak {
     fn dv(&self, v: f64) -> f64 {
         -v
     }
+
+    #[update]
+    fn step(&mut self, _sh: &Shared) {}
 }
 
 fn main() {}
