@@ -7,7 +7,7 @@ use looptime::prelude::*;
 
 /// `dv/dt = (v_rest - v + r·I) / tau` for N neurons, integrated with exponential Euler (exact for
 /// this linear equation).
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 struct LeakyPopulation<const N: usize> {
     #[param(default = -65.0)]
     v_rest: f64,

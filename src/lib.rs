@@ -10,8 +10,8 @@
 //! use looptime::nalgebra::SVector;
 //! use looptime::prelude::*;
 //!
-//! /// `dv/dt = (v_rest - v + I) / tau` for `N` neurons.
-//! #[dynamical_system]
+//! /// `dv/dt = (v_rest - v + I) / tau` for `N` neurons, under an input current `i`.
+//! #[dynamical_system(inputs(i))]
 //! pub struct Leaky<const N: usize> {
 //!     #[param(default = -65.0)]
 //!     pub v_rest: f64,
@@ -23,15 +23,16 @@
 //!
 //! #[dynamical_system(method = exp_euler)]
 //! impl<const N: usize> Leaky<N> {
+//!     /// One neuron's equation: `v` is its state, `i` its input.
 //!     #[ode(v)]
 //!     fn dv(&self, v: f64, i: f64) -> f64 {
 //!         (self.v_rest - v + i) / self.tau
 //!     }
 //!
+//!     /// One neuron after the equation's step; its output.
 //!     #[update]
-//!     fn step(&mut self, sh: &Shared, i: SVector<f64, N>) -> SVector<f64, N> {
-//!         self.integrate(sh.dt, &i); // generated: one exponential-Euler step of `v`
-//!         self.v
+//!     fn out(&self, _sh: &Shared, new: &mut LeakyElement) -> f64 {
+//!         new.v
 //!     }
 //! }
 //!
@@ -68,7 +69,7 @@
 //!   histories as `.npy` and CSV or streams them; `plot` draws PNGs; `progress` shows a bar.
 //!
 //! Features: `std`, `plot` and `npy` by default; `progress` (indicatif) and `parallel` (rayon)
-//! on demand. With `std`, a large HH population or RNN cell splits its step across two cores
+//! on demand. With `std`, a large population or RNN cell splits its step across two cores
 //! itself ([`parallel`]; `LOOPTIME_THREADS=1` keeps it on one). With `default-features = false`
 //! the runtime is `#![no_std]`.
 #![cfg_attr(not(feature = "std"), no_std)]

@@ -13,7 +13,7 @@ macro_rules! fhn_model {
             use looptime::nalgebra::SMatrix;
             use looptime::prelude::*;
 
-            #[dynamical_system]
+            #[dynamical_system(inputs(i))]
             pub struct Fhn<T: Real, const N: usize, const B: usize> {
                 #[param(default = 0.7)]
                 pub a: T,
@@ -57,7 +57,7 @@ mod by_exp_euler {
     use looptime::nalgebra::SMatrix;
     use looptime::prelude::*;
 
-    #[dynamical_system]
+    #[dynamical_system(inputs(i))]
     pub struct Pair<T: Real, const N: usize, const B: usize> {
         #[param(default = 10.0, check = positive)]
         pub tau: T,

@@ -10,7 +10,7 @@ use looptime::{Check, LoopError, StateInfo, state_infos, state_values};
 type V3 = SVector<f64, 3>;
 
 /// Izhikevich-like: u starts at b·v0, an init that reads a param and an earlier state.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 struct Neuron<const N: usize> {
     #[param(default = 0.2, check = [positive, finite])]
     b: f64,

@@ -7,7 +7,7 @@ use looptime::nalgebra::SVector;
 use looptime::prelude::*;
 
 /// One state per kind of expression; each equation reads its own state and a few others.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 struct Zoo {
     #[param(default = 0.7)]
     a: f64,

@@ -8,7 +8,7 @@ use looptime::nalgebra::SVector;
 use looptime::prelude::*;
 
 /// dv/dt = (-v + i) / tau, refusing a non-finite input with a panic (a user's assertion).
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 pub struct Fragile<const N: usize> {
     /// Time constant (ms).
     #[param(default = 10.0, check = positive)]

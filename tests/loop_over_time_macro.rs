@@ -8,7 +8,7 @@ use looptime::prelude::*;
 use looptime::steps_for_duration;
 
 /// A leaky population whose update reads t, i, fit and the args, so every option shows.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 struct Leaky<const N: usize, const B: usize> {
     #[param(default = 10.0, check = positive)]
     tau: f64,
@@ -243,7 +243,7 @@ fn batch_first_equals_the_runtime_batch_first_loop() {
 }
 
 /// LIF-like: 1000 neurons, so that monitoring V over 1000 steps is 8 MB of static-shaped history.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 struct Population {
     #[state(init = -65.0)]
     v: SVector<f64, 1000>,

@@ -17,7 +17,7 @@ use looptime::neurons::hh::{Rates, h_inf, m_inf, n_inf};
 use looptime::prelude::*;
 
 /// Hodgkin–Huxley with the zoo's rates, written by a user.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 pub struct UserHh<T: Real, const N: usize> {
     #[param(default = 50.0)]
     pub e_na: T,
@@ -84,7 +84,7 @@ impl<T: Real, const N: usize> UserHh<T, N> {
 }
 
 /// Hodgkin–Huxley with the textbook's rates, six plain `.exp()` calls.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 pub struct TextbookHh<T: Real, const N: usize> {
     #[param(default = 50.0)]
     pub e_na: T,
@@ -161,7 +161,7 @@ impl<T: Real, const N: usize> TextbookHh<T, N> {
 }
 
 /// Leaky integrate-and-fire with a refractory period, written by a user.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 pub struct UserLif<T: Real, const N: usize> {
     #[param(default = 0.0)]
     pub v_rest: T,
@@ -204,7 +204,7 @@ impl<T: Real, const N: usize> UserLif<T, N> {
 }
 
 /// FitzHugh–Nagumo: dv/dt = v − v³/3 − w + I, dw/dt = (v + a − b w) / tau.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 pub struct Fhn<T: Real, const N: usize> {
     #[param(default = 0.7)]
     pub a: T,
@@ -238,7 +238,7 @@ impl<T: Real, const N: usize> Fhn<T, N> {
 
 /// AdEx (Brette & Gerstner 2005): C dV/dt = −g_L (V − E_L) + g_L Δ_T e^{(V − V_T)/Δ_T} − w + I,
 /// τ_w dw/dt = a (V − E_L) − w; at V ≥ V_peak, V = V_r and w += b.
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 pub struct AdEx<T: Real, const N: usize> {
     #[param(default = 281.0, check = positive)]
     pub c: T,

@@ -45,7 +45,7 @@ pub use rates::{Rates, h_alpha, h_beta, h_inf, m_alpha, m_beta, m_inf, n_alpha, 
 /// The rates come from three exponentials ([`Rates::at`]) rather than six. Like every model, a
 /// population is stepped by loop-core's element driver (`loop_core::elements`): vector
 /// instructions, and two cores for a large population, with the same results.
-#[dynamical_system(crate = crate)]
+#[dynamical_system(crate = crate, inputs(i))]
 pub struct Hh<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = ExpEuler> {
     /// Sodium reversal potential (mV).
     #[param(default = 50.0)]

@@ -31,7 +31,7 @@ use crate::{Shared, dynamical_system};
 /// ```
 ///
 /// `V` starts at `v_init` (-70) and `u` at `b · V0`.
-#[dynamical_system(crate = crate)]
+#[dynamical_system(crate = crate, inputs(i))]
 pub struct Izhikevich<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = ExpEuler> {
     /// Time scale of the recovery variable.
     #[param(default = 0.02)]

@@ -35,7 +35,7 @@ use crate::{Shared, dynamical_system};
 /// Times are `f64` whatever `T` is: `t` comes from the loop as `f64`, so `tau_ref` and
 /// `t_last_spike` are `f64` too, and the refractory test is the same comparison in f32 and f64
 /// models. The update reads `t`, so a loop without time (`t0(None)`) refuses to run it.
-#[dynamical_system(crate = crate)]
+#[dynamical_system(crate = crate, inputs(i))]
 pub struct Lif<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = ExpEuler> {
     /// Resting potential (mV).
     #[param(default = 0.0)]

@@ -18,7 +18,7 @@ use crate::{DynamicalSystem, Real, Shared, dynamical_system};
 
 /// LIF neurons with surrogate-gradient spikes: `N` neurons by `B` samples. Input: current `I`;
 /// output: spikes as `0.0`/`1.0`. Parameters are BrainPy's LIF defaults; none is trained.
-#[dynamical_system(crate = crate)]
+#[dynamical_system(crate = crate, inputs(i))]
 #[derive(Clone)]
 pub struct SurrogateLif<T: Real, const N: usize, const B: usize = 1> {
     /// Resting potential (mV).

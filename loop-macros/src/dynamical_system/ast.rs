@@ -15,6 +15,16 @@ pub struct ModelStruct {
     /// Path of the facade crate in generated code.
     pub krate: Path,
     pub fields: Vec<ModelField>,
+    /// `inputs(i, g: f64)`: the inputs of the equations and rules, in order (`None`: none
+    /// declared).
+    pub inputs: Option<Vec<DeclaredInput>>,
+}
+
+/// An input declared in `inputs(…)`: its name and, when written, one element's type (else the
+/// first state's).
+pub struct DeclaredInput {
+    pub name: Ident,
+    pub element: Option<Type>,
 }
 
 pub struct ModelField {
@@ -71,6 +81,39 @@ impl ModelStruct {
             Role::Child(c) => Some((f, c)),
             _ => None,
         })
+    }
+
+    /// The declared input called `name`.
+    pub fn input(&self, name: &Ident) -> Option<&DeclaredInput> {
+        self.inputs.iter().flatten().find(|i| i.name == *name)
+    }
+
+    /// The declared inputs' names as the user reads them in messages: "i, g".
+    pub fn input_list(&self) -> String {
+        let names: Vec<String> = self
+            .inputs
+            .iter()
+            .flatten()
+            .map(|i| i.name.to_string())
+            .collect();
+        if names.is_empty() {
+            "(none declared)".into()
+        } else {
+            names.join(", ")
+        }
+    }
+
+    /// One element's type of input `input`: as declared, or the first state's element.
+    pub fn input_element(&self, input: &DeclaredInput) -> Option<Type> {
+        input
+            .element
+            .clone()
+            .or_else(|| self.states().next().and_then(|(f, _)| element_of(&f.ty)))
+    }
+
+    /// The generated type holding several inputs by name: `LifInput`.
+    pub fn input_name(&self) -> Ident {
+        format_ident!("{}Input", self.name())
     }
 
     /// The field as the user wrote it (its attributes other than this macro's, its visibility).

@@ -14,6 +14,7 @@ use syn::{FnArg, Ident, ImplItem, ReturnType, Type};
 
 use super::ast::{ElementUpdate, Method, ModelImpl, ModelStruct, Ode, Update, UpdateForm};
 use super::expand_step::{ElementStep, driver_call, nest, read_local};
+use super::expand_struct::{container_of as struct_container_of, generics_for};
 use super::fast_math::{vectorize_block, vectorize_tokens};
 use super::generics::{generic_map, in_impl, renamed_self};
 use super::parse::shared_arg_type;
@@ -253,19 +254,69 @@ fn odes_read_time(model: &ModelStruct, imp: &ModelImpl) -> bool {
         .any(|o| o.args.iter().any(|(n, _)| is_time(model, n)))
 }
 
-/// The equations' inputs (arguments that are neither states nor `t`), in order of first
-/// appearance, each with one element's type.
-fn ode_inputs<'a>(model: &ModelStruct, imp: &'a ModelImpl) -> Vec<(&'a Ident, &'a Type)> {
-    let mut inputs: Vec<(&Ident, &Type)> = Vec::new();
-    for (name, ty) in imp.odes.iter().flat_map(|o| &o.args) {
-        if model.state(name).is_none()
-            && !is_time(model, name)
-            && !inputs.iter().any(|(n, _)| *n == name)
-        {
-            inputs.push((name, ty));
+/// The declared inputs (validated: every argument that is neither a state nor `t` is one, and
+/// each is read), in declared order, each with one element's type.
+fn declared_inputs(model: &ModelStruct) -> Vec<(Ident, Type)> {
+    model
+        .inputs
+        .iter()
+        .flatten()
+        .map(|input| {
+            let element = model
+                .input_element(input)
+                .unwrap_or_else(|| syn::parse_quote!(f64));
+            (input.name.clone(), element)
+        })
+        .collect()
+}
+
+/// The model's input type, as written inside the impl: `()`, the one input's container, or the
+/// generated `<Name>Input` holding several by name.
+fn model_input_type(
+    model: &ModelStruct,
+    map: &HashMap<String, TokenStream>,
+    inputs: &[(Ident, Type)],
+) -> Type {
+    match inputs {
+        [] => syn::parse_quote!(()),
+        [(_, element)] => container_of(model, map, element),
+        many => {
+            let containers: Vec<Type> = many
+                .iter()
+                .map(|(_, e)| struct_container_of(model, e))
+                .collect();
+            let refs: Vec<&Type> = containers.iter().collect();
+            let generics = generics_for(model, &refs);
+            let args = generics.params.iter().filter_map(|p| {
+                let ident = match p {
+                    syn::GenericParam::Type(t) => &t.ident,
+                    syn::GenericParam::Const(c) => &c.ident,
+                    syn::GenericParam::Lifetime(_) => return None,
+                };
+                Some(
+                    map.get(&ident.to_string())
+                        .cloned()
+                        .unwrap_or_else(|| quote!(#ident)),
+                )
+            });
+            let name = model.input_name();
+            syn::parse_quote!(#name<#(#args),*>)
         }
     }
-    inputs
+}
+
+/// `let i = &x.i; …` (several inputs) or `let i = x;` (one): each input bound by reference, from
+/// `x: &Input`.
+fn bind_inputs(inputs: &[(Ident, Type)]) -> TokenStream {
+    match inputs {
+        [] => quote!(let () = *x;),
+        [(one, _)] => quote!(let #one = x;),
+        many => {
+            let names = many.iter().map(|(n, _)| n);
+            let fields = many.iter().map(|(n, _)| n);
+            quote!(#(let #names = &x.#fields;)*)
+        }
+    }
 }
 
 /// The local a state's field is bound to by [`bind_fields`].
@@ -337,7 +388,12 @@ fn integrate_fn(
     let first_state = model.state(&odes[0].state).expect("validated");
     let container = is_container(&first_state.ty);
     let uses_time = odes_read_time(model, imp);
-    let inputs = ode_inputs(model, imp);
+    let declared = declared_inputs(model);
+    let inputs: Vec<(Ident, Type)> = declared
+        .iter()
+        .filter(|(n, _)| imp.odes.iter().flat_map(|o| &o.args).any(|(a, _)| a == n))
+        .cloned()
+        .collect();
 
     let written: Vec<Ident> = odes.iter().map(|o| o.state.clone()).collect();
     let mut read_states: Vec<Ident> = Vec::new();
@@ -346,14 +402,13 @@ fn integrate_fn(
             read_states.push(name.clone());
         }
     }
-    let input_params = inputs.iter().map(|(name, ty)| {
-        if container {
-            let full = container_of(model, map, ty);
-            quote!(#name: &#full)
-        } else {
-            quote!(#name: &#ty)
-        }
-    });
+    // One input by itself, several in the model's `<Name>Input` (by name, never swapped).
+    let input_ty = model_input_type(model, map, &declared);
+    let (input_params, input_binding) = match declared.as_slice() {
+        [] => (quote!(), quote!()),
+        [(one, _)] => (quote!(#one: &#input_ty), quote!()),
+        _ => (quote!(x: &#input_ty), bind_inputs(&declared)),
+    };
     let time_param = uses_time.then(|| quote!(t: f64,));
     let time_binding = uses_time.then(|| quote!(let __t: f64 = t;));
     let step = ElementStep {
@@ -361,7 +416,7 @@ fn integrate_fn(
         read: read_states
             .iter()
             .cloned()
-            .chain(inputs.iter().map(|(n, _)| (*n).clone()))
+            .chain(inputs.iter().map(|(n, _)| n.clone()))
             .collect(),
         odes,
         method: imp.method,
@@ -396,9 +451,10 @@ fn integrate_fn(
         #[doc = #doc]
         #[inline(always)]
         #[allow(unused_variables, clippy::all)]
-        pub fn integrate(&mut self, #time_param dt: f64, #(#input_params),*) {
+        pub fn integrate(&mut self, #time_param dt: f64, #input_params) {
             let __dt = <#scalar as #lc::Real>::of(dt);
             #time_binding
+            #input_binding
             #bind
             #call;
         }
@@ -413,7 +469,7 @@ struct Population<'a> {
     states: Vec<Ident>,
     /// The inputs of the equations, then the rules' others, with one element's type.
     inputs: Vec<(Ident, Type)>,
-    /// The model's input type (`()`, a container, or a tuple of containers).
+    /// The model's input type (`()`, a container, or the `<Name>Input` of several).
     input_ty: Type,
     /// The model's output type, and one element's output.
     output: Option<(Type, Type)>,
@@ -434,24 +490,9 @@ impl<'a> Population<'a> {
             .states()
             .next()
             .is_some_and(|(f, _)| is_container(&f.ty));
-        let mut inputs: Vec<(Ident, Type)> = ode_inputs(model, imp)
-            .into_iter()
-            .map(|(n, t)| (n.clone(), t.clone()))
-            .collect();
-        for (name, ty) in &rules.inputs {
-            if !inputs.iter().any(|(n, _)| n == name) {
-                inputs.push((name.clone(), ty.clone()));
-            }
-        }
-        let containers: Vec<Type> = inputs
-            .iter()
-            .map(|(_, t)| container_of(model, map, t))
-            .collect();
-        let input_ty: Type = match containers.as_slice() {
-            [] => syn::parse_quote!(()),
-            [one] => one.clone(),
-            many => syn::parse_quote!((#(#many,)*)),
-        };
+        let _ = imp;
+        let inputs = declared_inputs(model);
+        let input_ty = model_input_type(model, map, &inputs);
         let output = rules
             .output
             .as_ref()
@@ -497,11 +538,7 @@ impl<'a> Population<'a> {
         let bind = bind_fields(model, &self.states);
         let state_columns = self.states.iter().map(|s| state_column(model, s, true));
         let input_names: Vec<&Ident> = self.inputs.iter().map(|(n, _)| n).collect();
-        let bind_inputs = match input_names.as_slice() {
-            [] => quote!(let () = x;),
-            [one] => quote!(let #one = x;),
-            many => quote!(let (#(#many,)*) = x;),
-        };
+        let bind_inputs = bind_inputs(&self.inputs);
         let input_columns = input_names.iter().map(|n| input_column(self.container, n));
         let (output_ty, make_output, output_column, result) = match &self.output {
             Some((ty, _)) => {

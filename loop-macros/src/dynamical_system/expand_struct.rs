@@ -11,12 +11,14 @@ use syn::{Expr, Ident};
 use super::ast::{ModelStruct, Role};
 use super::expand_params::{self, marker_field, new_checks_at_run_time};
 use super::generics::mentioned_type_params;
+use super::shape::with_element;
 
 /// Everything generated for the struct (the struct included).
 pub fn expand(model: &ModelStruct) -> TokenStream {
     let item = model_struct(model);
     let params = expand_params::expand(model);
     let element = element_struct(model);
+    let inputs = input_struct(model);
     let constructors = constructors(model);
     let builder = builder(model);
     let states = states_impl(model);
@@ -26,6 +28,7 @@ pub fn expand(model: &ModelStruct) -> TokenStream {
         #item
         #params
         #element
+        #inputs
         #constructors
         #builder
         #states
@@ -89,6 +92,81 @@ fn element_struct(model: &ModelStruct) -> TokenStream {
         #[allow(dead_code)]
         #vis struct #element <#(#generics),*> {
             #(#fields,)*
+        }
+    }
+}
+
+/// The type of a population's values of one element of type `elem`: the first state's container
+/// with that element, or the element itself for a model of scalars.
+pub fn container_of(model: &ModelStruct, elem: &syn::Type) -> syn::Type {
+    match model.states().next() {
+        Some((f, _)) => with_element(&f.ty, elem),
+        None => elem.clone(),
+    }
+}
+
+/// The model's generics kept for a type whose fields are `types`: every const parameter, and
+/// the type parameters they mention (with their bounds).
+pub fn generics_for(model: &ModelStruct, types: &[&syn::Type]) -> syn::Generics {
+    let mentioned = mentioned_type_params(&model.item.generics, types);
+    let mut generics = model.item.generics.clone();
+    generics.params = generics
+        .params
+        .into_iter()
+        .filter(|p| match p {
+            syn::GenericParam::Type(t) => mentioned.contains(&t.ident),
+            syn::GenericParam::Const(_) => true,
+            syn::GenericParam::Lifetime(_) => false,
+        })
+        .collect();
+    generics.where_clause = None;
+    generics
+}
+
+/// `<Name>Input`: several declared inputs by name, the model's input (so that two inputs cannot
+/// be swapped).
+fn input_struct(model: &ModelStruct) -> TokenStream {
+    let Some(inputs) = model.inputs.as_ref().filter(|i| i.len() >= 2) else {
+        return TokenStream::new();
+    };
+    let lc = loop_core(model);
+    let name = model.name();
+    let input = model.input_name();
+    let vis = &model.item.vis;
+    let names: Vec<&Ident> = inputs.iter().map(|i| &i.name).collect();
+    let types: Vec<syn::Type> = inputs
+        .iter()
+        .map(|i| {
+            let elem = model
+                .input_element(i)
+                .unwrap_or_else(|| syn::parse_quote!(f64));
+            container_of(model, &elem)
+        })
+        .collect();
+    let type_refs: Vec<&syn::Type> = types.iter().collect();
+    let generics = generics_for(model, &type_refs);
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let doc = format!(
+        "The inputs of a [`{name}`] at one step, by name (its equations and rules read them by name; a struct, so that two inputs cannot be swapped)."
+    );
+    let field_docs = names
+        .iter()
+        .map(|n| format!("Input `{n}`, one value per element."));
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(dead_code)]
+        #vis struct #input #generics {
+            #(#[doc = #field_docs] pub #names: #types,)*
+        }
+
+        impl #impl_generics #lc::ZeroInput for #input #ty_generics
+        where
+            #(#types: #lc::ZeroInput,)*
+        {
+            fn zero_input() -> Self {
+                Self { #(#names: <#types as #lc::ZeroInput>::zero_input(),)* }
+            }
         }
     }
 }

@@ -11,12 +11,12 @@ use syn::{
 };
 
 use super::ast::{
-    ChildAttr, ElementUpdate, Method, ModelField, ModelImpl, ModelStruct, Ode, ParamAttr, Role,
-    StateAttr, Update, UpdateForm,
+    ChildAttr, DeclaredInput, ElementUpdate, Method, ModelField, ModelImpl, ModelStruct, Ode,
+    ParamAttr, Role, StateAttr, Update, UpdateForm,
 };
 use crate::ctxt::Ctxt;
 
-const STRUCT_OPTIONS: &str = "`crate = <path>`";
+const STRUCT_OPTIONS: &str = "`inputs(i, …)` and `crate = <path>`";
 const IMPL_OPTIONS: &str = "`method = euler | rk2 | rk4 | exp_euler` and `crate = <path>`";
 
 /// The facade's path in generated code, unless `crate = …` says otherwise.
@@ -27,10 +27,38 @@ pub fn default_crate() -> Path {
 /// `#[dynamical_system(…)]` on a struct.
 pub fn parse_struct(cx: &mut Ctxt, args: TokenStream, mut item: ItemStruct) -> ModelStruct {
     let mut krate = default_crate();
+    let mut inputs: Option<Vec<DeclaredInput>> = None;
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
             krate = meta.value()?.parse()?;
             Ok(())
+        } else if meta.path.is_ident("inputs") {
+            if inputs.is_some() {
+                return Err(meta.error("`inputs(…)` is given twice: list every input in one"));
+            }
+            let declared = inputs.insert(Vec::new());
+            if meta.input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                while !content.is_empty() {
+                    let name: Ident = content.parse()?;
+                    let element = if content.peek(Token![:]) {
+                        let _: Token![:] = content.parse()?;
+                        Some(content.parse::<Type>()?)
+                    } else {
+                        None
+                    };
+                    declared.push(DeclaredInput { name, element });
+                    if !content.is_empty() {
+                        let _: Token![,] = content.parse()?;
+                    }
+                }
+                Ok(())
+            } else {
+                Err(meta.error(
+                    "`inputs` lists the inputs of the equations: `inputs(i)`, `inputs(i, g: f64)`",
+                ))
+            }
         } else {
             Err(meta.error(format!(
                 "unknown option `{}` for #[dynamical_system] on a struct; options are: {STRUCT_OPTIONS}",
@@ -67,6 +95,7 @@ pub fn parse_struct(cx: &mut Ctxt, args: TokenStream, mut item: ItemStruct) -> M
         item,
         krate,
         fields,
+        inputs,
     }
 }
 

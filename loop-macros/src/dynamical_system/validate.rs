@@ -54,6 +54,29 @@ pub fn validate_struct(cx: &mut Ctxt, model: &ModelStruct) {
             );
         }
     }
+    let mut seen_inputs: HashSet<String> = HashSet::new();
+    for input in model.inputs.iter().flatten() {
+        let name = &input.name;
+        if !seen_inputs.insert(name.to_string()) {
+            cx.error_spanned_by(
+                name,
+                format!("input `{name}` is declared twice: declare it once"),
+            );
+        } else if model.fields.iter().any(|f| f.ident == *name) {
+            cx.error_spanned_by(
+                name,
+                format!(
+                    "`{name}` is already a field of `{}`; an input needs a name of its own, or the equations could not tell them apart",
+                    model.name()
+                ),
+            );
+        } else if name == "t" {
+            cx.error_spanned_by(
+                name,
+                "`t` is the time (an equation's argument `t` reads it): give the input another name",
+            );
+        }
+    }
     if let Some(field) = model.fields.iter().find(|f| f.ident == "params") {
         cx.error_spanned_by(
             &field.ident,
@@ -240,6 +263,7 @@ pub fn is_flag(ty: &Type) -> bool {
 
 pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
     validate_element_update(cx, model, imp);
+    check_inputs_used(cx, model, imp);
     if !imp.odes.is_empty() && imp.update.is_none() {
         let element = model.element_name();
         cx.error_spanned_by(
@@ -315,7 +339,6 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
     }
     let mut seen: HashMap<String, &Ident> = HashMap::new();
     let mut ode_types: Vec<(&Ident, &Type)> = Vec::new();
-    let mut inputs: HashMap<String, &Type> = HashMap::new();
     let params: HashSet<String> = model.params().map(|(f, _)| f.ident.to_string()).collect();
     let children: HashSet<String> = model.children().map(|(f, _)| f.ident.to_string()).collect();
 
@@ -378,19 +401,8 @@ pub fn validate_impl(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
                         "`{arg}` is a child system; an #[ode] argument is a state, `t`, or an input"
                     ),
                 );
-            } else if model.state(arg).is_none()
-                && name != "t"
-                && let Some(first) = inputs.insert(name.clone(), ty)
-                && first.to_token_stream().to_string() != ty.to_token_stream().to_string()
-            {
-                cx.error_spanned_by(
-                            ty,
-                            format!(
-                                "input `{arg}` is a `{}` here and a `{}` in another #[ode]; an input has one type",
-                                pretty(ty),
-                                pretty(first)
-                            ),
-                        );
+            } else if model.state(arg).is_none() && name != "t" {
+                check_input(cx, model, arg, ty);
             }
         }
     }
@@ -500,21 +512,8 @@ fn validate_element_update(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) 
                 input,
                 format!("`{input}` is a param: read it as `self.{input}`"),
             );
-        } else if let Some((_, first)) = imp
-            .odes
-            .iter()
-            .flat_map(|o| &o.args)
-            .find(|(n, _)| n == input)
-            && pretty(first) != pretty(ty)
-        {
-            cx.error_spanned_by(
-                ty,
-                format!(
-                    "input `{input}` is a `{}` in an #[ode] and a `{}` here; an input has one type",
-                    pretty(first),
-                    pretty(ty)
-                ),
-            );
+        } else {
+            check_input(cx, model, input, ty);
         }
     }
 }
@@ -530,6 +529,76 @@ fn is_integer(ty: &Type) -> bool {
         "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
     ];
     matches!(ty, Type::Path(tp) if INTEGERS.iter().any(|i| tp.path.is_ident(i)))
+}
+
+/// An argument `arg: ty` that is neither a state nor `t`: a declared input, of its declared type.
+fn check_input(cx: &mut Ctxt, model: &ModelStruct, arg: &Ident, ty: &Type) {
+    match model.input(arg) {
+        None if model.inputs.is_none() => cx.error_spanned_by(
+            arg,
+            format!(
+                "`{arg}` is not a state of `{}` (states: {}); if it is an input, declare it on the struct: #[dynamical_system(inputs({arg}))]",
+                model.name(),
+                model.state_list()
+            ),
+        ),
+        None => cx.error_spanned_by(
+            arg,
+            format!(
+                "`{arg}` is neither a state of `{}` (states: {}) nor a declared input ({}): fix the name, or declare the input in `inputs(…)`",
+                model.name(),
+                model.state_list(),
+                model.input_list()
+            ),
+        ),
+        Some(input) => {
+            if let Some(element) = model.input_element(input)
+                && pretty(&element) != pretty(ty)
+            {
+                cx.error_spanned_by(
+                    ty,
+                    format!(
+                        "input `{arg}` holds `{}` for each element: take it as `{arg}: {}`",
+                        pretty(&element),
+                        pretty(&element)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Every declared input is read by an equation or by the per-element rules of an impl that has
+/// either.
+fn check_inputs_used(cx: &mut Ctxt, model: &ModelStruct, imp: &ModelImpl) {
+    let rules = match &imp.update {
+        Some(update) => match &update.form {
+            UpdateForm::Element(rules) => Some(rules),
+            UpdateForm::Whole => None,
+        },
+        None => None,
+    };
+    if imp.odes.is_empty() && rules.is_none() {
+        return;
+    }
+    for input in model.inputs.iter().flatten() {
+        let read_by_ode = imp
+            .odes
+            .iter()
+            .flat_map(|o| &o.args)
+            .any(|(a, _)| *a == input.name);
+        let read_by_rules = rules.is_some_and(|r| r.inputs.iter().any(|(a, _)| *a == input.name));
+        if !read_by_ode && !read_by_rules {
+            cx.error_spanned_by(
+                &input.name,
+                format!(
+                    "input `{}` is declared, but no equation or rule of `{}` reads it: take it as an argument, or remove it",
+                    input.name,
+                    model.name()
+                ),
+            );
+        }
+    }
 }
 
 /// A type or expression as the user wrote it, for messages: `SVector<f64, 3>`, not

@@ -1,7 +1,7 @@
 use looptime::nalgebra::SVector;
 use looptime::prelude::*;
 
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 struct Relu {
     #[state(init = 0.0)]
     v: SVector<f64, 3>,

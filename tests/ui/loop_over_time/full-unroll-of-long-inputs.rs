@@ -1,7 +1,7 @@
 use looptime::nalgebra::SVector;
 use looptime::prelude::*;
 
-#[dynamical_system]
+#[dynamical_system(inputs(i))]
 struct Leak {
     #[param(default = 10.0)]
     tau: f64,
