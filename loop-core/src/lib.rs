@@ -55,3 +55,16 @@ pub use state::{StateElement, StateValues, StateVisitor, VisitState};
 pub use states::{StateInfo, States, state_infos, state_values};
 pub use steps::steps_for_duration;
 pub use system::{DynamicalSystem, Needs};
+
+/// nalgebra, which models' states and inputs are made of (`nalgebra::SVector`), for crates that
+/// use loop-core without the facade.
+pub use nalgebra;
+
+/// Paths used by code the macros generate when a crate uses loop-core without the facade; not
+/// part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate as loop_core;
+    pub use alloc::vec::Vec;
+    pub use nalgebra;
+}

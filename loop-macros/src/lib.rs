@@ -4,6 +4,7 @@
 
 mod ctxt;
 mod dynamical_system;
+mod krate;
 mod loop_over_time;
 mod sequential;
 mod symbolic;

@@ -12,8 +12,10 @@ use super::shape::{element_of, shape_key};
 pub struct ModelStruct {
     /// The struct with this macro's field attributes removed.
     pub item: ItemStruct,
-    /// Path of the facade crate in generated code.
+    /// Path of the facade crate (or loop-core) in generated code.
     pub krate: Path,
+    /// `crate = …` was written (not found in the calling crate's dependencies).
+    pub krate_written: bool,
     pub fields: Vec<ModelField>,
     /// `inputs(i, g: f64)`: the inputs of the equations and rules, in order (`None`: none
     /// declared).

@@ -23,17 +23,19 @@ pub fn handoff_name(name: &Ident) -> Ident {
 /// The hand-off macro the struct's expansion leaves behind.
 pub fn handoff_macro(
     krate: &syn::Path,
+    krate_written: bool,
     name: &Ident,
     struct_args: &TokenStream,
     original: &TokenStream,
 ) -> TokenStream {
     let handoff = handoff_name(name);
+    let second_half = crate::krate::impl_macro(krate, krate_written);
     quote! {
         #[doc(hidden)]
         #[allow(unused_macros, non_snake_case)]
         macro_rules! #handoff {
             ($($impl_part:tt)*) => {
-                #krate::__private::__dynamical_system_impl! { [ (#struct_args) #original ] $($impl_part)* }
+                #second_half! { [ (#struct_args) #original ] $($impl_part)* }
             };
         }
         #[doc(hidden)]

@@ -58,7 +58,13 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct) -> TokenStream {
     let mut cx = Ctxt::new();
     let model = parse::parse_struct(&mut cx, args.clone(), item);
     validate::validate_struct(&mut cx, &model);
-    let handoff = callback::handoff_macro(&model.krate, model.name(), &args, &original);
+    let handoff = callback::handoff_macro(
+        &model.krate,
+        model.krate_written,
+        model.name(),
+        &args,
+        &original,
+    );
     match cx.check() {
         Ok(()) => {
             let expanded = expand_struct::expand(&model);

@@ -19,18 +19,18 @@ use crate::ctxt::Ctxt;
 const STRUCT_OPTIONS: &str = "`inputs(i, …)` and `crate = <path>`";
 const IMPL_OPTIONS: &str = "`method = euler | rk2 | rk4 | exp_euler` and `crate = <path>`";
 
-/// The facade's path in generated code, unless `crate = …` says otherwise.
+/// The crate's path in generated code, unless `crate = …` says otherwise (see `krate`).
 pub fn default_crate() -> Path {
-    syn::parse_quote!(::looptime)
+    crate::krate::default_crate()
 }
 
 /// `#[dynamical_system(…)]` on a struct.
 pub fn parse_struct(cx: &mut Ctxt, args: TokenStream, mut item: ItemStruct) -> ModelStruct {
-    let mut krate = default_crate();
+    let mut krate = None;
     let mut inputs: Option<Vec<DeclaredInput>> = None;
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
-            krate = meta.value()?.parse()?;
+            krate = Some(meta.value()?.parse()?);
             Ok(())
         } else if meta.path.is_ident("inputs") {
             if inputs.is_some() {
@@ -93,7 +93,8 @@ pub fn parse_struct(cx: &mut Ctxt, args: TokenStream, mut item: ItemStruct) -> M
     }
     ModelStruct {
         item,
-        krate,
+        krate_written: krate.is_some(),
+        krate: krate.unwrap_or_else(default_crate),
         fields,
         inputs,
     }

@@ -52,7 +52,7 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Option<LoopSpec> {
         monitors: Vec::new(),
         unroll: Unroll::Scan,
         layout: Layout::TimeFirst,
-        krate: syn::parse_quote!(::looptime),
+        krate: crate::krate::default_crate(),
     };
     let mut seen: Vec<String> = Vec::new();
     for arg in args {

@@ -6,15 +6,10 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{Expr, Ident, Path, Token};
+use syn::{Expr, Ident, Token};
 
 use super::ast::{Layer, Named, NamedField, Sequential, Source};
 use crate::ctxt::Ctxt;
-
-/// The facade's path in generated code, unless `crate = …;` says otherwise.
-fn default_crate() -> Path {
-    syn::parse_quote!(::looptime)
-}
 
 pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
     let span = if input.is_empty() {
@@ -24,7 +19,7 @@ pub fn parse(cx: &mut Ctxt, input: TokenStream) -> Sequential {
     };
     let mut spec = Sequential {
         named: None,
-        krate: default_crate(),
+        krate: crate::krate::default_crate(),
         layers: Vec::new(),
         span,
         stray: Vec::new(),
