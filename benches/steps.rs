@@ -6,7 +6,7 @@
 //! Both sides are compiled for the same vector instructions: the generated `update` runs its
 //! step through `looptime::simd::vectorized`, and so do the hand-written steps here (without it a
 //! hand-written loop is compiled for the baseline SSE2 only, which is not what is being
-//! compared). The hand-written HH uses the same formulas (MODELS.md, with the rates from
+//! compared). The hand-written HH uses the same formulas (docs/MODELS.md, with the rates from
 //! `looptime::neurons::hh::Rates` and loop-core's `exp_euler_scalar`), so both give the same bits.
 //! Both run on one core: the generated steps would otherwise split across two (HH from
 //! `elements::SPLIT_FROM` neurons, the RNN cell's products from `kernels::SPLIT_FROM_PRODUCTS`),
@@ -32,7 +32,7 @@ use rand_chacha::ChaCha8Rng;
 
 const N: usize = 1000;
 
-/// HH written by hand: MODELS.md's equations, one loop over the neurons.
+/// HH written by hand: docs/MODELS.md's equations, one loop over the neurons.
 struct HandHh<T: Real> {
     v: SMatrix<T, N, 1>,
     m: SMatrix<T, N, 1>,

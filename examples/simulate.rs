@@ -11,7 +11,7 @@
 //! - `--init` sets a state's initial value. `v` sets `V0`, so that the states that start from it
 //!   follow (HH's gates at their steady state, Izhikevich's `u = b·V0`); other states (`m`, `u`,
 //!   …) are then set as given.
-//! - `--dt` defaults to 0.1 ms; a duration runs `ceil(duration / dt)` steps (MODELS.md).
+//! - `--dt` defaults to 0.1 ms; a duration runs `ceil(duration / dt)` steps (docs/MODELS.md).
 //! - The input is a constant current (`--current`, default 0) or `--ramp A,B`, NumPy's
 //!   `linspace(A, B, steps)`.
 //! - The CSV has a header `t` then the states in declaration order (`t,v,m,h,n,spike`), one row

@@ -81,6 +81,10 @@ extern crate self as looptime;
 pub use loop_core::*;
 pub use loop_macros::{dynamical_system, loop_over_time, ode, sequential, update, update_all};
 pub use nalgebra;
+/// rand, for the initializers and `sequential!`'s layers (`RnnCell::new(&mut rng)`).
+pub use rand;
+/// ChaCha, the seeded generator looptime's draws use (the same numbers on every platform).
+pub use rand_chacha;
 
 pub use chunked::Chunked;
 

@@ -1,11 +1,11 @@
-//! The one clock (MODELS.md, issue 14 item 1): step `n` of a loop runs at `t = t0 + n * dt`
+//! The one clock (docs/MODELS.md, issue 14 item 1): step `n` of a loop runs at `t = t0 + n * dt`
 //! however the run is split into calls, so a LIF neuron with a refractory period (where the exact
 //! float comparison `t - t_last_spike <= tau_ref` decides) gives the same spikes, potentials and
 //! times, bit for bit, in calls of 1, 3, 7 or 1000 steps or any random split as in one call.
 //!
 //! Before the clock counted steps, `t0` was moved on by each call's duration in floating point:
 //! one-step calls gave 3800 spikes at dt = 0.1 against 3704 in one call. The spike steps are also
-//! checked against an independent scalar implementation of MODELS.md's LIF rules.
+//! checked against an independent scalar implementation of docs/MODELS.md's LIF rules.
 
 mod proptest_support;
 
@@ -65,7 +65,7 @@ fn run_split(dt: f64, chunks: &[usize]) -> Outcome {
     outcome
 }
 
-/// MODELS.md's LIF, written out for one neuron with the defaults and `tau_ref`: exponential
+/// docs/MODELS.md's LIF, written out for one neuron with the defaults and `tau_ref`: exponential
 /// Euler (exact for this linear equation), the refractory rule on `t = n * dt`, spike and reset.
 fn independent_spike_steps(dt: f64) -> Vec<usize> {
     let (v_rest, v_reset, v_th, r, tau) = (0.0, -5.0, 20.0, 1.0, 10.0);

@@ -1,4 +1,4 @@
-//! GRU, LSTM and RNN cells follow MODELS.md's formulas exactly: each is checked against a direct
+//! GRU, LSTM and RNN cells follow docs/MODELS.md's formulas exactly: each is checked against a direct
 //! computation written here in BrainPy's own layout (rows are samples, `x Wi` with `Wi` of shape
 //! `(n_in, k·n_out)`, gates split by columns, LSTM's state `[h, c]` in one row), with nalgebra's
 //! `DMatrix` and none of the layer code.
@@ -87,7 +87,7 @@ fn gru_follows_the_formula() {
     let sh = Shared::default();
     for t in 0..STEPS {
         let (x_rows, x_cols) = input(t);
-        // MODELS.md: split x Wi into [zr_x (2 n_out), a_x]; Wh into [Wh_zr, Wh_a]; b into
+        // docs/MODELS.md: split x Wi into [zr_x (2 n_out), a_x]; Wh into [Wh_zr, Wh_a]; b into
         // [b_zr, b_a]; z, r = split(sigmoid(zr_x + h Wh_zr + b_zr));
         // a = act(a_x + (r * h) Wh_a + b_a); h = (1 - z) * h + z * a.
         let gates_x = &x_rows * &wi;
@@ -120,7 +120,7 @@ fn lstm_follows_the_formula() {
     for t in 0..STEPS {
         let (x_rows, x_cols) = input(t);
         let (h, c) = (cols(&state, 0, n), cols(&state, n, n));
-        // MODELS.md: i, g, f, o = split(x Wi + b + h Wh);
+        // docs/MODELS.md: i, g, f, o = split(x Wi + b + h Wh);
         // c = sigmoid(f + 1) * c + sigmoid(i) * act(g); h = sigmoid(o) * act(c).
         let gated = plus_row(&(&x_rows * &wi), &b) + &h * &wh;
         let (i, g, f, o) = (
@@ -160,7 +160,7 @@ fn rnn_follows_the_formula_with_any_activation() {
         let sh = Shared::default();
         for t in 0..STEPS {
             let (x_rows, x_cols) = input(t);
-            // MODELS.md: h = act(x Wi + h Wh + b).
+            // docs/MODELS.md: h = act(x Wi + h Wh + b).
             h = plus_row(&(&x_rows * &wi + &h * &wh), &b).map(f);
             let y = cell.update(&sh, x_cols);
             assert_close(&y, &h, &format!("RNN ({activation:?}) step {t}"));

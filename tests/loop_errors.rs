@@ -63,7 +63,7 @@ fn a_duration_that_is_negative_or_not_finite_is_refused() {
 
 #[test]
 fn zero_steps_return_an_empty_history_and_leave_the_clock_where_it_was() {
-    // MODELS.md: an empty input sequence, a duration of 0 or `run_steps(0)` is not an error (as
+    // docs/MODELS.md: an empty input sequence, a duration of 0 or `run_steps(0)` is not an error (as
     // JAX's `scan` and BrainPy's `for_loop` over no inputs): an empty history, the clock kept.
     let mut run = LoopOverTime::new(recorder()).monitor("calls", |m: &Recorder<()>| m.calls);
     run.run_steps(3)

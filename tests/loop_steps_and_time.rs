@@ -98,7 +98,7 @@ fn a_second_call_continues_the_timeline() {
     let dt = 0.1;
     let mut run = LoopOverTime::new(recorder()).dt(dt);
     run.run_steps(10).unwrap();
-    // The clock counts steps (MODELS.md): global step n is at t0 + n * dt, not at a t0 that
+    // The clock counts steps (docs/MODELS.md): global step n is at t0 + n * dt, not at a t0 that
     // was moved on by the first call's duration.
     assert_eq!(run.current_t0(), Some(10.0 * dt));
     assert_eq!(run.current_i0(), Some(10));

@@ -1,4 +1,4 @@
-//! COBA against BrainPy, exactly: an independent plain-Rust COBA (MODELS.md's rules, in
+//! COBA against BrainPy, exactly: an independent plain-Rust COBA (docs/MODELS.md's rules, in
 //! `network_support/coba_plain.rs`) on BrainPy's own connectivity — read by the `.npy` loader and
 //! delivered by `AlignPost` — and initial potentials fires exactly BrainPy's spikes, every step,
 //! every neuron, for 1000 steps in f64 (tests/reference/coba_seed1, see its README.txt). This
@@ -67,7 +67,7 @@ fn plain_coba_follows_brainpys_v() {
             worst = worst.max((ours - theirs).abs());
         }
     }
-    // MODELS.md: a correct implementation agrees with BrainPy to about 1e-10.
+    // docs/MODELS.md: a correct implementation agrees with BrainPy to about 1e-10.
     assert!(
         worst <= 1e-10,
         "V of E neurons 0..10 differs from BrainPy's by up to {worst} mV"

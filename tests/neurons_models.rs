@@ -1,6 +1,6 @@
 //! The built-in neurons against exact formulas and hand-written steps: every explicit method
-//! steps exactly as loop-core's integrator on MODELS.md's equations (bit for bit), populations
-//! and batches step each neuron on its own, the initial states are MODELS.md's, the spike,
+//! steps exactly as loop-core's integrator on docs/MODELS.md's equations (bit for bit), populations
+//! and batches step each neuron on its own, the initial states are docs/MODELS.md's, the spike,
 //! reset and refractory rules hold, and LIF's exponential Euler is the exact solution.
 
 use looptime::integrate::{euler, rk2, rk4};
@@ -18,7 +18,7 @@ fn current<const N: usize, const B: usize>(k: usize, scale: f64) -> M<f64, N, B>
     M::from_fn(|r, c| scale * (1.0 + 0.3 * r as f64 + 0.2 * c as f64) + 0.01 * (k % 7) as f64)
 }
 
-/// MODELS.md's HH right-hand side, written out here.
+/// docs/MODELS.md's HH right-hand side, written out here.
 #[allow(clippy::type_complexity)]
 fn hh_rhs<const N: usize, const B: usize>(
     (v, m, h, n): &(M<f64, N, B>, M<f64, N, B>, M<f64, N, B>, M<f64, N, B>),
@@ -106,7 +106,7 @@ fn lif_by_euler_is_v_plus_dt_f_with_refractory_reset() {
     let mut run = LoopOverTime::new(model).dt(dt);
     let inputs: Vec<M<f64, N, 1>> = (0..2000).map(|k| current::<N, 1>(k, 30.0)).collect();
     let history = run.run_inputs(&inputs).unwrap();
-    // By hand, MODELS.md's rules with forward Euler.
+    // By hand, docs/MODELS.md's rules with forward Euler.
     let mut v = [0.0_f64; N];
     let mut t_last = [-1e7_f64; N];
     for (k, i) in inputs.iter().enumerate() {
@@ -497,7 +497,7 @@ fn names_of_params_and_states_are_the_rust_field_names() {
         <Izhikevich<f64, 1> as States>::STATE_NAMES,
         ["v", "u", "spike"]
     );
-    // Defaults, as MODELS.md lists them.
+    // Defaults, as docs/MODELS.md lists them.
     let hh = Hh::<f64, 1>::new();
     assert_eq!(
         (

@@ -12,7 +12,7 @@ use looptime::neurons::{Hh, Izhikevich, Lif};
 use looptime::prelude::*;
 use neurons_support::{Trace, assert_close, reference, spike_steps};
 
-/// f64 tolerance on every state column (MODELS.md: a correct implementation agrees to ~1e-10).
+/// f64 tolerance on every state column (docs/MODELS.md: a correct implementation agrees to ~1e-10).
 const F64_TOL: f64 = 1e-6;
 
 /// f32 tolerance on LIF's V (mV): f32 rounds V (|V| < 32) to ~2e-6 per operation, a handful of

@@ -119,7 +119,7 @@ fn lif_and_izhikevich_reproduce_brainpy() {
     );
 }
 
-/// MODELS.md's LIF, written out here independently of the library, with the refractory test
+/// docs/MODELS.md's LIF, written out here independently of the library, with the refractory test
 /// either as specified (the float times compared exactly) or by counting steps.
 fn lif_by_hand(inputs: &[f64], dt: f64, tau_ref: f64, count_steps: bool) -> Vec<usize> {
     let (v_rest, v_reset, v_th, r, tau) = (0.0, -5.0, 20.0, 1.0, 10.0);
@@ -182,7 +182,7 @@ fn the_timing_edge_lif_refractory_at_dt_0_05_reproduces_brainpy() {
         .collect();
     assert!(at_edge.contains(&true) && at_edge.contains(&false));
 
-    // An independent implementation of MODELS.md finds the same spikes; counting steps instead
+    // An independent implementation of docs/MODELS.md finds the same spikes; counting steps instead
     // of comparing times does not, so this trace does test the exact comparison.
     let inputs = Ramp::<f64>::linspace(20.0, 60.0, 4000).to_vec();
     assert_eq!(lif_by_hand(&inputs, 0.05, 0.7, false), spikes);

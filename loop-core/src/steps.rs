@@ -1,4 +1,4 @@
-//! How many steps a run over a duration takes (MODELS.md): `ceil(duration / dt)`, where a quotient
+//! How many steps a run over a duration takes (docs/MODELS.md): `ceil(duration / dt)`, where a quotient
 //! within 1e-9 (relative) of a positive integer counts as that integer; a duration of 0 is 0 steps.
 
 /// Relative distance to an integer under which `duration / dt` counts as that integer.

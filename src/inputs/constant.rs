@@ -13,7 +13,7 @@ use super::InputError;
 ///
 /// let five = Constant::new(5.0, 1000);
 /// assert_eq!(five.len(), 1000);
-/// // Over a duration: ceil(duration / dt) steps, 100 / 0.1 giving 1000 (MODELS.md).
+/// // Over a duration: ceil(duration / dt) steps, 100 / 0.1 giving 1000 (docs/MODELS.md).
 /// assert_eq!(Constant::over(5.0, 100.0, 0.1).unwrap().len(), 1000);
 /// ```
 #[derive(Clone, Debug, PartialEq)]

@@ -9,7 +9,7 @@ use super::InputError;
 /// Value `values[j]` for `durations[j]` ms, one section after the other.
 ///
 /// Section `j` lasts as many steps as a run over `durations[j]`: `ceil(duration / dt)`, with a
-/// quotient within 1e-9 of an integer counting as that integer (MODELS.md). BrainPy takes the
+/// quotient within 1e-9 of an integer counting as that integer (docs/MODELS.md). BrainPy takes the
 /// plain `ceil`, which turns `100 / 0.1 = 1000.0000000000001` into 1001 steps; here it is 1000.
 /// A zero duration gives an empty section.
 ///

@@ -1,6 +1,6 @@
 //! Built-in neuron models, written with `#[dynamical_system]` exactly as a user would write their
 //! own: [`Hh`] (Hodgkin–Huxley), [`Lif`] (leaky integrate-and-fire with a refractory period) and
-//! [`Izhikevich`]. They reproduce BrainPy's `brainpy.neurons.*` step for step (MODELS.md).
+//! [`Izhikevich`]. They reproduce BrainPy's `brainpy.neurons.*` step for step (docs/MODELS.md).
 //!
 //! Every model is generic over its scalar `T` (`f32` or `f64`), its number of neurons `N` and
 //! its batch `B` (default 1): states are `SMatrix<T, N, B>`, one column per sample, and the input

@@ -1,4 +1,4 @@
-//! COBA in plain Rust, written from MODELS.md's "COBA network" rules alone (no
+//! COBA in plain Rust, written from docs/MODELS.md's "COBA network" rules alone (no
 //! `#[dynamical_system]`, no model of the zoo), on the network machinery under test: `Synapses`
 //! with a homogeneous weight and `AlignPost` delivery. Each step: the projections E2I, I2I, I2E,
 //! E2E deliver the spikes of the previous step into `g_E`/`g_I`; then E and I update: the

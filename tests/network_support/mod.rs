@@ -1,6 +1,6 @@
 //! Test support for networks: BrainPy's COBA reference (`tests/reference/coba_seed1`, see its
 //! README.txt) and how to compare a run against it ([`coba_reference`]), and an independent
-//! plain-Rust COBA written from MODELS.md's rules on the network machinery ([`coba_plain`]).
+//! plain-Rust COBA written from docs/MODELS.md's rules on the network machinery ([`coba_plain`]).
 //!
 //! A COBA built on `#[dynamical_system]` reuses [`coba_reference`]: load it, run 1000 steps from
 //! its connectivity and V0 with input 20, hand each step's spike vectors to

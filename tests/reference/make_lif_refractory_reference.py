@@ -10,7 +10,7 @@ Set-up (once):  python3 -m venv /tmp/brainpy-env && /tmp/brainpy-env/bin/pip ins
 Run:            /tmp/brainpy-env/bin/python tests/reference/make_lif_refractory_reference.py
 
 Made with BrainPy 2.8.2 (brainpy.neurons.LIF), float64. The model is stepped exactly as
-MODELS.md says the loop does: step k sees t = k * dt (not accumulated) and the row of step k
+docs/MODELS.md says the loop does: step k sees t = k * dt (not accumulated) and the row of step k
 holds the state after the step. Before writing, the script checks that the same stepping
 reproduces the project's lif_input25_1000steps.csv bit for bit.
 """

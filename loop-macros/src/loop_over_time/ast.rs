@@ -20,7 +20,7 @@ pub struct LoopSpec {
 
 /// How long the loop runs.
 pub enum Length {
-    /// `duration = <ms>`: the steps are `ceil(duration / dt)` (MODELS.md), computed here.
+    /// `duration = <ms>`: the steps are `ceil(duration / dt)` (docs/MODELS.md), computed here.
     Duration { expr: Expr, key: Ident },
     /// `steps = <const expr>`.
     Steps { expr: Expr, key: Ident },

@@ -1,5 +1,5 @@
 //! The Hodgkin–Huxley rate functions: each of the six opening and closing rates on its own (the
-//! definitions, MODELS.md), the steady states built from them, and [`Rates`], all six at once
+//! definitions, docs/MODELS.md), the steady states built from them, and [`Rates`], all six at once
 //! from three exponentials, which is what the step uses.
 
 use loop_core::Real;
@@ -73,7 +73,7 @@ const SQRT_E: f64 = 1.648_721_270_700_128_2;
 ///
 /// The powers multiply the relative error of `a` (1 ulp) by up to 40: every rate stays within
 /// ~1e-14 of its definition, relatively (tested), far inside what a float64 trace can tell
-/// (the reference traces agree with BrainPy to 1e-6 mV, MODELS.md). In f32 the same factor
+/// (the reference traces agree with BrainPy to 1e-6 mV, docs/MODELS.md). In f32 the same factor
 /// gives ~4e-6 (tested to 1e-5), about what the six separate f32 exponentials give once
 /// multiplied through a step; the f32 reference runs keep BrainPy's spike counts.
 #[derive(Clone, Copy, Debug, PartialEq)]

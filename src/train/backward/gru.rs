@@ -1,4 +1,4 @@
-//! Backward step of [`GruCell`] (MODELS.md): with `z = σ(pz)`, `r = σ(pr)`, `a = act(pa)`,
+//! Backward step of [`GruCell`] (docs/MODELS.md): with `z = σ(pz)`, `r = σ(pr)`, `a = act(pa)`,
 //! `pa = wi_a x + wh_a (r ⊙ h₋) + b_a` and `h = (1 − z) ⊙ h₋ + z ⊙ a`, for `dh = dy + dstate`:
 //!
 //! ```text

@@ -1,4 +1,4 @@
-//! Backward step of [`LstmCell`] (MODELS.md): with `i = σ(pi)`, `g = act(pg)`, `f = σ(pf + 1)`,
+//! Backward step of [`LstmCell`] (docs/MODELS.md): with `i = σ(pi)`, `g = act(pg)`, `f = σ(pf + 1)`,
 //! `o = σ(po)`, `c = f ⊙ c₋ + i ⊙ g`, `h = o ⊙ act(c)`, every gate `pk = wi_k x + b_k + wh_k h₋`,
 //! and `dh = dy + dstate.h`:
 //!

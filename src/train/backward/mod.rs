@@ -2,7 +2,7 @@
 //! [`Trainable`](loop_core::train::Trainable) (parameters in field order) and
 //! [`Backward`](loop_core::train::Backward) for the layer type defined in `crate::layers`.
 //! The forward halves call the layers' own `update`, so trained numbers are the loop's numbers;
-//! the backward halves follow the formulas of MODELS.md, recomputing gate values from the
+//! the backward halves follow the formulas of docs/MODELS.md, recomputing gate values from the
 //! recorded state where that is cheaper than keeping them.
 
 /// The `Backward` impl of a recurrent cell `$cell<T, IN, OUT, B>`: the forward half records the
