@@ -114,6 +114,11 @@ pub mod prelude {
     pub use crate::neurons::{Hh, Izhikevich, Lif};
 }
 
+/// The README's examples, compiled and run by `cargo test` (its code blocks are doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// Paths used by generated code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
