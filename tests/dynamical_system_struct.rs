@@ -356,3 +356,37 @@ fn debug_shows_params_states_and_children() {
     let text = format!("{:?}", neuron());
     assert!(text.ends_with(".. }"), "plain fields are elided: {text}");
 }
+
+/// A model with an integer parameter (a literal default, checked) and `reset_state()` called as
+/// a method: both just work.
+#[dynamical_system]
+struct Counted {
+    #[param(default = 3, check = positive)]
+    every: u8,
+    #[state(init = 0.0)]
+    ticks: SVector<f64, 1>,
+}
+
+#[dynamical_system]
+impl Counted {
+    #[update]
+    fn step(&mut self, _sh: &Shared) -> f64 {
+        self.ticks[0] += f64::from(self.every);
+        self.ticks[0]
+    }
+}
+
+#[test]
+fn integer_params_and_reset_state_as_a_method() {
+    let mut c = Counted::new();
+    assert_eq!(c.every, 3);
+    assert!(
+        c.update_params(|p| p.every = 0).is_err(),
+        "0 is not positive"
+    );
+    let sh = Shared::new(0.1, ());
+    c.update(&sh, ());
+    assert_eq!(c.update(&sh, ()), 6.0);
+    c.reset_state();
+    assert_eq!(c.ticks[0], 0.0);
+}
