@@ -151,3 +151,33 @@ fn a_strided_history_keeps_the_step_that_diverged() {
     );
     assert_eq!(partial.layout, Layout::TimeFirst);
 }
+
+/// A step that hands the shared values to a helper, which reads the time (issue 14, item 6).
+fn elapsed(sh: &Shared) -> f64 {
+    sh.time()
+}
+
+#[dynamical_system]
+struct UsesTheClock {
+    #[state(init = 0.0)]
+    last: SVector<f64, 1>,
+}
+
+#[dynamical_system]
+impl UsesTheClock {
+    #[update]
+    fn step(&mut self, sh: &Shared) -> f64 {
+        self.last[0] = elapsed(sh);
+        self.last[0]
+    }
+}
+
+#[test]
+fn a_helper_reading_the_time_without_one_is_a_typed_error_not_a_panic() {
+    // `sh` handed on whole might be read anywhere: the model says it needs `t` (and `i`).
+    let mut run = LoopOverTime::new(UsesTheClock::new()).t0(None);
+    assert!(matches!(run.run_steps(3), Err(LoopError::NeedsTime)));
+    let mut run = LoopOverTime::new(UsesTheClock::new());
+    let history = run.run_steps(3).unwrap();
+    assert_eq!(history.outputs.values, [0.0, 0.1, 0.2]);
+}
