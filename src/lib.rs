@@ -119,6 +119,11 @@ pub mod prelude {
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+/// The guide's examples (`docs/GUIDE.md`), compiled and run by `cargo test`.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/GUIDE.md")]
+pub struct GuideDoctests;
+
 /// Paths used by generated code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
