@@ -77,71 +77,45 @@ fn load_slice<A: Lane>(column: &[A], start: usize, n: usize) -> A::Block {
     block
 }
 
-impl<A: Lane> Columns for &[A] {
-    type Element = A;
-    type Window<'a>
-        = &'a [A; LANES]
-    where
-        Self: 'a;
+/// `Columns` for a shared and a mutable slice: the same reads, and each its own split.
+macro_rules! slice_columns {
+    ($($slice:ty => $split:ident),*) => {$(
+        impl<A: Lane> Columns for $slice {
+            type Element = A;
+            type Window<'a>
+                = &'a [A; LANES]
+            where
+                Self: 'a;
 
-    #[inline(always)]
-    fn window(&self, start: usize) -> &[A; LANES] {
-        window_of(self, start)
-    }
+            #[inline(always)]
+            fn window(&self, start: usize) -> &[A; LANES] {
+                window_of(self, start)
+            }
 
-    #[inline(always)]
-    fn length(&self) -> Option<usize> {
-        Some(<[A]>::len(self))
-    }
+            #[inline(always)]
+            fn length(&self) -> Option<usize> {
+                Some(<[A]>::len(self))
+            }
 
-    #[inline(always)]
-    fn all_have(&self, len: usize) -> bool {
-        <[A]>::len(self) == len
-    }
+            #[inline(always)]
+            fn all_have(&self, len: usize) -> bool {
+                <[A]>::len(self) == len
+            }
 
-    #[inline(always)]
-    fn load(&self, start: usize, n: usize) -> A::Block {
-        load_slice(self, start, n)
-    }
+            #[inline(always)]
+            fn load(&self, start: usize, n: usize) -> A::Block {
+                load_slice(self, start, n)
+            }
 
-    #[inline(always)]
-    fn split_at(self, mid: usize) -> (Self, Self) {
-        <[A]>::split_at(self, mid)
-    }
+            #[inline(always)]
+            fn split_at(self, mid: usize) -> (Self, Self) {
+                <[A]>::$split(self, mid)
+            }
+        }
+    )*};
 }
 
-impl<A: Lane> Columns for &mut [A] {
-    type Element = A;
-    type Window<'a>
-        = &'a [A; LANES]
-    where
-        Self: 'a;
-
-    #[inline(always)]
-    fn window(&self, start: usize) -> &[A; LANES] {
-        window_of(self, start)
-    }
-
-    #[inline(always)]
-    fn length(&self) -> Option<usize> {
-        Some(<[A]>::len(self))
-    }
-
-    #[inline(always)]
-    fn all_have(&self, len: usize) -> bool {
-        <[A]>::len(self) == len
-    }
-
-    #[inline(always)]
-    fn load(&self, start: usize, n: usize) -> A::Block {
-        load_slice(self, start, n)
-    }
-
-    #[inline(always)]
-    fn split_at(self, mid: usize) -> (Self, Self) {
-        <[A]>::split_at_mut(self, mid)
-    }
-}
+slice_columns!(&[A] => split_at, &mut [A] => split_at_mut);
 
 impl<A: Lane> ColumnsMut for &mut [A] {
     #[inline(always)]
