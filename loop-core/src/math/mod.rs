@@ -57,7 +57,7 @@ pub trait Real:
     fn exp_branch_free(self) -> Self;
     /// `e^self - 1`, branch-free (use [`exp_m1`]).
     fn exp_m1_branch_free(self) -> Self;
-    /// `e^self` and `e^self - 1` before their last division (use [`exp_fraction`]).
+    /// `e^self` and `e^self - 1` over one denominator (use [`exp_fraction`]).
     fn exp_fraction_branch_free(self) -> ExpFraction<Self>;
     /// `ln self`, branch-free (use [`ln`]).
     fn ln_branch_free(self) -> Self;
@@ -141,15 +141,17 @@ impl Real for f32 {
     );
 }
 
-/// `e^x`, within 1 ulp of the platform's `exp`, without branches or library calls: inlined into a
-/// loop over neurons, it is computed for a whole vector of them at once. NaN propagates, overflow
-/// gives +∞ and underflow 0 (subnormals included).
+/// `e^x`, within 1 ulp of the platform's `exp` (0.9 ulp of the exact value), without branches,
+/// library calls or divisions: inlined into a loop over neurons, it is computed for a whole
+/// vector of them at once, a polynomial of degree 11 (f64) or 6 (f32) after the usual reduction
+/// (see `exp.rs`). NaN propagates, overflow gives +∞ and underflow 0 (subnormals included).
 #[inline(always)]
 pub fn exp<T: Real>(x: T) -> T {
     x.exp_branch_free()
 }
 
-/// `e^x - 1`, accurate near 0 (within 2 ulp of the platform's `expm1`), branch-free like [`exp`].
+/// `e^x - 1`, accurate near 0 (within 2 ulp of the platform's `expm1`, 1.3 of the exact value),
+/// branch-free and division-free like [`exp`].
 #[inline(always)]
 pub fn exp_m1<T: Real>(x: T) -> T {
     x.exp_m1_branch_free()
@@ -199,7 +201,9 @@ pub fn tanh<T: Real>(x: T) -> T {
 }
 
 /// `e^x` and `e^x - 1` over a common denominator (see [`ExpFraction`]), branch-free like
-/// [`exp`]: for a caller that divides them by something else, one division instead of two.
+/// [`exp`]: fdlibm's rational form before its division, for a caller that divides them by
+/// something else anyway (its division does the exponential's, and the rational form costs
+/// fewer operations than [`exp`]'s polynomial).
 #[inline(always)]
 pub fn exp_fraction<T: Real>(x: T) -> ExpFraction<T> {
     x.exp_fraction_branch_free()
