@@ -55,6 +55,7 @@ impl<A: Lane> Window for &[A; LANES] {
 /// `column[start .. start + LANES]` as an array.
 #[inline(always)]
 fn window_of<A>(column: &[A], start: usize) -> &[A; LANES] {
+    // Cannot fail: the driver asks for windows of whole blocks only (`start + LANES <= len`).
     column[start..]
         .first_chunk()
         .expect("a window is a whole block inside the column")
