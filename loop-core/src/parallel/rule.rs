@@ -1,0 +1,277 @@
+//! The decision rule of one call site: split this step across threads, or run it whole on the
+//! calling thread? Decided by measurement, not by a fixed size.
+//!
+//! The rule keeps a *chosen* way (it starts with "whole") and runs steps that way for an epoch;
+//! then it *probes* the other way for [`PROBE`] steps and compares the mean step times (the first
+//! [`WARM`] steps of every phase are not counted: caches move between cores, a parked helper
+//! wakes up):
+//!
+//! - splitting is chosen only when its mean is at most [`SPLIT_WINS`] of the whole step's mean
+//!   (it must win by 5%), and when the whole step takes at least [`MIN_SPLIT_NS`] (a hand-off
+//!   cannot pay below that, so such a step is never probed);
+//! - running whole is chosen back as soon as its mean is not above the split one's;
+//! - a probe that loses doubles the epoch (up to [`MAX_EPOCH`] steps), so on a busy machine the
+//!   cost of re-probing fades to well under 1%; a probe that wins resets it to [`EPOCH`];
+//! - a chosen phase ends at once when a block of [`BLOCK`] of its steps takes half again as
+//!   long as the previous phase's mean (the machine got busy), and the probe that follows is
+//!   compared with that block.
+//!
+//! When splitting is not allowed at all (threads off, no free CPU, see `load`), the rule runs
+//! whole and does not probe. The rule only counts; its caller reads the clock (`site`), so it is
+//! tested here with made-up timings.
+
+/// Steps of the first chosen phase, and of a chosen phase after a switch.
+pub const EPOCH: u32 = 32;
+/// The longest chosen phase, after probes kept losing.
+pub const MAX_EPOCH: u32 = 4096;
+/// Steps of a probe of the other way.
+pub const PROBE: u32 = 32;
+/// Steps at the start of each phase that are run but not counted.
+pub const WARM: u32 = 4;
+/// Splitting must take at most this fraction (percent) of the whole step's time to be chosen.
+pub const SPLIT_WINS: u64 = 95;
+/// A step shorter than this when run whole is never split: handing half of it to another
+/// thread (two cache-line transfers each way, the data of the half) cannot pay.
+pub const MIN_SPLIT_NS: u64 = 2_000;
+/// A chosen phase ends early when the mean of a block of its steps exceeds the last phase's
+/// mean by this factor (percent).
+pub const EARLY_FACTOR: u64 = 150;
+/// Counted steps in a block, for the early end of a chosen phase.
+pub const BLOCK: u32 = 64;
+
+/// The state of the rule at one call site (see the module docs).
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// The chosen way: split (`true`) or whole.
+    chosen: bool,
+    /// In a probe of the other way.
+    probing: bool,
+    /// Steps left in this phase.
+    left: u32,
+    /// Steps left to skip before counting.
+    warm: u32,
+    /// Sum and count of the counted steps of this phase (ns).
+    sum: u64,
+    n: u32,
+    /// Sum of the counted steps of the current block (ns).
+    block: u64,
+    /// Mean step time of the last chosen phase (ns; 0: none yet).
+    chosen_mean: u64,
+    /// Mean time of the step run whole, last measured (ns; 0: not yet).
+    whole_mean: u64,
+    /// Length of the next chosen phase.
+    epoch: u32,
+    /// What the site keys this rule by (a type's name, for the free functions).
+    pub key: usize,
+}
+
+impl Rule {
+    /// A fresh rule: runs whole for [`EPOCH`] steps, then probes splitting.
+    pub const fn new() -> Rule {
+        Rule {
+            chosen: false,
+            probing: false,
+            left: EPOCH,
+            warm: WARM,
+            sum: 0,
+            n: 0,
+            block: 0,
+            chosen_mean: 0,
+            whole_mean: 0,
+            epoch: EPOCH,
+            key: 0,
+        }
+    }
+
+    /// Whether this phase splits.
+    fn phase_splits(&self) -> bool {
+        self.chosen != self.probing
+    }
+
+    /// Whether the next step splits. `allowed`: the threads can split now at all.
+    pub fn plan(&mut self, allowed: bool) -> bool {
+        if !allowed && self.phase_splits() {
+            // Back to running whole, and stay there until splitting is allowed again; then probe
+            // it soon.
+            self.chosen = false;
+            self.epoch = EPOCH;
+            self.start_phase(false, EPOCH);
+        }
+        if self.left == 0 {
+            self.end_phase(allowed);
+        }
+        self.left -= 1;
+        self.phase_splits()
+    }
+
+    /// The measured time of a step planned by [`plan`](Self::plan): `split` says how it ran
+    /// (a planned split may have run whole, when the threads were taken); a step that did not
+    /// run the phase's way is not counted.
+    pub fn record(&mut self, split: bool, ns: u64) {
+        if split != self.phase_splits() {
+            return;
+        }
+        if self.warm > 0 {
+            self.warm -= 1;
+            return;
+        }
+        self.sum = self.sum.saturating_add(ns);
+        self.block = self.block.saturating_add(ns);
+        self.n += 1;
+        if self.n.is_multiple_of(BLOCK) {
+            let grew = self.block / u64::from(BLOCK) * 100 > self.chosen_mean * EARLY_FACTOR;
+            if !self.probing && self.chosen_mean > 0 && grew {
+                // End now, and compare the probe with this block: it is how things are now.
+                self.left = 0;
+                self.sum = self.block;
+                self.n = BLOCK;
+            }
+            self.block = 0;
+        }
+    }
+
+    fn start_phase(&mut self, probing: bool, steps: u32) {
+        self.probing = probing;
+        self.left = steps;
+        self.warm = WARM;
+        self.sum = 0;
+        self.n = 0;
+        self.block = 0;
+    }
+
+    fn end_phase(&mut self, allowed: bool) {
+        let mean = (self.n > 0).then(|| self.sum / u64::from(self.n));
+        if self.probing {
+            if let Some(probe) = mean {
+                if !self.chosen {
+                    // The probe split.
+                    if probe * 100 <= self.chosen_mean * SPLIT_WINS {
+                        self.chosen = true;
+                        self.epoch = EPOCH;
+                    } else {
+                        self.epoch = (self.epoch * 2).min(MAX_EPOCH);
+                    }
+                } else {
+                    // The probe ran whole.
+                    self.whole_mean = probe;
+                    if probe <= self.chosen_mean {
+                        self.chosen = false;
+                        self.epoch = EPOCH;
+                    } else {
+                        self.epoch = (self.epoch * 2).min(MAX_EPOCH);
+                    }
+                }
+            }
+            self.start_phase(false, self.epoch);
+            return;
+        }
+        if let Some(mean) = mean {
+            self.chosen_mean = mean;
+            if !self.chosen {
+                self.whole_mean = mean;
+            }
+        }
+        let probe_split = !self.chosen;
+        let worth_it = self.whole_mean >= MIN_SPLIT_NS;
+        if self.chosen_mean == 0 || (probe_split && !(allowed && worth_it)) {
+            // Nothing to compare with, or splitting cannot pay: another chosen phase.
+            self.start_phase(false, self.epoch);
+        } else {
+            self.start_phase(true, PROBE);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `steps` steps with the given times (ns) for a split and a whole step; returns how
+    /// many were split.
+    fn drive(rule: &mut Rule, steps: u32, allowed: bool, split_ns: u64, whole_ns: u64) -> u32 {
+        let mut splits = 0;
+        for _ in 0..steps {
+            let split = rule.plan(allowed);
+            splits += u32::from(split);
+            rule.record(split, if split { split_ns } else { whole_ns });
+        }
+        splits
+    }
+
+    #[test]
+    fn a_split_that_pays_is_chosen_and_kept() {
+        let mut rule = Rule::new();
+        drive(&mut rule, 200, true, 6_000, 10_000);
+        assert!(rule.chosen);
+        let splits = drive(&mut rule, 100_000, true, 6_000, 10_000);
+        assert!(splits > 99_000, "{splits} of 100 000 steps split");
+    }
+
+    #[test]
+    fn a_split_that_does_not_pay_is_probed_more_and_more_rarely() {
+        let mut rule = Rule::new();
+        let splits = drive(&mut rule, 100_000, true, 12_000, 10_000);
+        assert!(!rule.chosen);
+        assert!(splits < 1_000, "{splits} of 100 000 steps split");
+        assert_eq!(rule.epoch, MAX_EPOCH);
+        // At the longest epoch, one probe per MAX_EPOCH + PROBE steps.
+        let splits = drive(&mut rule, 10 * (MAX_EPOCH + PROBE), true, 12_000, 10_000);
+        assert_eq!(splits, 10 * PROBE);
+    }
+
+    #[test]
+    fn a_split_must_win_by_the_margin() {
+        let mut rule = Rule::new();
+        let splits = drive(&mut rule, 50_000, true, 9_800, 10_000);
+        assert!(!rule.chosen);
+        assert!(splits < 600, "{splits}");
+    }
+
+    #[test]
+    fn nothing_splits_when_splitting_is_not_allowed() {
+        let mut rule = Rule::new();
+        assert_eq!(drive(&mut rule, 50_000, false, 1_000, 10_000), 0);
+        // Allowed again: probed and chosen.
+        drive(&mut rule, 10_000, true, 1_000, 10_000);
+        assert!(rule.chosen);
+        // Disallowed while split: the very next step runs whole.
+        assert!(!rule.plan(false));
+        assert!(!rule.chosen);
+    }
+
+    #[test]
+    fn a_short_step_is_never_probed() {
+        let mut rule = Rule::new();
+        let whole = MIN_SPLIT_NS - 1;
+        assert_eq!(drive(&mut rule, 50_000, true, whole / 4, whole), 0);
+    }
+
+    #[test]
+    fn a_split_that_stops_paying_is_left_within_a_few_hundred_steps() {
+        let mut rule = Rule::new();
+        drive(&mut rule, 100_000, true, 6_000, 10_000);
+        assert!(rule.chosen);
+        assert_eq!(rule.epoch, MAX_EPOCH);
+        // The machine gets busy: a split step now takes 30 µs. The phase ends early, the probe
+        // of the whole step wins.
+        let mut steps = 0;
+        while rule.chosen {
+            drive(&mut rule, 1, true, 30_000, 10_000);
+            steps += 1;
+        }
+        assert!(steps <= 2 * BLOCK + WARM + PROBE + 1, "{steps} steps");
+    }
+
+    #[test]
+    fn steps_that_ran_the_other_way_are_not_counted() {
+        let mut rule = Rule::new();
+        for _ in 0..10_000 {
+            let split = rule.plan(true);
+            // A planned split always finds the threads taken and runs whole (fast).
+            rule.record(false, if split { 100 } else { 10_000 });
+        }
+        // The probes never counted a split step, so nothing was compared and nothing changed.
+        assert!(!rule.chosen);
+        assert_eq!(rule.whole_mean, 10_000);
+    }
+}
