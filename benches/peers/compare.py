@@ -30,11 +30,12 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
 import sys
+
+from machine import cpus, describe, loadavg, version
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -72,38 +73,6 @@ def run(cmd, env=None):
     if res.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{res.stderr[-3000:]}")
     return json_lines(res.stdout)
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def cpus():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def loadavg():
-    try:
-        return os.getloadavg()[0]
-    except OSError:
-        return float("nan")
-
-
-def version(cmd):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip() or "?"
-    except OSError:
-        return "?"
 
 
 def build_ours():
@@ -211,7 +180,7 @@ def main():
     b2_version = version([args.brian2_python, "-c", "import brian2; print(f'Brian2 {brian2.__version__}')"]) if use_brian2 else "no Brian2"
     rustc = version(["rustc", "--version"])
     flags = " ".join(f for f, on in [("--no-brainpy", args.no_brainpy), ("--no-brian2", args.no_brian2)] if on)
-    machine = (f"{cpu_model()}, {cpus()} CPUs ({platform.system()} {platform.release()}); "
+    machine = (f"{describe()}; "
                f"looptime's SIMD level: **{simd}**, threads: {threads}; "
                f"load average {load_before:.2f} before, {load_after:.2f} after")
     lines = [

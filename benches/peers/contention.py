@@ -26,10 +26,11 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
+
+from machine import cpus, describe, loadavg
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,31 +39,6 @@ WORKLOADS = ["hh_population", "lif_population"]
 SITUATIONS = ["alone", "busy", "pair"]
 # Issue 13: the default at most this many times the one-thread time.
 LIMIT = {"alone": 1.00, "busy": 1.10, "pair": 1.10}
-
-
-def cpus():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def loadavg():
-    try:
-        return os.getloadavg()[0]
-    except OSError:
-        return float("nan")
 
 
 def start(binary, args, workload, threads):
@@ -139,8 +115,7 @@ def main():
     load_after = loadavg()
 
     now = datetime.datetime.now().astimezone()
-    header = (f"Measured {now:%Y-%m-%d %H:%M %Z} on {cpu_model()}, {cpus()} CPUs ({platform.system()} "
-              f"{platform.release()}); SIMD level {simd}, default threads {threads}; {args.dtype}, "
+    header = (f"Measured {now:%Y-%m-%d %H:%M %Z} on {describe()}; SIMD level {simd}, default threads {threads}; {args.dtype}, "
               f"--input {args.input}; load average {load_before:.2f} before, {load_after:.2f} after. "
               f"`python3 benches/peers/contention.py --rounds {args.rounds} --repeat {args.repeat}`: each "
               f"number is the median over the rounds of each run's median (a pair: the mean of its two copies); "

@@ -65,6 +65,8 @@ struct Pool {
     sleepers: AtomicU32,
     /// Helper threads started.
     helpers: AtomicUsize,
+    /// A piece of the job panicked (so the caller need not lock `panic` after every job).
+    panicked: AtomicBool,
     /// The first panic of a piece of the job.
     panic: Mutex<Option<Box<dyn Any + Send>>>,
 }
@@ -78,6 +80,7 @@ static POOL: Pool = Pool {
     jobs: AtomicU32::new(0),
     sleepers: AtomicU32::new(0),
     helpers: AtomicUsize::new(0),
+    panicked: AtomicBool::new(false),
     panic: Mutex::new(None),
 };
 
@@ -234,6 +237,7 @@ fn keep_panic(payload: Box<dyn Any + Send>) {
     if slot.is_none() {
         *slot = Some(payload);
     }
+    POOL.panicked.store(true, Ordering::Release);
 }
 
 /// Waits until `pieces` pieces are done: spins for [`WAIT_SPIN`], then sleeps.
@@ -303,11 +307,15 @@ fn run_job<R, F: FnOnce() -> R>(
     }
     #[allow(clippy::cast_possible_truncation)]
     wait_done(pieces as u32);
-    let panic = POOL
-        .panic
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
+    // Every piece is done: a panic of one was kept before its `done`.
+    let panic = if POOL.panicked.swap(false, Ordering::Acquire) {
+        POOL.panic
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    } else {
+        None
+    };
     drop(release);
     match (first, panic) {
         (Err(payload), _) | (Ok(_), Some(payload)) => resume_unwind(payload),
