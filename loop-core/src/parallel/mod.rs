@@ -26,7 +26,7 @@
 //! - `site.rs`: [`Site`], a call site with its rule; the free functions keep one per closure type.
 //! - `parts.rs`: [`Parts`], the slices (or tuples of slices) a step is cut along.
 //! - `wait.rs`: sleeping on a word (futex).
-//! - `stats.rs`: counts of split and whole steps ([`stats`]), for benchmarks to report.
+//! - `stats.rs`: counts of split and whole steps ([`stats()`]), for benchmarks to report.
 //!
 //! Everything runs on the calling thread when the process may use one CPU, when
 //! `LOOPTIME_THREADS=1` is set, after [`set_enabled`]`(false)`, inside [`serial`], when no helper

@@ -5,7 +5,7 @@
 
 use core::sync::atomic::{AtomicU64, Ordering};
 
-/// What the splits did so far in this process (see [`stats`](super::stats)).
+/// What the splits did so far in this process (see [`stats()`](super::stats())).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Steps a site ran split.
