@@ -8,21 +8,24 @@
 //! left is the load of the other processes, in CPUs. A split may use as many threads as CPUs are
 //! left free, rounded (1.5 free CPUs allow two threads), within [`threads`](super::cpus::threads).
 //! The file is read with `libc` into a stack buffer: a step that takes a sample allocates
-//! nothing. Elsewhere every CPU counts as free.
+//! nothing. The clock is read at one call in [`CLOCK_EVERY`], to see whether a sample is due.
+//! Elsewhere every CPU counts as free.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How often the load is sampled (the time over which it is measured).
 pub const INTERVAL: Duration = Duration::from_millis(100);
 
+/// One call in this many reads the clock to see whether a new sample is due.
+pub const CLOCK_EVERY: u32 = 16;
+
 /// The threads a split may use on this machine now: `threads` (the CPUs allowed), fewer when
-/// other processes keep CPUs busy. Takes a new sample when the last is [`INTERVAL`] old (`now`:
-/// the caller's clock reading).
-pub fn usable_threads(threads: usize, now: Instant) -> usize {
+/// other processes keep CPUs busy. Takes a new sample when the last is [`INTERVAL`] old.
+pub fn usable_threads(threads: usize) -> usize {
     if threads < 2 {
         return threads;
     }
-    imp::free_cpus(now).map_or(threads, |free| usable(threads, free))
+    imp::free_cpus().map_or(threads, |free| usable(threads, free))
 }
 
 /// The threads that `free` idle CPUs (others' load subtracted) allow: rounded, within
@@ -81,7 +84,7 @@ pub fn stat_line(line: &[u8], mask: &super::cpus::CpuMask) -> Option<(u64, u64)>
 
 #[cfg(target_os = "linux")]
 mod imp {
-    use core::sync::atomic::{AtomicU64, Ordering};
+    use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
     use std::sync::{Mutex, OnceLock};
     use std::time::Instant;
 
@@ -103,14 +106,23 @@ mod imp {
     /// Nanoseconds from `BASE` of the last sample (to skip the lock between samples).
     static LAST_NS: AtomicU64 = AtomicU64::new(0);
     static BASE: OnceLock<Instant> = OnceLock::new();
+    /// Calls since the clock was last read (a plain load and store: a lost count only shifts
+    /// the next reading).
+    static CALLS: AtomicU32 = AtomicU32::new(0);
 
-    pub fn free_cpus(now: Instant) -> Option<f64> {
-        let base = *BASE.get_or_init(Instant::now);
-        let now_ns = u64::try_from(now.saturating_duration_since(base).as_nanos()).unwrap_or(0);
-        let last = LAST_NS.load(Ordering::Relaxed);
-        let interval = u64::try_from(super::INTERVAL.as_nanos()).unwrap_or(u64::MAX);
-        if last == 0 || now_ns.saturating_sub(last) >= interval {
-            sample(now, now_ns);
+    pub fn free_cpus() -> Option<f64> {
+        let calls = CALLS.load(Ordering::Relaxed);
+        CALLS.store(calls.wrapping_add(1), Ordering::Relaxed);
+        if calls.is_multiple_of(super::CLOCK_EVERY) {
+            let now = Instant::now();
+            let base = *BASE.get_or_init(|| now);
+            let now_ns = u64::try_from(now.saturating_duration_since(base).as_nanos());
+            let now_ns = now_ns.unwrap_or(u64::MAX);
+            let last = LAST_NS.load(Ordering::Relaxed);
+            let interval = u64::try_from(super::INTERVAL.as_nanos()).unwrap_or(u64::MAX);
+            if last == 0 || now_ns.saturating_sub(last) >= interval {
+                sample(now, now_ns);
+            }
         }
         let free = f64::from_bits(FREE.load(Ordering::Relaxed));
         (!free.is_nan()).then_some(free)
@@ -204,7 +216,7 @@ mod imp {
 
 #[cfg(not(target_os = "linux"))]
 mod imp {
-    pub fn free_cpus(_: std::time::Instant) -> Option<f64> {
+    pub fn free_cpus() -> Option<f64> {
         None
     }
 }
@@ -247,8 +259,9 @@ mod tests {
 
     #[test]
     fn a_sample_can_be_taken_here() {
-        let now = Instant::now();
-        let threads = usable_threads(2, now);
-        assert!((1..=2).contains(&threads));
+        for _ in 0..2 * CLOCK_EVERY {
+            let threads = usable_threads(2);
+            assert!((1..=2).contains(&threads));
+        }
     }
 }

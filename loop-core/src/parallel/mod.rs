@@ -249,7 +249,7 @@ mod imp {
 
     /// The threads a split could use now: [`threads`], fewer on a busy machine.
     pub fn free_threads() -> usize {
-        load::usable_threads(threads(), std::time::Instant::now())
+        load::usable_threads(threads())
     }
 
     pub fn set_enabled(enabled: bool) {

@@ -7,8 +7,9 @@
 //! wakes up):
 //!
 //! - splitting is chosen only when its mean is at most [`SPLIT_WINS`] of the whole step's mean
-//!   (it must win by 5%), and when the whole step takes at least [`MIN_SPLIT_NS`] (a hand-off
-//!   cannot pay below that, so such a step is never probed);
+//!   (it must win by 5%), and when the whole step takes at least [`MIN_SPLIT_NS`] (its fastest
+//!   time in the last phase: the work itself, without interruptions; a hand-off cannot pay below
+//!   that, so such a step is never probed);
 //! - running whole is chosen back as soon as its mean is not above the split one's;
 //! - a probe that loses doubles the epoch (up to [`MAX_EPOCH`] steps), so on a busy machine the
 //!   cost of re-probing fades to well under 1%; a probe that wins resets it to [`EPOCH`];
@@ -55,10 +56,14 @@ pub struct Rule {
     n: u32,
     /// Sum of the counted steps of the current block (ns).
     block: u64,
+    /// The fastest counted step of this phase (ns).
+    fastest: u64,
     /// Mean step time of the last chosen phase (ns; 0: none yet).
     chosen_mean: u64,
     /// Mean time of the step run whole, last measured (ns; 0: not yet).
     whole_mean: u64,
+    /// The fastest whole step of the last phase that ran whole (ns; 0: not yet).
+    whole_fastest: u64,
     /// Length of the next chosen phase.
     epoch: u32,
     /// What the site keys this rule by (a type's name, for the free functions).
@@ -76,8 +81,10 @@ impl Rule {
             sum: 0,
             n: 0,
             block: 0,
+            fastest: u64::MAX,
             chosen_mean: 0,
             whole_mean: 0,
+            whole_fastest: 0,
             epoch: EPOCH,
             key: 0,
         }
@@ -117,6 +124,7 @@ impl Rule {
         }
         self.sum = self.sum.saturating_add(ns);
         self.block = self.block.saturating_add(ns);
+        self.fastest = self.fastest.min(ns);
         self.n += 1;
         if self.n.is_multiple_of(BLOCK) {
             let grew = self.block / u64::from(BLOCK) * 100 > self.chosen_mean * EARLY_FACTOR;
@@ -137,6 +145,7 @@ impl Rule {
         self.sum = 0;
         self.n = 0;
         self.block = 0;
+        self.fastest = u64::MAX;
     }
 
     fn end_phase(&mut self, allowed: bool) {
@@ -154,6 +163,7 @@ impl Rule {
                 } else {
                     // The probe ran whole.
                     self.whole_mean = probe;
+                    self.whole_fastest = self.fastest;
                     if probe <= self.chosen_mean {
                         self.chosen = false;
                         self.epoch = EPOCH;
@@ -169,10 +179,11 @@ impl Rule {
             self.chosen_mean = mean;
             if !self.chosen {
                 self.whole_mean = mean;
+                self.whole_fastest = self.fastest;
             }
         }
         let probe_split = !self.chosen;
-        let worth_it = self.whole_mean >= MIN_SPLIT_NS;
+        let worth_it = self.whole_fastest >= MIN_SPLIT_NS;
         if self.chosen_mean == 0 || (probe_split && !(allowed && worth_it)) {
             // Nothing to compare with, or splitting cannot pay: another chosen phase.
             self.start_phase(false, self.epoch);
@@ -244,6 +255,26 @@ mod tests {
         let mut rule = Rule::new();
         let whole = MIN_SPLIT_NS - 1;
         assert_eq!(drive(&mut rule, 50_000, true, whole / 4, whole), 0);
+    }
+
+    #[test]
+    fn one_interrupted_step_does_not_make_a_short_step_long() {
+        let mut rule = Rule::new();
+        // 100 ns steps, one of them preempted for 1 ms: the mean is over 2 µs, the work is not.
+        let mut splits = 0;
+        for k in 0..50_000 {
+            let split = rule.plan(true);
+            splits += u32::from(split);
+            let ns = if split {
+                50
+            } else if k == 10 {
+                1_000_000
+            } else {
+                100
+            };
+            rule.record(split, ns);
+        }
+        assert_eq!(splits, 0);
     }
 
     #[test]

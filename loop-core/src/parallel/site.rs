@@ -2,8 +2,9 @@
 //! decision rule (`rule.rs`) fed by the measured time of each of its steps.
 //!
 //! A site decides, step by step, whether to split: only when the threads are on, the machine
-//! has a CPU to spare (`load.rs`), and splitting was measured to pay at this site. It then times
-//! the step (two clock readings) and tells the rule. The free functions of this module
+//! has a CPU to spare (`load.rs`), and splitting was measured to pay at this site. When a split
+//! is possible it times the step (two clock readings) and tells the rule; when it is not, the
+//! step is not timed. The free functions of this module
 //! ([`join`](super::join), [`for_each_piece`](super::for_each_piece)) use a site per closure
 //! type, from a small table ([`for_type`]): each place that calls them learns on its own.
 
@@ -188,12 +189,12 @@ mod imp {
     use super::{PIECES_PER_THREAD, Parts, Site, WHOLE_STEPS, whole};
 
     /// The helper threads this step may wake (0: run whole), started if need be.
-    fn helpers(now: Instant) -> usize {
+    fn helpers() -> usize {
         let threads = super::super::threads();
         if threads < 2 || !pool::start(threads - 1) {
             return 0;
         }
-        load::usable_threads(threads, now) - 1
+        load::usable_threads(threads) - 1
     }
 
     /// `a` then `b`, here; a panic in `a` is resumed after `b` has run, as after a split.
@@ -207,8 +208,12 @@ mod imp {
         }
     }
 
-    fn nanos(since: Instant) -> u64 {
-        u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    /// The time since `start`, for the rule (nothing when the step was not timed).
+    fn record(lease: &mut super::Lease<'_>, split: bool, start: Option<Instant>) {
+        if let Some(start) = start {
+            let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            lease.rule().record(split, ns);
+        }
     }
 
     pub fn join<A, B, RA, RB>(site: &Site, key: usize, a: A, b: B) -> (RA, RB)
@@ -223,8 +228,9 @@ mod imp {
         let Some(mut lease) = site.lease(key) else {
             return both_here(a, b);
         };
-        let now = Instant::now();
-        let helpers = helpers(now);
+        let helpers = helpers();
+        // A step is timed only when a split is possible: else the rule has nothing to compare.
+        let start = (helpers > 0).then(Instant::now);
         let (out, split) = if lease.rule().plan(helpers > 0) {
             match pool::join(a, b, helpers) {
                 Ok(out) => {
@@ -236,7 +242,7 @@ mod imp {
         } else {
             (both_here(a, b), false)
         };
-        lease.rule().record(split, nanos(now));
+        record(&mut lease, split, start);
         out
     }
 
@@ -257,17 +263,18 @@ mod imp {
         let Some(mut lease) = site.lease(key) else {
             return whole(raw, len, f);
         };
-        let now = Instant::now();
-        let helpers = helpers(now);
+        let helpers = helpers();
         let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
-        let split = lease.rule().plan(helpers > 0 && pieces > 1)
+        let allowed = helpers > 0 && pieces > 1;
+        let start = allowed.then(Instant::now);
+        let split = lease.rule().plan(allowed)
             && pool::for_each_piece::<P, F>(raw, len, align, pieces, helpers, f);
         if split {
             SPLIT_STEPS.add();
         } else {
             whole(raw, len, f);
         }
-        lease.rule().record(split, nanos(now));
+        record(&mut lease, split, start);
     }
 }
 
