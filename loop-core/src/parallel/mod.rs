@@ -315,7 +315,7 @@ mod tests {
         let elsewhere =
             core::iter::from_fn(|| (begin.elapsed().as_secs() < 20).then_some(())).any(|()| {
                 pool::join(busy_100us, || std::thread::current().id(), 1)
-                    .is_ok_and(|(_, there)| there != here)
+                    .is_ok_and(|((_, there), helped)| helped && there != here)
             });
         assert!(elsewhere, "no helper ever took a job");
         let _toggling = TOGGLING

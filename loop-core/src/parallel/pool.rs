@@ -273,14 +273,15 @@ impl Drop for Release {
 
 /// Runs a job of `pieces` pieces of `task`, waking up to `helpers` sleeping helpers: `first` on
 /// this thread while helpers take pieces from the back, then the pieces left from the front,
-/// then waits for the pieces helpers started. `Err(first)` (nothing run) when the pool has no
-/// helpers or runs another job. A panic in `first` or a piece is resumed here once all are done.
+/// then waits for the pieces helpers started. Returns `first`'s result and whether a helper ran
+/// any piece; `Err(first)` (nothing run) when the pool has no helpers or runs another job. A
+/// panic in `first` or a piece is resumed here once all are done.
 fn run_job<R, F: FnOnce() -> R>(
     task: *const Task,
     pieces: usize,
     helpers: usize,
     first: F,
-) -> Result<R, F> {
+) -> Result<(R, bool), F> {
     debug_assert!(pieces <= MAX_PIECES);
     if !usable() || POOL.busy.swap(true, Ordering::Acquire) {
         return Err(first);
@@ -299,7 +300,9 @@ fn run_job<R, F: FnOnce() -> R>(
     }
     let first = catch_unwind(AssertUnwindSafe(first));
     // Take back what no helper has started.
+    let mut mine = 0;
     while let Some(piece) = claim(take_front) {
+        mine += 1;
         // SAFETY: the task is live (on the stack of this call's caller) and the piece is ours.
         unsafe { ((*task).run)(task, piece) };
         POOL.done.fetch_add(1, Ordering::SeqCst);
@@ -319,7 +322,7 @@ fn run_job<R, F: FnOnce() -> R>(
     drop(release);
     match (first, panic) {
         (Err(payload), _) | (Ok(_), Some(payload)) => resume_unwind(payload),
-        (Ok(r), None) => Ok(r),
+        (Ok(r), None) => Ok((r, mine < pieces)),
     }
 }
 
@@ -346,8 +349,9 @@ unsafe fn run_join<B: FnOnce() -> RB, RB>(task: *const Task, _piece: usize) {
 }
 
 /// `a` here and `b` on a helper if one takes it in time (else here too, after `a`); both
-/// results. `Err((a, b))` (nothing run) when the pool is not free.
-pub fn join<A, B, RA, RB>(a: A, b: B, helpers: usize) -> Result<(RA, RB), (A, B)>
+/// results, and whether a helper ran `b`. `Err((a, b))` (nothing run) when the pool is not
+/// free.
+pub fn join<A, B, RA, RB>(a: A, b: B, helpers: usize) -> Result<((RA, RB), bool), (A, B)>
 where
     A: FnOnce() -> RA,
     B: FnOnce() -> RB + Send,
@@ -363,9 +367,9 @@ where
     // A pointer to the whole job (helpers reach `b` and `rb` through it), cast to its header.
     let task = (&raw const job).cast::<Task>();
     match run_job(task, 1, helpers, a) {
-        Ok(ra) => {
+        Ok((ra, helped)) => {
             let rb = job.rb.into_inner().expect("a finished join has its result");
-            Ok((ra, rb))
+            Ok(((ra, rb), helped))
         }
         Err(a) => {
             let b = job
@@ -405,7 +409,8 @@ unsafe fn run_piece<P: Parts, F: Fn(usize, P) + Sync>(task: *const Task, k: usiz
 }
 
 /// `f(start, piece)` for each of `pieces` pieces of `raw` (`len` elements, cut at multiples of
-/// `align`), on this thread and on helpers. `false` (nothing run) when the pool is not free.
+/// `align`), on this thread and on helpers; whether a helper ran any piece. `None` (nothing run)
+/// when the pool is not free.
 pub fn for_each_piece<P, F>(
     raw: P::Raw,
     len: usize,
@@ -413,7 +418,7 @@ pub fn for_each_piece<P, F>(
     pieces: usize,
     helpers: usize,
     f: &F,
-) -> bool
+) -> Option<bool>
 where
     P: Parts,
     F: Fn(usize, P) + Sync,
@@ -429,7 +434,9 @@ where
         f,
     };
     let task = (&raw const job).cast::<Task>();
-    run_job(task, job.pieces, helpers, || ()).is_ok()
+    run_job(task, job.pieces, helpers, || ())
+        .ok()
+        .map(|((), helped)| helped)
 }
 
 #[cfg(test)]
@@ -473,14 +480,15 @@ mod tests {
         let mut ran = 0;
         for _ in 0..1000 {
             // Another test's job may hold the pool: then nothing runs, and that is fine too.
-            if let Ok((_, there)) = join(|| (), || thread::current().id(), 1) {
+            if let Ok(((_, there), helped)) = join(|| (), || thread::current().id(), 1) {
                 assert_eq!(there, here);
+                assert!(!helped);
                 ran += 1;
             }
         }
         let counts: Vec<AtomicUsize> = (0..64).map(|_| AtomicUsize::new(0)).collect();
         let mut data = [0_u32; 64];
-        let ok = for_each_piece::<&mut [u32], _>(
+        let ran_pieces = for_each_piece::<&mut [u32], _>(
             (&mut data[..]).into_raw(),
             64,
             1,
@@ -492,8 +500,9 @@ mod tests {
             },
         );
         HOLD.store(false, Ordering::SeqCst);
-        assert!(ran > 0 || !ok);
-        if ok {
+        assert!(ran > 0 || ran_pieces.is_none());
+        assert_ne!(ran_pieces, Some(true));
+        if ran_pieces.is_some() {
             assert!(counts.iter().all(|c| c.load(Ordering::SeqCst) == 1));
             assert_eq!(data, [1; 64]);
         }
@@ -510,7 +519,8 @@ mod tests {
                     *x += (start + k) as u64;
                 }
             };
-            if !for_each_piece::<&mut [u64], _>((&mut data[..]).into_raw(), 10_000, 8, 16, 1, &f) {
+            let raw = (&mut data[..]).into_raw();
+            if for_each_piece::<&mut [u64], _>(raw, 10_000, 8, 16, 1, &f).is_none() {
                 f(0, &mut data);
             }
             assert!(data.iter().enumerate().all(|(k, x)| *x == k as u64 * round));
@@ -530,7 +540,7 @@ mod tests {
                 finished.fetch_add(1, Ordering::SeqCst);
             };
             let data = [0_u8; 8];
-            if !for_each_piece::<&[u8], _>((&data[..]).into_raw(), 8, 1, 8, 1, &f) {
+            if for_each_piece::<&[u8], _>((&data[..]).into_raw(), 8, 1, 8, 1, &f).is_none() {
                 panic!("the pool was taken");
             }
         }));
@@ -540,7 +550,7 @@ mod tests {
         assert!(n == 7 || n == 0, "{n}");
         // The pool is free again, and the panic was taken with it.
         assert!(POOL.panic.lock().unwrap().is_none());
-        let sums = join(|| 1, || 2, 1).unwrap_or((1, 2));
+        let sums = join(|| 1, || 2, 1).map_or((1, 2), |(sums, _)| sums);
         assert_eq!(sums, (1, 2));
     }
 }

@@ -2,9 +2,10 @@
 //! calling thread? Decided by measurement, not by a fixed size.
 //!
 //! The rule keeps a *chosen* way (it starts with "whole") and runs steps that way for an epoch;
-//! then it *probes* the other way for [`PROBE`] steps and compares the mean step times (the first
-//! [`WARM`] steps of every phase are not counted: caches move between cores, a parked helper
-//! wakes up):
+//! then it *probes* the other way for [`PROBE`] steps and compares the mean step times. Not
+//! counted: the split steps of a phase until a helper first takes a piece (a sleeping helper
+//! may take a long while to be scheduled; [`PROBE`] such steps end the phase as a loss), then
+//! the first [`WARM`] steps of every phase (caches move between cores):
 //!
 //! - splitting is chosen only when its mean is at most [`SPLIT_WINS`] of the whole step's mean
 //!   (it must win by 5%), and when the whole step takes at least [`MIN_SPLIT_NS`] (its fastest
@@ -51,6 +52,10 @@ pub struct Rule {
     left: u32,
     /// Steps left to skip before counting.
     warm: u32,
+    /// In a split phase: a helper has taken a piece.
+    helped: bool,
+    /// In a split phase: steps no helper took part in, before the first that one did.
+    unhelped: u32,
     /// Sum and count of the counted steps of this phase (ns).
     sum: u64,
     n: u32,
@@ -78,6 +83,8 @@ impl Rule {
             probing: false,
             left: EPOCH,
             warm: WARM,
+            helped: false,
+            unhelped: 0,
             sum: 0,
             n: 0,
             block: 0,
@@ -112,10 +119,23 @@ impl Rule {
     }
 
     /// The measured time of a step planned by [`plan`](Self::plan): `split` says how it ran
-    /// (a planned split may have run whole, when the threads were taken); a step that did not
-    /// run the phase's way is not counted.
-    pub fn record(&mut self, split: bool, ns: u64) {
+    /// (a planned split may have run whole, when the threads were taken), `helped` whether a
+    /// helper ran a piece of it; a step that did not run the phase's way is not counted.
+    pub fn record(&mut self, split: bool, helped: bool, ns: u64) {
         if split != self.phase_splits() {
+            return;
+        }
+        if split && !self.helped {
+            self.helped = helped;
+            if !helped {
+                // Not a step of this phase yet: give it back, unless the helpers never come.
+                self.unhelped += 1;
+                self.left = if self.unhelped >= PROBE {
+                    0
+                } else {
+                    self.left + 1
+                };
+            }
             return;
         }
         if self.warm > 0 {
@@ -142,6 +162,8 @@ impl Rule {
         self.probing = probing;
         self.left = steps;
         self.warm = WARM;
+        self.helped = false;
+        self.unhelped = 0;
         self.sum = 0;
         self.n = 0;
         self.block = 0;
@@ -150,6 +172,17 @@ impl Rule {
 
     fn end_phase(&mut self, allowed: bool) {
         let mean = (self.n > 0).then(|| self.sum / u64::from(self.n));
+        if self.phase_splits() && !self.helped && self.unhelped > 0 {
+            // No helper came: splitting lost, whether probed or chosen.
+            self.chosen = false;
+            self.epoch = if self.probing {
+                (self.epoch * 2).min(MAX_EPOCH)
+            } else {
+                EPOCH
+            };
+            self.start_phase(false, self.epoch);
+            return;
+        }
         if self.probing {
             if let Some(probe) = mean {
                 if !self.chosen {
@@ -204,7 +237,7 @@ mod tests {
         for _ in 0..steps {
             let split = rule.plan(allowed);
             splits += u32::from(split);
-            rule.record(split, if split { split_ns } else { whole_ns });
+            rule.record(split, split, if split { split_ns } else { whole_ns });
         }
         splits
     }
@@ -272,7 +305,7 @@ mod tests {
             } else {
                 100
             };
-            rule.record(split, ns);
+            rule.record(split, split, ns);
         }
         assert_eq!(splits, 0);
     }
@@ -294,12 +327,42 @@ mod tests {
     }
 
     #[test]
+    fn split_steps_count_from_the_first_a_helper_took_part_in() {
+        let mut rule = Rule::new();
+        drive(&mut rule, EPOCH, true, 0, 10_000);
+        // The probe: the helper sleeps for 20 steps (each then runs whole, and slowly), then
+        // takes its pieces: the split is judged by those, and chosen.
+        let mut k = 0;
+        while !rule.chosen && k < 1000 {
+            let split = rule.plan(true);
+            let helped = split && k >= 20;
+            rule.record(split, helped, if helped { 6_000 } else { 12_000 });
+            k += 1;
+        }
+        assert!(rule.chosen, "{rule:?}");
+    }
+
+    #[test]
+    fn a_split_no_helper_takes_part_in_loses() {
+        let mut rule = Rule::new();
+        let mut splits = 0;
+        for _ in 0..100_000 {
+            let split = rule.plan(true);
+            splits += u32::from(split);
+            rule.record(split, false, if split { 1_000 } else { 10_000 });
+        }
+        assert!(!rule.chosen);
+        assert_eq!(rule.epoch, MAX_EPOCH);
+        assert!(splits < 2_000, "{splits}");
+    }
+
+    #[test]
     fn steps_that_ran_the_other_way_are_not_counted() {
         let mut rule = Rule::new();
         for _ in 0..10_000 {
             let split = rule.plan(true);
             // A planned split always finds the threads taken and runs whole (fast).
-            rule.record(false, if split { 100 } else { 10_000 });
+            rule.record(false, false, if split { 100 } else { 10_000 });
         }
         // The probes never counted a split step, so nothing was compared and nothing changed.
         assert!(!rule.chosen);

@@ -209,10 +209,10 @@ mod imp {
     }
 
     /// The time since `start`, for the rule (nothing when the step was not timed).
-    fn record(lease: &mut super::Lease<'_>, split: bool, start: Option<Instant>) {
+    fn record(lease: &mut super::Lease<'_>, split: bool, helped: bool, start: Option<Instant>) {
         if let Some(start) = start {
             let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-            lease.rule().record(split, ns);
+            lease.rule().record(split, helped, ns);
         }
     }
 
@@ -231,18 +231,18 @@ mod imp {
         let helpers = helpers();
         // A step is timed only when a split is possible: else the rule has nothing to compare.
         let start = (helpers > 0).then(Instant::now);
-        let (out, split) = if lease.rule().plan(helpers > 0) {
+        let (out, split, helped) = if lease.rule().plan(helpers > 0) {
             match pool::join(a, b, helpers) {
-                Ok(out) => {
+                Ok((out, helped)) => {
                     SPLIT_STEPS.add();
-                    (out, true)
+                    (out, true, helped)
                 }
-                Err((a, b)) => (both_here(a, b), false),
+                Err((a, b)) => (both_here(a, b), false, false),
             }
         } else {
-            (both_here(a, b), false)
+            (both_here(a, b), false, false)
         };
-        record(&mut lease, split, start);
+        record(&mut lease, split, helped, start);
         out
     }
 
@@ -267,14 +267,17 @@ mod imp {
         let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
         let allowed = helpers > 0 && pieces > 1;
         let start = allowed.then(Instant::now);
-        let split = lease.rule().plan(allowed)
-            && pool::for_each_piece::<P, F>(raw, len, align, pieces, helpers, f);
-        if split {
+        let ran = if lease.rule().plan(allowed) {
+            pool::for_each_piece::<P, F>(raw, len, align, pieces, helpers, f)
+        } else {
+            None
+        };
+        if ran.is_some() {
             SPLIT_STEPS.add();
         } else {
             whole(raw, len, f);
         }
-        record(&mut lease, split, start);
+        record(&mut lease, ran.is_some(), ran == Some(true), start);
     }
 }
 
