@@ -59,7 +59,7 @@ struct Pool {
     done: AtomicU32,
     /// The caller sleeps on `done`.
     waiting: AtomicU32,
-    /// Jobs published (helpers sleep on it).
+    /// Jobs published while a helper slept (helpers sleep on it).
     jobs: AtomicU32,
     /// Helpers asleep.
     sleepers: AtomicU32,
@@ -209,8 +209,8 @@ fn helper_loop() {
         if polls.is_multiple_of(64) && idle_since.elapsed() > SPIN {
             let seen = POOL.jobs.load(Ordering::SeqCst);
             POOL.sleepers.fetch_add(1, Ordering::SeqCst);
-            // Either this sees the new job, or the caller sees a sleeper and wakes it, or the
-            // word has changed when the wait begins (all SeqCst).
+            // Either this sees the new job, or the caller sees a sleeper, bumps `jobs` and wakes
+            // it (or `jobs` has changed when the wait begins): all SeqCst.
             if take_back(POOL.claim.load(Ordering::SeqCst)).is_none() {
                 wait(&POOL.jobs, seen);
             }
@@ -242,11 +242,13 @@ fn keep_panic(payload: Box<dyn Any + Send>) {
 
 /// Waits until `pieces` pieces are done: spins for [`WAIT_SPIN`], then sleeps.
 fn wait_done(pieces: u32) {
-    let start = Instant::now();
+    // The clock is read only once the wait is not over after a few polls.
+    let mut start: Option<Instant> = None;
     let mut polls: u32 = 0;
     while POOL.done.load(Ordering::Acquire) != pieces {
         polls = polls.wrapping_add(1);
-        if polls.is_multiple_of(64) && start.elapsed() > WAIT_SPIN {
+        if polls.is_multiple_of(64) && start.get_or_insert_with(Instant::now).elapsed() > WAIT_SPIN
+        {
             POOL.waiting.store(1, Ordering::SeqCst);
             loop {
                 let done = POOL.done.load(Ordering::SeqCst);
@@ -294,8 +296,10 @@ fn run_job<R, F: FnOnce() -> R>(
     #[allow(clippy::cast_possible_truncation)]
     let word = pack(generation.wrapping_add(1), 0, pieces as u16);
     POOL.claim.store(word, Ordering::SeqCst);
-    POOL.jobs.fetch_add(1, Ordering::SeqCst);
+    // A helper going to sleep counts itself, then looks at `claim`: if this sees no sleeper,
+    // that helper will see the job (both SeqCst). One that counted itself sleeps on `jobs`.
     if helpers > 0 && POOL.sleepers.load(Ordering::SeqCst) > 0 {
+        POOL.jobs.fetch_add(1, Ordering::SeqCst);
         wake(&POOL.jobs, u32::try_from(helpers).unwrap_or(u32::MAX));
     }
     let first = catch_unwind(AssertUnwindSafe(first));

@@ -2,10 +2,13 @@
 //! calling thread? Decided by measurement, not by a fixed size.
 //!
 //! The rule keeps a *chosen* way (it starts with "whole") and runs steps that way for an epoch;
-//! then it *probes* the other way for [`PROBE`] steps and compares the mean step times. Not
-//! counted: the split steps of a phase until a helper first takes a piece (a sleeping helper
-//! may take a long while to be scheduled; [`PROBE`] such steps end the phase as a loss), then
-//! the first [`WARM`] steps of every phase (caches move between cores):
+//! then it *probes* the other way for [`PROBE`] steps and compares the two. Not counted: the
+//! split steps of a phase until a helper first takes a piece (a sleeping helper may take a long
+//! while to be scheduled; [`PROBE`] such steps end the phase as a loss), then the first [`WARM`]
+//! steps of every phase (caches move between cores). Compared: the probe's mean step time with
+//! the mean of the chosen way's last block of [`BLOCK`] steps, each without its single slowest
+//! step (so that one interruption, which may fall in either, decides nothing; a split that
+//! often waits for a descheduled helper still shows in the mean):
 //!
 //! - splitting is chosen only when its mean is at most [`SPLIT_WINS`] of the whole step's mean
 //!   (it must win by 5%), and when the whole step takes at least [`MIN_SPLIT_NS`] (its fastest
@@ -14,9 +17,9 @@
 //! - running whole is chosen back as soon as its mean is not above the split one's;
 //! - a probe that loses doubles the epoch (up to [`MAX_EPOCH`] steps), so on a busy machine the
 //!   cost of re-probing fades to well under 1%; a probe that wins resets it to [`EPOCH`];
-//! - a chosen phase ends at once when a block of [`BLOCK`] of its steps takes half again as
-//!   long as the previous phase's mean (the machine got busy), and the probe that follows is
-//!   compared with that block.
+//! - a chosen phase ends at once when most steps of a block take half again as long as the
+//!   block before (the machine got busy; one long interruption is one slow step, not a busy
+//!   machine), and the probe follows.
 //!
 //! When splitting is not allowed at all (threads off, no free CPU, see `load`), the rule runs
 //! whole and does not probe. The rule only counts; its caller reads the clock (`site`), so it is
@@ -35,11 +38,49 @@ pub const SPLIT_WINS: u64 = 95;
 /// A step shorter than this when run whole is never split: handing half of it to another
 /// thread (two cache-line transfers each way, the data of the half) cannot pay.
 pub const MIN_SPLIT_NS: u64 = 2_000;
-/// A chosen phase ends early when the mean of a block of its steps exceeds the last phase's
-/// mean by this factor (percent).
+/// A step of a chosen phase is slow when it exceeds the last block's mean by this factor
+/// (percent); a block of mostly slow steps ends the phase early.
 pub const EARLY_FACTOR: u64 = 150;
-/// Counted steps in a block, for the early end of a chosen phase.
+/// Counted steps in a block: what a probe is compared with, and the unit of the early end.
 pub const BLOCK: u32 = 64;
+
+/// Counted step times (ns) of a phase or a block.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    sum: u64,
+    n: u32,
+    slowest: u64,
+    fastest: u64,
+    /// Steps above the slow threshold given to `add`.
+    slow: u32,
+}
+
+impl Window {
+    const EMPTY: Window = Window {
+        sum: 0,
+        n: 0,
+        slowest: 0,
+        fastest: u64::MAX,
+        slow: 0,
+    };
+
+    fn add(&mut self, ns: u64, slow_above: u64) {
+        self.sum = self.sum.saturating_add(ns);
+        self.n += 1;
+        self.slowest = self.slowest.max(ns);
+        self.fastest = self.fastest.min(ns);
+        self.slow += u32::from(ns > slow_above);
+    }
+
+    /// The mean without the slowest step (`None` when empty).
+    fn mean(&self) -> Option<u64> {
+        match self.n {
+            0 => None,
+            1 => Some(self.sum),
+            n => Some((self.sum - self.slowest) / u64::from(n - 1)),
+        }
+    }
+}
 
 /// The state of the rule at one call site (see the module docs).
 #[derive(Clone, Debug)]
@@ -56,14 +97,10 @@ pub struct Rule {
     helped: bool,
     /// In a split phase: steps no helper took part in, before the first that one did.
     unhelped: u32,
-    /// Sum and count of the counted steps of this phase (ns).
-    sum: u64,
-    n: u32,
-    /// Sum of the counted steps of the current block (ns).
-    block: u64,
-    /// The fastest counted step of this phase (ns).
-    fastest: u64,
-    /// Mean step time of the last chosen phase (ns; 0: none yet).
+    /// The counted steps of this phase, and of its current block.
+    phase: Window,
+    block: Window,
+    /// Mean of the chosen way's last full block (ns; 0: none yet).
     chosen_mean: u64,
     /// Mean time of the step run whole, last measured (ns; 0: not yet).
     whole_mean: u64,
@@ -85,10 +122,8 @@ impl Rule {
             warm: WARM,
             helped: false,
             unhelped: 0,
-            sum: 0,
-            n: 0,
-            block: 0,
-            fastest: u64::MAX,
+            phase: Window::EMPTY,
+            block: Window::EMPTY,
             chosen_mean: 0,
             whole_mean: 0,
             whole_fastest: 0,
@@ -142,19 +177,19 @@ impl Rule {
             self.warm -= 1;
             return;
         }
-        self.sum = self.sum.saturating_add(ns);
-        self.block = self.block.saturating_add(ns);
-        self.fastest = self.fastest.min(ns);
-        self.n += 1;
-        if self.n.is_multiple_of(BLOCK) {
-            let grew = self.block / u64::from(BLOCK) * 100 > self.chosen_mean * EARLY_FACTOR;
-            if !self.probing && self.chosen_mean > 0 && grew {
-                // End now, and compare the probe with this block: it is how things are now.
-                self.left = 0;
-                self.sum = self.block;
-                self.n = BLOCK;
+        let slow_above = self.chosen_mean.saturating_mul(EARLY_FACTOR) / 100;
+        self.phase.add(ns, slow_above);
+        self.block.add(ns, slow_above);
+        if self.block.n == BLOCK {
+            let busier = self.block.slow > BLOCK / 2 && self.chosen_mean > 0;
+            if !self.probing {
+                if busier {
+                    // End now, and compare the probe with this block: it is how things are now.
+                    self.left = 0;
+                }
+                self.chosen_mean = self.block.mean().unwrap_or(self.chosen_mean);
             }
-            self.block = 0;
+            self.block = Window::EMPTY;
         }
     }
 
@@ -164,14 +199,11 @@ impl Rule {
         self.warm = WARM;
         self.helped = false;
         self.unhelped = 0;
-        self.sum = 0;
-        self.n = 0;
-        self.block = 0;
-        self.fastest = u64::MAX;
+        self.phase = Window::EMPTY;
+        self.block = Window::EMPTY;
     }
 
     fn end_phase(&mut self, allowed: bool) {
-        let mean = (self.n > 0).then(|| self.sum / u64::from(self.n));
         if self.phase_splits() && !self.helped && self.unhelped > 0 {
             // No helper came: splitting lost, whether probed or chosen.
             self.chosen = false;
@@ -184,7 +216,7 @@ impl Rule {
             return;
         }
         if self.probing {
-            if let Some(probe) = mean {
+            if let Some(probe) = self.phase.mean() {
                 if !self.chosen {
                     // The probe split.
                     if probe * 100 <= self.chosen_mean * SPLIT_WINS {
@@ -196,7 +228,7 @@ impl Rule {
                 } else {
                     // The probe ran whole.
                     self.whole_mean = probe;
-                    self.whole_fastest = self.fastest;
+                    self.whole_fastest = self.phase.fastest;
                     if probe <= self.chosen_mean {
                         self.chosen = false;
                         self.epoch = EPOCH;
@@ -204,16 +236,19 @@ impl Rule {
                         self.epoch = (self.epoch * 2).min(MAX_EPOCH);
                     }
                 }
+                // The chosen way's last block will be measured anew.
+                self.chosen_mean = if self.chosen { 0 } else { self.whole_mean };
             }
             self.start_phase(false, self.epoch);
             return;
         }
-        if let Some(mean) = mean {
-            self.chosen_mean = mean;
-            if !self.chosen {
-                self.whole_mean = mean;
-                self.whole_fastest = self.fastest;
-            }
+        // A chosen phase too short for a block is compared as a whole.
+        if self.chosen_mean == 0 || self.phase.n < BLOCK {
+            self.chosen_mean = self.phase.mean().unwrap_or(self.chosen_mean);
+        }
+        if !self.chosen && self.phase.n > 0 {
+            self.whole_mean = self.chosen_mean;
+            self.whole_fastest = self.phase.fastest;
         }
         let probe_split = !self.chosen;
         let worth_it = self.whole_fastest >= MIN_SPLIT_NS;
@@ -354,6 +389,29 @@ mod tests {
         assert!(!rule.chosen);
         assert_eq!(rule.epoch, MAX_EPOCH);
         assert!(splits < 2_000, "{splits}");
+    }
+
+    #[test]
+    fn an_interruption_now_and_then_does_not_end_a_split() {
+        let mut rule = Rule::new();
+        drive(&mut rule, 10_000, true, 6_000, 10_000);
+        assert!(rule.chosen);
+        // One step in a hundred preempted for 1 ms: still split, probing whole rarely.
+        let mut whole = 0;
+        for k in 0..100_000 {
+            let split = rule.plan(true);
+            whole += u32::from(!split);
+            let ns = if k % 100 == 0 {
+                1_000_000
+            } else if split {
+                6_000
+            } else {
+                10_000
+            };
+            rule.record(split, split, ns);
+        }
+        assert!(rule.chosen);
+        assert!(whole < 1_000, "{whole} of 100 000 steps whole");
     }
 
     #[test]

@@ -188,13 +188,17 @@ mod imp {
     use super::super::{load, pool};
     use super::{PIECES_PER_THREAD, Parts, Site, WHOLE_STEPS, whole};
 
-    /// The helper threads this step may wake (0: run whole), started if need be.
-    fn helpers() -> usize {
+    /// The helper threads this step may wake (0: run whole), started if need be; `None` when
+    /// the threads are not [`available`](super::super::available) at all (then `threads` is 1).
+    fn helpers() -> Option<usize> {
         let threads = super::super::threads();
-        if threads < 2 || !pool::start(threads - 1) {
-            return 0;
+        if threads < 2 {
+            return None;
         }
-        load::usable_threads(threads) - 1
+        if !pool::start(threads - 1) {
+            return Some(0);
+        }
+        Some(load::usable_threads(threads) - 1)
     }
 
     /// `a` then `b`, here; a panic in `a` is resumed after `b` has run, as after a split.
@@ -222,13 +226,12 @@ mod imp {
         B: FnOnce() -> RB + Send,
         RB: Send,
     {
-        if !super::super::available() {
+        let Some(helpers) = helpers() else {
             return both_here(a, b);
-        }
+        };
         let Some(mut lease) = site.lease(key) else {
             return both_here(a, b);
         };
-        let helpers = helpers();
         // A step is timed only when a split is possible: else the rule has nothing to compare.
         let start = (helpers > 0).then(Instant::now);
         let (out, split, helped) = if lease.rule().plan(helpers > 0) {
@@ -257,13 +260,12 @@ mod imp {
         P: Parts,
         F: Fn(usize, P) + Sync,
     {
-        if !super::super::available() {
+        let Some(helpers) = helpers() else {
             return whole(raw, len, f);
-        }
+        };
         let Some(mut lease) = site.lease(key) else {
             return whole(raw, len, f);
         };
-        let helpers = helpers();
         let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
         let allowed = helpers > 0 && pieces > 1;
         let start = allowed.then(Instant::now);
