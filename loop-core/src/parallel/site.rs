@@ -3,13 +3,17 @@
 //!
 //! A site decides, step by step, whether to split: only when the threads are on, the machine
 //! has a CPU to spare (`load.rs`), and splitting was measured to pay at this site. When a split
-//! is possible it times the step (two clock readings) and tells the rule; when it is not, the
-//! step is not timed. The free functions of this module
+//! is possible it reads the clock at the start of each step and tells the rule the time from
+//! one step's start to the next's: the *period* of the step, which holds what a split costs
+//! after it returns too (the caller reading outputs the helper's core wrote, in its own cache).
+//! A period over [`MAX_PERIOD`] (the steps stopped for a while) is not counted; when no split is
+//! possible, nothing is timed. The free functions of this module
 //! ([`join`](super::join), [`for_each_piece`](super::for_each_piece)) use a site per closure
 //! type, from a small table ([`for_type`]): each place that calls them learns on its own.
 
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, Ordering};
+use core::time::Duration;
 
 use super::parts::Parts;
 use super::rule::Rule;
@@ -19,6 +23,21 @@ use super::stats::WHOLE_STEPS;
 /// descheduled in the middle of a piece holds up that piece only, while the caller takes the
 /// others back.
 pub const PIECES_PER_THREAD: usize = 4;
+
+/// The longest time from one step's start to the next that is counted as a step's period.
+pub const MAX_PERIOD: Duration = Duration::from_millis(100);
+
+/// The start of the last timed step, and whether it split and a helper took part.
+#[cfg(feature = "std")]
+type Last = Option<(std::time::Instant, bool, bool)>;
+#[cfg(not(feature = "std"))]
+type Last = Option<()>;
+
+/// What a site keeps between steps.
+struct State {
+    rule: Rule,
+    last: Last,
+}
 
 /// A place in the code that may split its work across threads, and its decision rule (see the
 /// module docs). Make one per call site: a `static`, or a field of the model that splits.
@@ -38,10 +57,10 @@ pub const PIECES_PER_THREAD: usize = 4;
 pub struct Site {
     /// A step of this site is running (a second one at the same time runs whole, unmeasured).
     used: AtomicBool,
-    rule: UnsafeCell<Rule>,
+    state: UnsafeCell<State>,
 }
 
-// SAFETY: `rule` is only touched by the thread that set `used` (see `Lease`).
+// SAFETY: `state` is only touched by the thread that set `used` (see `Lease`).
 unsafe impl Sync for Site {}
 
 impl Default for Site {
@@ -60,9 +79,13 @@ impl core::fmt::Debug for Site {
 struct Lease<'a>(&'a Site);
 
 impl Lease<'_> {
+    fn state(&mut self) -> &mut State {
+        // SAFETY: this lease set `used`: no other thread touches the state until it is dropped.
+        unsafe { &mut *self.0.state.get() }
+    }
+
     fn rule(&mut self) -> &mut Rule {
-        // SAFETY: this lease set `used`: no other thread touches the rule until it is dropped.
-        unsafe { &mut *self.0.rule.get() }
+        &mut self.state().rule
     }
 }
 
@@ -77,7 +100,10 @@ impl Site {
     pub const fn new() -> Site {
         Site {
             used: AtomicBool::new(false),
-            rule: UnsafeCell::new(Rule::new()),
+            state: UnsafeCell::new(State {
+                rule: Rule::new(),
+                last: None,
+            }),
         }
     }
 
@@ -89,7 +115,10 @@ impl Site {
         }
         let mut lease = Lease(self);
         if lease.rule().key != key {
-            *lease.rule() = Rule::new();
+            *lease.state() = State {
+                rule: Rule::new(),
+                last: None,
+            };
             lease.rule().key = key;
         }
         Some(lease)
@@ -212,12 +241,27 @@ mod imp {
         }
     }
 
-    /// The time since `start`, for the rule (nothing when the step was not timed).
-    fn record(lease: &mut super::Lease<'_>, split: bool, helped: bool, start: Option<Instant>) {
-        if let Some(start) = start {
-            let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-            lease.rule().record(split, helped, ns);
+    /// Starts timing a step (when a split is possible): the period of the last timed step ends
+    /// now, and goes to the rule.
+    fn begin(lease: &mut super::Lease<'_>, timed: bool) -> Option<Instant> {
+        let last = lease.state().last.take();
+        if !timed {
+            return None;
         }
+        let now = Instant::now();
+        if let Some((start, split, helped)) = last {
+            let period = now.saturating_duration_since(start);
+            if period <= super::MAX_PERIOD {
+                let ns = u64::try_from(period.as_nanos()).unwrap_or(u64::MAX);
+                lease.rule().record(split, helped, ns);
+            }
+        }
+        Some(now)
+    }
+
+    /// Ends a step begun at `start`: its period runs until the next one begins.
+    fn end(lease: &mut super::Lease<'_>, start: Option<Instant>, split: bool, helped: bool) {
+        lease.state().last = start.map(|start| (start, split, helped));
     }
 
     pub fn join<A, B, RA, RB>(site: &Site, key: usize, a: A, b: B) -> (RA, RB)
@@ -233,7 +277,7 @@ mod imp {
             return both_here(a, b);
         };
         // A step is timed only when a split is possible: else the rule has nothing to compare.
-        let start = (helpers > 0).then(Instant::now);
+        let start = begin(&mut lease, helpers > 0);
         let (out, split, helped) = if lease.rule().plan(helpers > 0) {
             match pool::join(a, b, helpers) {
                 Ok((out, helped)) => {
@@ -245,7 +289,7 @@ mod imp {
         } else {
             (both_here(a, b), false, false)
         };
-        record(&mut lease, split, helped, start);
+        end(&mut lease, start, split, helped);
         out
     }
 
@@ -268,7 +312,7 @@ mod imp {
         };
         let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
         let allowed = helpers > 0 && pieces > 1;
-        let start = allowed.then(Instant::now);
+        let start = begin(&mut lease, allowed);
         let ran = if lease.rule().plan(allowed) {
             pool::for_each_piece::<P, F>(raw, len, align, pieces, helpers, f)
         } else {
@@ -279,7 +323,7 @@ mod imp {
         } else {
             whole(raw, len, f);
         }
-        record(&mut lease, ran.is_some(), ran == Some(true), start);
+        end(&mut lease, start, ran.is_some(), ran == Some(true));
     }
 }
 
