@@ -18,6 +18,10 @@ default run split across threads.
 
     python3 benches/peers/contention.py [--rounds 3] [--repeat 5] [--dtype f64|f32]
                                         [--input array|const] [--only NAME] [--out FILE]
+                                        [--binary PATH]
+
+`--binary` runs another build of `examples/workloads` (an older commit's, to compare) instead of
+building this one; it must take the same arguments.
 
 Take final numbers on an otherwise quiet machine: other processes add to the "busy" situations
 and make every number move.
@@ -47,8 +51,9 @@ def start(binary, args, workload, threads):
     env.pop("LOOPTIME_THREADS", None)
     if threads is not None:
         env["LOOPTIME_THREADS"] = str(threads)
-    cmd = [binary, "--dtype", args.dtype, "--only", workload, "--repeat", str(args.repeat),
-           "--input", args.input]
+    cmd = [binary, "--dtype", args.dtype, "--only", workload, "--repeat", str(args.repeat)]
+    if args.input != "array":  # the default, also of builds older than `--input`
+        cmd += ["--input", args.input]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -90,11 +95,14 @@ def main():
     ap.add_argument("--input", default="array", choices=["array", "const"])
     ap.add_argument("--only", choices=WORKLOADS, help="one workload only")
     ap.add_argument("--out", help="also write the table as markdown to this file")
+    ap.add_argument("--binary", help="a built examples/workloads to run instead of this tree's")
     args = ap.parse_args()
 
-    print("building examples/workloads (release)…", file=sys.stderr)
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "workloads"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "examples", "workloads")
+    binary = args.binary
+    if binary is None:
+        print("building examples/workloads (release)…", file=sys.stderr)
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "workloads"], cwd=ROOT, check=True)
+        binary = os.path.join(ROOT, "target", "release", "examples", "workloads")
     workloads = [args.only] if args.only else WORKLOADS
 
     load_before = loadavg()
@@ -117,7 +125,8 @@ def main():
     now = datetime.datetime.now().astimezone()
     header = (f"Measured {now:%Y-%m-%d %H:%M %Z} on {describe()}; SIMD level {simd}, default threads {threads}; {args.dtype}, "
               f"--input {args.input}; load average {load_before:.2f} before, {load_after:.2f} after. "
-              f"`python3 benches/peers/contention.py --rounds {args.rounds} --repeat {args.repeat}`: each "
+              f"`python3 benches/peers/contention.py --rounds {args.rounds} --repeat {args.repeat}"
+              f"{' --binary ' + args.binary if args.binary else ''}`: each "
               f"number is the median over the rounds of each run's median (a pair: the mean of its two copies); "
               f"busy = beside {cpus()} busy processes.")
     lines = [header, "",
@@ -132,9 +141,10 @@ def main():
             one = statistics.median(times[(workload, where, 1)])
             ratio = d / one
             split = statistics.median(splits[(workload, where)])
+            split = "–" if split != split else f"{split:.0%}"  # NaN: a build that does not say
             ok = ratio <= LIMIT[where]
-            lines.append(f"| {workload} | {where} | {d:.1f} | {one:.1f} | **{ratio:.2f}** | {LIMIT[where]:.2f} | {split:.0%} |")
-            print(f"{workload:<16}{where:<10}{d:>10.1f}{one:>10.1f}{ratio:>8.2f}{LIMIT[where]:>7.2f}{split:>7.0%}"
+            lines.append(f"| {workload} | {where} | {d:.1f} | {one:.1f} | **{ratio:.2f}** | {LIMIT[where]:.2f} | {split} |")
+            print(f"{workload:<16}{where:<10}{d:>10.1f}{one:>10.1f}{ratio:>8.2f}{LIMIT[where]:>7.2f}{split:>7}"
                   f"{'' if ok else '  (over the limit)'}")
     if args.out:
         with open(args.out, "w") as f:
