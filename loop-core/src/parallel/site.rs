@@ -69,6 +69,13 @@ impl Default for Site {
     }
 }
 
+/// A clone measures afresh (a cloned model may run on another machine, or beside the original).
+impl Clone for Site {
+    fn clone(&self) -> Self {
+        Site::new()
+    }
+}
+
 impl core::fmt::Debug for Site {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Site").finish_non_exhaustive()
