@@ -2,13 +2,22 @@
 //! side: inputs built before timing, one warm-up call, then the median of repeated runs.
 //!
 //! ```sh
-//! cargo run --release --example workloads -- --dtype f64|f32 [--only NAME] [--repeat N] [--simd LEVEL]
+//! cargo run --release --example workloads -- --dtype f64|f32 [--only NAME] [--repeat N] \
+//!     [--simd LEVEL] [--input array|const]
+//! cargo run --release --example workloads -- --list-simd
 //! ```
 //!
-//! Prints one JSON object per workload (`name`, `dtype`, `median_ms`, `min_ms`, the size, and the
-//! vector instructions used), like the peer script. `--simd baseline|avx2|avx512` caps the vector
-//! instructions (to see what each level brings); `--repeat` defaults to the peer's 20 (a quarter
-//! of it, at least 3, for the two populations).
+//! Prints one JSON object per workload (`name`, `dtype`, `median_ms`, `min_ms`, the size, the
+//! vector instructions used, the kind of input, the threads a split may use and the fraction of
+//! steps that were split), like the peer script. `--simd sse2|baseline|avx2|avx512` caps the
+//! vector instructions (to see what each level brings; as `LOOPTIME_SIMD` does), and a level
+//! this CPU lacks is an error; `--list-simd` prints the levels this CPU has. `--repeat` defaults
+//! to the peer's 20 (a quarter of it, at least 3, for the two populations).
+//!
+//! `--input array` (the default) feeds each neuron workload a stored (steps × N) array, as
+//! BrainPy's `LoopOverTime` takes it; `--input const` feeds the same constant through
+//! `inputs::Constant`, computed step by step and never stored, as Brian2 (a constant per neuron)
+//! and BrainPy's `DSRunner` take it. The RNN's inputs are random: always an array.
 //!
 //! - `hh_single`: one HH neuron, V0 = -65, 1000 steps of input 5.0, monitoring V.
 //! - `hh_population`: 1000 HH neurons, V0 = -65, 10 000 steps of input 10.0, monitoring spikes.
@@ -23,11 +32,12 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use looptime::inputs::Constant;
 use looptime::layers::{Relu, RnnCell};
 use looptime::nalgebra::SMatrix;
 use looptime::neurons::{Hh, Lif};
 use looptime::prelude::*;
-use looptime::{sequential, simd};
+use looptime::{History, Monitors, Observer, parallel, sequential, simd};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -36,13 +46,33 @@ struct Args {
     dtype: String,
     only: Option<String>,
     repeat: usize,
+    /// Constant inputs computed step by step instead of stored arrays.
+    constant: bool,
+}
+
+/// The level called `name`, if this CPU has it.
+fn simd_level(name: &str) -> Result<simd::Level, String> {
+    let level = simd::Level::from_name(name).ok_or(format!(
+        "--simd: `{name}` is not sse2, baseline, avx2 or avx512"
+    ))?;
+    if level > simd::detected() {
+        return Err(format!(
+            "--simd {name}: this CPU supports up to {}",
+            simd::detected().name()
+        ));
+    }
+    Ok(level)
 }
 
 fn parse_args() -> Result<Args, String> {
+    // A level forced from the environment must be one this CPU has, or the numbers would be
+    // labelled with a level they were not measured at.
+    simd::env_cap().map_err(|e| e.to_string())?;
     let mut args = Args {
         dtype: "f64".into(),
         only: None,
         repeat: 20,
+        constant: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -51,11 +81,16 @@ fn parse_args() -> Result<Args, String> {
             "--dtype" => args.dtype = value()?,
             "--only" => args.only = Some(value()?),
             "--repeat" => args.repeat = value()?.parse().map_err(|e| format!("--repeat: {e}"))?,
-            "--simd" => {
-                let name = value()?;
-                let level = simd::Level::from_name(&name)
-                    .ok_or(format!("--simd: `{name}` is not baseline, avx2 or avx512"))?;
-                simd::set_cap(Some(level));
+            "--simd" => simd::set_cap(Some(simd_level(&value()?)?)),
+            "--input" => match value()?.as_str() {
+                "array" => args.constant = false,
+                "const" => args.constant = true,
+                other => return Err(format!("--input must be array or const, not `{other}`")),
+            },
+            "--list-simd" => {
+                let names: Vec<_> = simd::Level::supported().map(simd::Level::name).collect();
+                println!("{}", names.join(" "));
+                std::process::exit(0);
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -66,14 +101,28 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// Times `run` (one warm-up call, then `repeat` timed calls) and prints its JSON line.
-fn measure<R>(args: &Args, name: &str, size: &str, repeat: usize, mut run: impl FnMut() -> R) {
-    if args.only.as_deref().is_some_and(|only| only != name) {
+/// Whether the command line asks for workload `name`.
+fn wanted(args: &Args, name: &str) -> bool {
+    args.only.as_deref().is_none_or(|only| only == name)
+}
+
+/// Times `run` (one warm-up call, then `repeat` timed calls) and prints its JSON line (`input`:
+/// the kind of input it was fed).
+fn measure<R>(
+    args: &Args,
+    name: &str,
+    size: &str,
+    input: &str,
+    repeat: usize,
+    mut run: impl FnMut() -> R,
+) {
+    if !wanted(args, name) {
         return;
     }
     let t = Instant::now();
     black_box(run());
     let first_ms = t.elapsed().as_secs_f64() * 1e3;
+    let before = parallel::stats();
     let mut times: Vec<f64> = (0..repeat.max(1))
         .map(|_| {
             let t = Instant::now();
@@ -83,6 +132,7 @@ fn measure<R>(args: &Args, name: &str, size: &str, repeat: usize, mut run: impl 
             ms
         })
         .collect();
+    let split = parallel::stats().since(before).split_fraction();
     times.sort_by(f64::total_cmp);
     let n = times.len();
     let median = if n % 2 == 1 {
@@ -91,51 +141,104 @@ fn measure<R>(args: &Args, name: &str, size: &str, repeat: usize, mut run: impl 
         (times[n / 2 - 1] + times[n / 2]) / 2.0
     };
     println!(
-        "{{\"name\": \"{name}\", \"dtype\": \"{}\", \"median_ms\": {median}, \"min_ms\": {}, \"first_call_ms\": {first_ms}, {size}, \"simd\": \"{}\"}}",
+        "{{\"name\": \"{name}\", \"dtype\": \"{}\", \"median_ms\": {median}, \"min_ms\": {}, \"first_call_ms\": {first_ms}, {size}, \"simd\": \"{}\", \"input\": \"{input}\", \"threads\": {}, \"split\": {split:.3}}}",
         args.dtype,
         times[0],
-        simd::level().name()
+        simd::level().name(),
+        parallel::threads(),
     );
+}
+
+/// A neuron workload's input: the same value at every step, stored as an array or computed.
+enum Fed<X> {
+    Array(Vec<X>),
+    Constant(Constant<X>),
+}
+
+impl<X: Clone> Fed<X> {
+    fn new(args: &Args, value: X, steps: usize) -> Self {
+        if args.constant {
+            Fed::Constant(Constant::new(value, steps))
+        } else {
+            Fed::Array(vec![value; steps])
+        }
+    }
+
+    /// One run of `lot` over this input (`name`: the workload's, should it fail).
+    fn run<M, A, Mon, Obs>(
+        &self,
+        name: &str,
+        lot: &mut LoopOverTime<M, A, Mon, Obs>,
+    ) -> History<M::Output, Mon::Traces>
+    where
+        M: DynamicalSystem<A, Input = X>,
+        Mon: Monitors<M>,
+        Obs: Observer<M>,
+    {
+        let history = match self {
+            Fed::Array(xs) => lot.run_inputs(xs),
+            Fed::Constant(c) => lot.run_inputs(c.clone()),
+        };
+        history.unwrap_or_else(|_| panic!("{name} does not run"))
+    }
 }
 
 /// Runs the four workloads in scalar `T`.
 fn workloads<T: Real>(args: &Args) {
     let population_repeat = (args.repeat / 4).max(3);
 
+    let input = if args.constant { "const" } else { "array" };
+
     // 1. One HH neuron, 1000 steps of 5.0, monitoring V.
-    let mut hh = LoopOverTime::new(Hh::<T, 1>::new()).select(Hh::<T, 1>::probe_v());
-    let x_hh = vec![SMatrix::<T, 1, 1>::from_element(T::of(5.0)); 1000];
-    measure(
-        args,
-        "hh_single",
-        "\"neurons\": 1, \"steps\": 1000",
-        args.repeat,
-        || hh.run_inputs(&x_hh).expect("hh_single runs"),
-    );
+    if wanted(args, "hh_single") {
+        let mut hh = LoopOverTime::new(Hh::<T, 1>::new()).select(Hh::<T, 1>::probe_v());
+        let x = Fed::new(args, SMatrix::<T, 1, 1>::from_element(T::of(5.0)), 1000);
+        measure(
+            args,
+            "hh_single",
+            "\"neurons\": 1, \"steps\": 1000",
+            input,
+            args.repeat,
+            || x.run("hh_single", &mut hh),
+        );
+    }
 
     // 2. 1000 HH neurons, 10 000 steps of 10.0, monitoring spikes.
-    let mut pop = LoopOverTime::new(Hh::<T, 1000>::new()).select(Hh::<T, 1000>::probe_spike());
-    let x_pop = vec![SMatrix::<T, 1000, 1>::from_element(T::of(10.0)); 10_000];
-    measure(
-        args,
-        "hh_population",
-        "\"neurons\": 1000, \"steps\": 10000",
-        population_repeat,
-        || pop.run_inputs(&x_pop).expect("hh_population runs"),
-    );
-    drop((pop, x_pop));
+    if wanted(args, "hh_population") {
+        let mut pop = LoopOverTime::new(Hh::<T, 1000>::new()).select(Hh::<T, 1000>::probe_spike());
+        let x = Fed::new(
+            args,
+            SMatrix::<T, 1000, 1>::from_element(T::of(10.0)),
+            10_000,
+        );
+        measure(
+            args,
+            "hh_population",
+            "\"neurons\": 1000, \"steps\": 10000",
+            input,
+            population_repeat,
+            || x.run("hh_population", &mut pop),
+        );
+    }
 
     // 3. 4000 LIF neurons, 10 000 steps of 25.0, monitoring spikes.
-    let mut lif = LoopOverTime::new(Lif::<T, 4000>::new()).select(Lif::<T, 4000>::probe_spike());
-    let x_lif = vec![SMatrix::<T, 4000, 1>::from_element(T::of(25.0)); 10_000];
-    measure(
-        args,
-        "lif_population",
-        "\"neurons\": 4000, \"steps\": 10000",
-        population_repeat,
-        || lif.run_inputs(&x_lif).expect("lif_population runs"),
-    );
-    drop((lif, x_lif));
+    if wanted(args, "lif_population") {
+        let mut lif =
+            LoopOverTime::new(Lif::<T, 4000>::new()).select(Lif::<T, 4000>::probe_spike());
+        let x = Fed::new(
+            args,
+            SMatrix::<T, 4000, 1>::from_element(T::of(25.0)),
+            10_000,
+        );
+        measure(
+            args,
+            "lif_population",
+            "\"neurons\": 4000, \"steps\": 10000",
+            input,
+            population_repeat,
+            || x.run("lif_population", &mut lif),
+        );
+    }
 
     // 4. The seed's RNN, batch 128, 30 steps, monitoring l1.state, reset before each run.
     let mut rng = ChaCha8Rng::seed_from_u64(0);
@@ -152,6 +255,7 @@ fn workloads<T: Real>(args: &Args) {
         args,
         "rnn_seed",
         "\"steps\": 30, \"batch\": 128, \"n_in\": 100",
+        "array",
         args.repeat,
         || {
             rnn.reset_state();
@@ -166,7 +270,7 @@ fn main() {
         Err(e) => {
             eprintln!("workloads: {e}");
             eprintln!(
-                "usage: workloads --dtype f64|f32 [--only NAME] [--repeat N] [--simd baseline|avx2|avx512]"
+                "usage: workloads --dtype f64|f32 [--only NAME] [--repeat N] [--simd sse2|avx2|avx512] [--input array|const] | --list-simd"
             );
             std::process::exit(2);
         }

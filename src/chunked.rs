@@ -1,5 +1,5 @@
 //! [`Chunked`]: a large population as many copies ("chunks") of a fixed-size model on the heap,
-//! stepped by reference, and split across cores with the `parallel` feature.
+//! stepped by reference, and split across cores.
 //!
 //! Why: a model's states are nalgebra matrices stored inline, and a step takes its input and
 //! returns its output by value. That is free for the sizes a step is made for (up to a few
@@ -10,12 +10,18 @@
 //! outputs into a slice: nothing large is ever on the stack, and a step allocates nothing.
 //!
 //! The chunks are independent (a population of unconnected neurons, or a batch split in parts),
-//! so they can be stepped in any order: with the `parallel` feature, a population of at least
-//! [`PARALLEL_MIN_BYTES`] of models (about 8000 HH neurons) is stepped by rayon, a share of the
-//! chunks per core; a smaller one stays on the calling thread, where a fork-join would cost more
-//! than the step. Each chunk runs its own vectorized step (see `loop_core::simd`), so the results
-//! are the same bits whichever thread steps it; under rayon each chunk stays on its core
-//! (`parallel::serial`: a model that would split its own step, like a 1000-neuron HH, does not).
+//! so they can be stepped in any order: [`Chunked::step`] splits a population of at least
+//! [`PARALLEL_MIN_BYTES`] of models (about 8000 HH neurons) across cores — through rayon, a share
+//! of the chunks per core, with the `parallel` feature; else through `looptime::parallel` (with
+//! `std`), which splits only when it pays and a CPU is free. A smaller population stays on the
+//! calling thread, where a fork-join would cost more than the step. Each chunk runs its own
+//! vectorized step (see `loop_core::simd`), so the results are the same bits whichever thread
+//! steps it; each chunk stays on its core (`parallel::serial`: a model that would split its own
+//! step, like a 1000-neuron HH, does not).
+//!
+//! The API is the same with and without the `parallel` feature (features only add): `step`
+//! needs the model to be `Send` (and its inputs and shared arguments `Sync`) in every build;
+//! [`Chunked::step_sequential`] steps any model, on the calling thread.
 //!
 //! ```
 //! use looptime::Chunked;
@@ -81,17 +87,18 @@ impl<M> Chunked<M> {
     }
 
     /// Steps on several cores from `bytes` bytes of models on (default [`PARALLEL_MIN_BYTES`];
-    /// `usize::MAX` never, 0 always). Without the `parallel` feature every step is sequential.
+    /// `usize::MAX` never, 0 whenever the cores are there).
     #[must_use]
     pub fn parallel_from_bytes(mut self, bytes: usize) -> Self {
         self.parallel_min_bytes = bytes;
         self
     }
 
-    /// Whether `step` runs on several cores: the `parallel` feature, at least two chunks, and at
+    /// Whether `step` may run on several cores: the `parallel` feature (rayon) or
+    /// `looptime::parallel` [available](crate::parallel::available), at least two chunks, and at
     /// least the threshold's bytes of models.
     pub fn is_parallel(&self) -> bool {
-        cfg!(feature = "parallel")
+        (cfg!(feature = "parallel") || crate::parallel::available())
             && self.chunks.len() >= 2
             && self.chunks.len().saturating_mul(size_of::<M>()) >= self.parallel_min_bytes
     }
@@ -107,32 +114,31 @@ impl<M> Chunked<M> {
     }
 }
 
-#[cfg(not(feature = "parallel"))]
 impl<M> Chunked<M> {
-    /// One step of every chunk: chunk `c` takes `inputs[c]` (lent: `update_ref`) and
-    /// writes its output into `outputs[c]`. Allocates nothing.
+    /// One step of every chunk, on the calling thread: chunk `c` takes `inputs[c]` (lent:
+    /// `update_ref`) and writes its output into `outputs[c]`. Any model; allocates nothing.
     ///
     /// # Panics
     ///
     /// If `inputs` or `outputs` does not have one item per chunk.
-    pub fn step<A>(&mut self, sh: &Shared<A>, inputs: &[M::Input], outputs: &mut [M::Output])
-    where
+    pub fn step_sequential<A>(
+        &mut self,
+        sh: &Shared<A>,
+        inputs: &[M::Input],
+        outputs: &mut [M::Output],
+    ) where
         M: DynamicalSystem<A>,
         M::Input: Clone,
     {
         self.check_lengths(inputs.len(), outputs.len());
-        for ((chunk, x), y) in self.chunks.iter_mut().zip(inputs).zip(outputs) {
-            *y = chunk.update_ref(sh, x);
-        }
+        step_all(&mut self.chunks, sh, inputs, outputs);
     }
-}
 
-#[cfg(feature = "parallel")]
-impl<M> Chunked<M> {
-    /// One step of every chunk: chunk `c` takes `inputs[c]` (lent: `update_ref`) and
-    /// writes its output into `outputs[c]`; on several cores when [`is_parallel`](Self::is_parallel).
-    /// Sequentially it allocates nothing; in parallel, rayon may allocate for its job queues now
-    /// and then (not per chunk).
+    /// One step of every chunk: chunk `c` takes `inputs[c]` (lent: `update_ref`) and writes its
+    /// output into `outputs[c]`; on several cores when [`is_parallel`](Self::is_parallel) (see
+    /// the module docs), else as [`step_sequential`](Self::step_sequential). The same bounds in
+    /// every build. Sequentially it allocates nothing; under rayon, rayon may allocate for its
+    /// job queues now and then (not per chunk).
     ///
     /// # Panics
     ///
@@ -144,24 +150,43 @@ impl<M> Chunked<M> {
         M::Output: Send,
         A: Sync,
     {
-        use rayon::prelude::*;
-
         self.check_lengths(inputs.len(), outputs.len());
-        if self.is_parallel() {
+        if !self.is_parallel() {
+            return step_all(&mut self.chunks, sh, inputs, outputs);
+        }
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+
             self.chunks
                 .par_iter_mut()
                 .zip(inputs.par_iter())
                 .zip(outputs.par_iter_mut())
-                // Each chunk on one core: the chunks already fill them (a model that would split
-                // its own step across two cores, like a 1000-neuron HH, does not here).
+                // Each chunk on one core: the chunks already fill them.
                 .for_each(|((chunk, x), y)| {
-                    *y = crate::parallel::serial(|| chunk.update_ref(sh, x))
+                    *y = crate::parallel::serial(|| chunk.update_ref(sh, x));
                 });
-        } else {
-            for ((chunk, x), y) in self.chunks.iter_mut().zip(inputs).zip(outputs) {
-                *y = chunk.update_ref(sh, x);
-            }
         }
+        #[cfg(not(feature = "parallel"))]
+        crate::parallel::for_each_piece(
+            (&mut self.chunks[..], inputs, outputs),
+            1,
+            |_, (chunks, inputs, outputs)| {
+                // Each chunk on one core: the pieces already fill them.
+                crate::parallel::serial(|| step_all(chunks, sh, inputs, outputs));
+            },
+        );
+    }
+}
+
+/// Steps `chunks[c]` with `inputs[c]` into `outputs[c]`, in order, here.
+fn step_all<M, A>(chunks: &mut [M], sh: &Shared<A>, inputs: &[M::Input], outputs: &mut [M::Output])
+where
+    M: DynamicalSystem<A>,
+    M::Input: Clone,
+{
+    for ((chunk, x), y) in chunks.iter_mut().zip(inputs).zip(outputs) {
+        *y = chunk.update_ref(sh, x);
     }
 }
 
@@ -172,5 +197,63 @@ impl<M> Chunked<M> {
             inputs == n && outputs == n,
             "Chunked::step: {n} chunks, but {inputs} inputs and {outputs} outputs"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::rc::Rc;
+    use core::cell::Cell;
+
+    /// A model that is not `Send`: it counts its steps in a shared cell.
+    struct Counter(Rc<Cell<u32>>);
+
+    impl DynamicalSystem for Counter {
+        type Input = u32;
+        type Output = u32;
+
+        fn update(&mut self, _: &Shared<()>, x: u32) -> u32 {
+            self.0.set(self.0.get() + x);
+            self.0.get()
+        }
+
+        fn reset_state(&mut self) {}
+    }
+
+    /// A model that is `Send`.
+    struct Sum(u32);
+
+    impl DynamicalSystem for Sum {
+        type Input = u32;
+        type Output = u32;
+
+        fn update(&mut self, _: &Shared<()>, x: u32) -> u32 {
+            self.0 += x;
+            self.0
+        }
+
+        fn reset_state(&mut self) {
+            self.0 = 0;
+        }
+    }
+
+    /// Compiles in every build, with and without `parallel`: the bounds of `step` do not depend
+    /// on the features, and `step_sequential` takes any model.
+    #[test]
+    fn the_api_is_the_same_in_every_build() {
+        let cell = Rc::new(Cell::new(0));
+        let mut counters = Chunked::from_fn(3, |_| Counter(Rc::clone(&cell)));
+        let mut out = [0; 3];
+        counters.step_sequential(&Shared::new(0.1, ()), &[1, 2, 3], &mut out);
+        assert_eq!(out, [1, 3, 6]);
+
+        let mut sums = Chunked::from_fn(64, |k| Sum(k as u32)).parallel_from_bytes(0);
+        let mut out = [0; 64];
+        let inputs: Vec<u32> = (0..64).collect();
+        for _ in 0..100 {
+            sums.step(&Shared::new(0.1, ()), &inputs, &mut out);
+        }
+        assert!(out.iter().enumerate().all(|(k, y)| *y as usize == 101 * k));
     }
 }

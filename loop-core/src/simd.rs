@@ -9,8 +9,15 @@
 //! into each version. The three versions compute the same bits: the math uses no fused
 //! multiply-add, and vectorizing an element-wise loop does not reorder any sum.
 //!
-//! Without the `std` feature (no feature detection) or on other architectures, [`vectorized`]
-//! just calls the closure, compiled for the target's own features.
+//! Each level can be forced, to measure it or test it on a machine that has wider ones: the
+//! `LOOPTIME_SIMD` environment variable (`sse2` or `baseline`, `avx2`, `avx512`), read once,
+//! caps the level for the whole process, and [`set_cap`] caps it from code. A level the CPU
+//! lacks is never used: asking for one gives a warning on stderr (see [`env_cap`]) and the
+//! widest the CPU has. `tests/large_population.rs` compares the bits of every level the CPU has,
+//! and `.ci/run` runs the tests that compare against references at each of them.
+//!
+//! Without the `std` feature (no feature detection, no environment) or on other architectures,
+//! [`vectorized`] just calls the closure, compiled for the target's own features.
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
@@ -29,7 +36,7 @@ impl Level {
     /// Every level, from the narrowest.
     pub const ALL: [Level; 3] = [Level::Baseline, Level::Avx2, Level::Avx512];
 
-    /// The name used on command lines: `baseline`, `avx2`, `avx512`.
+    /// The name used on command lines and in `LOOPTIME_SIMD`: `baseline`, `avx2`, `avx512`.
     pub const fn name(self) -> &'static str {
         match self {
             Level::Baseline => "baseline",
@@ -38,9 +45,18 @@ impl Level {
         }
     }
 
-    /// The level called `name`, if any.
+    /// The level called `name` (`sse2` is another name of `baseline`), if any.
     pub fn from_name(name: &str) -> Option<Level> {
+        let name = name.trim();
+        if name == "sse2" {
+            return Some(Level::Baseline);
+        }
         Level::ALL.into_iter().find(|l| l.name() == name)
+    }
+
+    /// The levels this CPU supports, from the narrowest.
+    pub fn supported() -> impl Iterator<Item = Level> {
+        Level::ALL.into_iter().filter(|l| *l <= detected())
     }
 
     const fn from_u8(x: u8) -> Level {
@@ -57,6 +73,9 @@ static CAP: AtomicU8 = AtomicU8::new(u8::MAX);
 
 /// The detected level, once known (`u8::MAX`: not yet).
 static DETECTED: AtomicU8 = AtomicU8::new(u8::MAX);
+
+/// The detected level within `LOOPTIME_SIMD`, once known (`u8::MAX`: not yet).
+static CEILING: AtomicU8 = AtomicU8::new(u8::MAX);
 
 /// The widest level this CPU supports (tested once, then cached).
 #[inline]
@@ -96,11 +115,100 @@ pub fn set_cap(cap: Option<Level>) {
     CAP.store(cap.map_or(u8::MAX, |l| l as u8), Ordering::Relaxed);
 }
 
-/// The level [`vectorized`] uses now: the detected one, within the cap.
+/// Why `LOOPTIME_SIMD` cannot be followed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EnvError {
+    /// Not the name of a level.
+    #[error("LOOPTIME_SIMD: not sse2, baseline, avx2 or avx512")]
+    Unknown,
+    /// A level this CPU does not have.
+    #[error("LOOPTIME_SIMD={asked}: this CPU supports up to {widest}", asked = .asked.name(), widest = .widest.name())]
+    Unsupported {
+        /// The level asked for.
+        asked: Level,
+        /// The widest level of this CPU.
+        widest: Level,
+    },
+}
+
+/// The cap `LOOPTIME_SIMD` asks for: `Ok(None)` when it is unset (or without `std`),
+/// `Ok(Some(level))` for a level this CPU has, an error for another name or a level the CPU
+/// lacks (the process then uses the CPU's widest, after one warning on stderr).
+pub fn env_cap() -> Result<Option<Level>, EnvError> {
+    let Some(level) = env::read(Level::from_name) else {
+        return Ok(None);
+    };
+    let level = level.ok_or(EnvError::Unknown)?;
+    if level > detected() {
+        return Err(EnvError::Unsupported {
+            asked: level,
+            widest: detected(),
+        });
+    }
+    Ok(Some(level))
+}
+
+/// The widest level allowed: the detected one within `LOOPTIME_SIMD` (read once).
+#[inline]
+fn ceiling() -> Level {
+    match CEILING.load(Ordering::Relaxed) {
+        u8::MAX => {
+            let ceiling = match env_cap() {
+                Ok(cap) => cap.map_or(detected(), |cap| cap.min(detected())),
+                Err(e) => {
+                    env::warn(e);
+                    detected()
+                }
+            };
+            CEILING.store(ceiling as u8, Ordering::Relaxed);
+            ceiling
+        }
+        known => Level::from_u8(known),
+    }
+}
+
+/// The level [`vectorized`] uses now: the detected one, within `LOOPTIME_SIMD` and the cap.
 #[inline]
 pub fn level() -> Level {
     let cap = Level::from_u8(CAP.load(Ordering::Relaxed));
-    detected().min(cap)
+    ceiling().min(cap)
+}
+
+/// Reading `LOOPTIME_SIMD` without allocating (a step may be the first to ask for the level,
+/// inside code that must not allocate), and warning about it.
+mod env {
+    /// `parse` of the variable's value, if it is set.
+    #[cfg(all(feature = "std", target_os = "linux"))]
+    pub fn read<R>(parse: impl FnOnce(&str) -> R) -> Option<R> {
+        // SAFETY: a NUL-terminated name; the value is read at once, before any other call that
+        // could change the environment on this thread (changing it from another thread while
+        // reading is `unsafe` on the caller's side: `std::env::set_var`).
+        let value = unsafe { libc::getenv(c"LOOPTIME_SIMD".as_ptr()) };
+        if value.is_null() {
+            return None;
+        }
+        // SAFETY: a NUL-terminated string of the environment.
+        let value = unsafe { core::ffi::CStr::from_ptr(value) };
+        Some(parse(value.to_str().unwrap_or("")))
+    }
+
+    #[cfg(all(feature = "std", not(target_os = "linux")))]
+    pub fn read<R>(parse: impl FnOnce(&str) -> R) -> Option<R> {
+        std::env::var("LOOPTIME_SIMD").ok().map(|v| parse(&v))
+    }
+
+    #[cfg(not(feature = "std"))]
+    pub fn read<R>(_: impl FnOnce(&str) -> R) -> Option<R> {
+        None
+    }
+
+    #[cfg(feature = "std")]
+    pub fn warn(e: super::EnvError) {
+        std::eprintln!("looptime: {e}; using the widest level of this CPU");
+    }
+
+    #[cfg(not(feature = "std"))]
+    pub fn warn(_: super::EnvError) {}
 }
 
 /// Runs `step(state, input)`, compiled for the widest vector instructions this CPU has (see the
@@ -157,7 +265,32 @@ mod tests {
         assert_eq!(level(), Level::Baseline);
         assert_eq!(vectorized(&mut 2, 2, |a, b| *a + b), 4);
         set_cap(None);
-        assert_eq!(level(), detected);
+        assert_eq!(level(), ceiling());
+        assert!(ceiling() <= detected);
         assert_eq!(Level::from_name("avx2"), Some(Level::Avx2));
+        assert_eq!(Level::from_name("sse2"), Some(Level::Baseline));
+        assert_eq!(Level::from_name("avx1024"), None);
+        assert_eq!(Level::supported().last(), Some(detected));
+    }
+
+    #[test]
+    fn the_variable_is_followed_or_reported() {
+        // Whatever the variable says here, the level in use is one the CPU has.
+        match env_cap() {
+            Ok(cap) => assert_eq!(ceiling(), cap.unwrap_or(detected())),
+            Err(EnvError::Unsupported { asked, widest }) => {
+                assert!(asked > widest);
+                assert_eq!(ceiling(), detected());
+            }
+            Err(EnvError::Unknown) => assert_eq!(ceiling(), detected()),
+        }
+        let e = EnvError::Unsupported {
+            asked: Level::Avx512,
+            widest: Level::Avx2,
+        };
+        assert_eq!(
+            e.to_string(),
+            "LOOPTIME_SIMD=avx512: this CPU supports up to avx2"
+        );
     }
 }

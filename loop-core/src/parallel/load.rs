@@ -1,0 +1,267 @@
+//! Whether the machine has CPUs to spare: a split is only worth trying when another CPU is idle.
+//! On a machine already busy with other processes, a helper thread would only take a core from
+//! them (or from our own caller), and two processes that both split on two cores slow each
+//! other down.
+//!
+//! On Linux, every [`INTERVAL`] the busy time of the CPUs in this process's affinity mask is read
+//! from `/proc/stat`, minus this process's own CPU time (`CLOCK_PROCESS_CPUTIME_ID`): what is
+//! left is the load of the other processes, in CPUs. A split may use as many threads as CPUs are
+//! left free, rounded (1.5 free CPUs allow two threads), within [`threads`](super::cpus::threads).
+//! The file is read with `libc` into a stack buffer: a step that takes a sample allocates
+//! nothing. The clock is read at one call in [`CLOCK_EVERY`], to see whether a sample is due.
+//! Elsewhere every CPU counts as free.
+
+use std::time::Duration;
+
+/// How often the load is sampled (the time over which it is measured).
+pub const INTERVAL: Duration = Duration::from_millis(100);
+
+/// One call in this many reads the clock to see whether a new sample is due.
+pub const CLOCK_EVERY: u32 = 16;
+
+/// The threads a split may use on this machine now: `threads` (the CPUs allowed), fewer when
+/// other processes keep CPUs busy. Takes a new sample when the last is [`INTERVAL`] old.
+pub fn usable_threads(threads: usize) -> usize {
+    if threads < 2 {
+        return threads;
+    }
+    imp::free_cpus().map_or(threads, |free| usable(threads, free))
+}
+
+/// The threads that `free` idle CPUs (others' load subtracted) allow: rounded, within
+/// `threads`, at least 1.
+pub fn usable(threads: usize, free: f64) -> usize {
+    // Rounded: a float in 0..threads, non-negative after `max`.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let rounded = (free.max(0.0) + 0.5) as usize;
+    rounded.clamp(1, threads)
+}
+
+/// The CPUs of the mask left free by other processes over an interval: `busy` and `total`
+/// ticks of those `cpus` CPUs elapsed, `ours` seconds of this process's CPU time over `wall`
+/// seconds.
+pub fn free_cpus(cpus: usize, busy: u64, total: u64, ours: f64, wall: f64) -> f64 {
+    if total == 0 || wall <= 0.0 {
+        return cpus as f64;
+    }
+    let busy_cpus = busy as f64 / total as f64 * cpus as f64;
+    let others = (busy_cpus - ours / wall).max(0.0);
+    cpus as f64 - others
+}
+
+/// The busy and total ticks of one `cpuN` line of `/proc/stat`, if `N` is in `mask` (`None` for
+/// any other line, including the `cpu` line of all CPUs).
+pub fn stat_line(line: &[u8], mask: &super::cpus::CpuMask) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix(b"cpu")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    let cpu: usize = core::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+    if mask
+        .get(cpu / 64)
+        .is_none_or(|w| w & (1 << (cpu % 64)) == 0)
+    {
+        return None;
+    }
+    // user nice system idle iowait irq softirq steal (guest and guest_nice are in user, nice).
+    let mut fields = rest[digits..]
+        .split(|b| *b == b' ')
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            core::str::from_utf8(f)
+                .ok()
+                .and_then(|s| s.trim().parse::<u64>().ok())
+        });
+    let mut t = [0_u64; 8];
+    for slot in &mut t {
+        *slot = fields.next().flatten().unwrap_or(0);
+    }
+    let idle = t[3] + t[4];
+    let busy = t[0] + t[1] + t[2] + t[5] + t[6] + t[7];
+    Some((busy, busy + idle))
+}
+
+#[cfg(target_os = "linux")]
+mod imp {
+    use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+    use std::sync::{Mutex, OnceLock};
+    use std::time::Instant;
+
+    use super::super::cpus::{CpuMask, cpus};
+
+    /// One reading: ticks of the mask's CPUs, this process's CPU time, when.
+    #[derive(Clone, Copy)]
+    struct Sample {
+        cpus: usize,
+        busy: u64,
+        total: u64,
+        ours: f64,
+        at: Instant,
+    }
+
+    /// The last sample, and the free CPUs over the last interval (`f64` bits; NaN: unknown).
+    static LAST: Mutex<Option<Sample>> = Mutex::new(None);
+    static FREE: AtomicU64 = AtomicU64::new(0x7ff8_0000_0000_0000);
+    /// Nanoseconds from `BASE` of the last sample (to skip the lock between samples).
+    static LAST_NS: AtomicU64 = AtomicU64::new(0);
+    static BASE: OnceLock<Instant> = OnceLock::new();
+    /// Calls since the clock was last read (a plain load and store: a lost count only shifts
+    /// the next reading).
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+
+    pub fn free_cpus() -> Option<f64> {
+        let calls = CALLS.load(Ordering::Relaxed);
+        CALLS.store(calls.wrapping_add(1), Ordering::Relaxed);
+        if calls.is_multiple_of(super::CLOCK_EVERY) {
+            let now = Instant::now();
+            let base = *BASE.get_or_init(|| now);
+            let now_ns = u64::try_from(now.saturating_duration_since(base).as_nanos());
+            let now_ns = now_ns.unwrap_or(u64::MAX);
+            let last = LAST_NS.load(Ordering::Relaxed);
+            let interval = u64::try_from(super::INTERVAL.as_nanos()).unwrap_or(u64::MAX);
+            if last == 0 || now_ns.saturating_sub(last) >= interval {
+                sample(now, now_ns);
+            }
+        }
+        let free = f64::from_bits(FREE.load(Ordering::Relaxed));
+        (!free.is_nan()).then_some(free)
+    }
+
+    fn sample(now: Instant, now_ns: u64) {
+        let Ok(mut last) = LAST.try_lock() else {
+            return; // another thread is sampling
+        };
+        LAST_NS.store(now_ns.max(1), Ordering::Relaxed);
+        let (_, mask) = cpus();
+        let (Some((cpus, busy, total)), Some(ours)) = (read_stat(mask), process_cpu_seconds())
+        else {
+            return;
+        };
+        let new = Sample {
+            cpus,
+            busy,
+            total,
+            ours,
+            at: now,
+        };
+        if let Some(old) = *last {
+            let wall = new.at.saturating_duration_since(old.at).as_secs_f64();
+            let free = super::free_cpus(
+                new.cpus,
+                new.busy.saturating_sub(old.busy),
+                new.total.saturating_sub(old.total),
+                new.ours - old.ours,
+                wall,
+            );
+            FREE.store(free.to_bits(), Ordering::Relaxed);
+        }
+        *last = Some(new);
+    }
+
+    /// This process's CPU time, in seconds.
+    fn process_cpu_seconds() -> Option<f64> {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: fills `ts`.
+        let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &raw mut ts) } == 0;
+        ok.then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+    }
+
+    /// The number of CPUs in `mask` found in `/proc/stat`, and their busy and total ticks;
+    /// without allocating.
+    fn read_stat(mask: &CpuMask) -> Option<(usize, u64, u64)> {
+        // SAFETY: a NUL-terminated path; the descriptor is closed below.
+        let fd = unsafe { libc::open(c"/proc/stat".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+        if fd < 0 {
+            return None;
+        }
+        let mut buf = [0_u8; 4096];
+        let (mut filled, mut busy, mut total, mut seen) = (0, 0, 0, 0);
+        'read: loop {
+            // SAFETY: reads into the free end of `buf`.
+            let got =
+                unsafe { libc::read(fd, buf[filled..].as_mut_ptr().cast(), buf.len() - filled) };
+            let Ok(got) = usize::try_from(got) else { break };
+            if got == 0 {
+                break;
+            }
+            filled += got;
+            let mut start = 0;
+            while let Some(end) = buf[start..filled].iter().position(|b| *b == b'\n') {
+                let line = &buf[start..start + end];
+                start += end + 1;
+                if !line.starts_with(b"cpu") {
+                    break 'read; // the CPU lines come first
+                }
+                if let Some((b, t)) = super::stat_line(line, mask) {
+                    busy += b;
+                    total += t;
+                    seen += 1;
+                }
+            }
+            buf.copy_within(start..filled, 0);
+            filled -= start;
+            if filled == buf.len() {
+                break; // a line longer than the buffer: not a CPU line
+            }
+        }
+        // SAFETY: the descriptor opened above.
+        unsafe { libc::close(fd) };
+        (seen > 0).then_some((seen, busy, total))
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod imp {
+    pub fn free_cpus() -> Option<f64> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn others_load_is_the_busy_time_minus_ours() {
+        // Two CPUs, 200 ticks elapsed, 100 busy: one CPU busy. If it was us, both are free.
+        assert_eq!(free_cpus(2, 100, 200, 1.0, 1.0), 2.0);
+        // If it was someone else, one is free: no second thread.
+        assert_eq!(free_cpus(2, 100, 200, 0.0, 1.0), 1.0);
+        assert_eq!(usable(2, free_cpus(2, 100, 200, 0.0, 1.0)), 1);
+        // Both busy, half of it ours (a caller and a helper at 50%): one other CPU busy.
+        assert_eq!(usable(2, free_cpus(2, 200, 200, 1.0, 1.0)), 1);
+        // Quiet: the two threads.
+        assert_eq!(usable(2, free_cpus(2, 10, 200, 0.0, 1.0)), 2);
+        // Sixteen CPUs, three busy with others: at most the threads allowed.
+        assert_eq!(usable(4, free_cpus(16, 300, 1600, 0.0, 1.0)), 4);
+        assert_eq!(usable(16, free_cpus(16, 300, 1600, 0.0, 1.0)), 13);
+        // Never below one thread, never from nothing.
+        assert_eq!(usable(2, -3.0), 1);
+        assert_eq!(free_cpus(2, 0, 0, 0.0, 1.0), 2.0);
+    }
+
+    #[test]
+    fn cpu_lines_of_the_mask_only() {
+        let mut mask = [0_u64; 16];
+        mask[0] = 0b101; // CPUs 0 and 2
+        let line = b"cpu0 10 1 5 100 4 1 2 3 7 0";
+        assert_eq!(stat_line(line, &mask), Some((22, 126)));
+        assert_eq!(stat_line(b"cpu1 10 1 5 100 4 1 2 3 0 0", &mask), None);
+        assert_eq!(stat_line(b"cpu  10 1 5 100 4 1 2 3 0 0", &mask), None);
+        assert_eq!(stat_line(b"intr 1 2 3", &mask), None);
+        // Old kernels have fewer fields.
+        assert_eq!(stat_line(b"cpu2 1 2 3 4", &mask), Some((6, 10)));
+    }
+
+    #[test]
+    fn a_sample_can_be_taken_here() {
+        for _ in 0..2 * CLOCK_EVERY {
+            let threads = usable_threads(2);
+            assert!((1..=2).contains(&threads));
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! [`Site`]: one place in the code that may split its work across threads, with its own
+//! decision rule (`rule.rs`) fed by the measured time of each of its steps.
+//!
+//! A site decides, step by step, whether to split: only when the threads are on, the machine
+//! has a CPU to spare (`load.rs`), and splitting was measured to pay at this site. When a split
+//! is possible it reads the clock at the start of each step and tells the rule the time from
+//! one step's start to the next's: the *period* of the step, which holds what a split costs
+//! after it returns too (the caller reading outputs the helper's core wrote, in its own cache).
+//! A period over [`MAX_PERIOD`] (the steps stopped for a while) is not counted; when no split is
+//! possible, nothing is timed. The free functions of this module
+//! ([`join`](super::join), [`for_each_piece`](super::for_each_piece)) use a site per closure
+//! type, from a small table ([`for_type`]): each place that calls them learns on its own.
+
+use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::time::Duration;
+
+use super::parts::Parts;
+use super::rule::Rule;
+use super::stats::WHOLE_STEPS;
+
+/// How many pieces per usable thread [`Site::for_each_piece`] cuts its data into: a helper
+/// descheduled in the middle of a piece holds up that piece only, while the caller takes the
+/// others back.
+pub const PIECES_PER_THREAD: usize = 4;
+
+/// The longest time from one step's start to the next that is counted as a step's period.
+pub const MAX_PERIOD: Duration = Duration::from_millis(100);
+
+/// The start of the last timed step, and whether it split and a helper took part.
+#[cfg(feature = "std")]
+type Last = Option<(std::time::Instant, bool, bool)>;
+#[cfg(not(feature = "std"))]
+type Last = Option<()>;
+
+/// What a site keeps between steps.
+struct State {
+    rule: Rule,
+    last: Last,
+}
+
+/// A place in the code that may split its work across threads, and its decision rule (see the
+/// module docs). Make one per call site: a `static`, or a field of the model that splits.
+///
+/// ```
+/// use loop_core::parallel::Site;
+///
+/// static STEP: Site = Site::new();
+/// let mut v = vec![1.0_f64; 4096];
+/// let input = vec![0.5_f64; 4096];
+/// // Element `k` of every slice belongs to neuron `k`; pieces start at multiples of 8.
+/// STEP.for_each_piece((&mut v[..], &input[..]), 8, |_start, (v, input)| {
+///     v.iter_mut().zip(input).for_each(|(v, i)| *v += i);
+/// });
+/// assert!(v.iter().all(|v| *v == 1.5));
+/// ```
+pub struct Site {
+    /// A step of this site is running (a second one at the same time runs whole, unmeasured).
+    used: AtomicBool,
+    state: UnsafeCell<State>,
+}
+
+// SAFETY: `state` is only touched by the thread that set `used` (see `Lease`).
+unsafe impl Sync for Site {}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site::new()
+    }
+}
+
+/// A clone measures afresh (a cloned model may run on another machine, or beside the original).
+impl Clone for Site {
+    fn clone(&self) -> Self {
+        Site::new()
+    }
+}
+
+impl core::fmt::Debug for Site {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Site").finish_non_exhaustive()
+    }
+}
+
+/// The right to use a site's rule, released on drop (also when a step unwinds).
+struct Lease<'a>(&'a Site);
+
+impl Lease<'_> {
+    fn state(&mut self) -> &mut State {
+        // SAFETY: this lease set `used`: no other thread touches the state until it is dropped.
+        unsafe { &mut *self.0.state.get() }
+    }
+
+    fn rule(&mut self) -> &mut Rule {
+        &mut self.state().rule
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        self.0.used.store(false, Ordering::Release);
+    }
+}
+
+impl Site {
+    /// A site that has measured nothing yet (it starts by running its steps whole).
+    pub const fn new() -> Site {
+        Site {
+            used: AtomicBool::new(false),
+            state: UnsafeCell::new(State {
+                rule: Rule::new(),
+                last: None,
+            }),
+        }
+    }
+
+    /// The rule, unless another step of this site is running; a rule kept for another `key`
+    /// starts afresh.
+    fn lease(&self, key: usize) -> Option<Lease<'_>> {
+        if self.used.swap(true, Ordering::Acquire) {
+            return None;
+        }
+        let mut lease = Lease(self);
+        if lease.rule().key != key {
+            *lease.state() = State {
+                rule: Rule::new(),
+                last: None,
+            };
+            lease.rule().key = key;
+        }
+        Some(lease)
+    }
+
+    /// `a` here and `b` on a helper thread when this site decides to split (see the module
+    /// docs), else both here, `a` first; both results. A panic in either is resumed here after
+    /// both have finished.
+    pub fn join<A, B, RA, RB>(&self, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA,
+        B: FnOnce() -> RB + Send,
+        RB: Send,
+    {
+        self.join_keyed(0, a, b)
+    }
+
+    pub(super) fn join_keyed<A, B, RA, RB>(&self, key: usize, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA,
+        B: FnOnce() -> RB + Send,
+        RB: Send,
+    {
+        imp::join(self, key, a, b)
+    }
+
+    /// `f(first)` here and `f(second)` on a helper thread, as [`join`](Self::join): the shape
+    /// of a step split in two halves.
+    pub fn join_halves<H, R, F>(&self, first: H, second: H, f: F) -> (R, R)
+    where
+        H: Send,
+        R: Send,
+        F: Fn(H) -> R + Sync,
+    {
+        let f = &f;
+        self.join(move || f(first), move || f(second))
+    }
+
+    /// `f(start, piece)` over `parts` cut into pieces at multiples of `align` elements (`start`:
+    /// the piece's first element), on this thread and helper threads, when this site decides to
+    /// split; else `f(0, parts)` once, here. `f` must give the same result whatever the cut (an
+    /// element-wise step does). Not called when `parts` is empty.
+    ///
+    /// # Panics
+    ///
+    /// When the parts of a tuple differ in length, or (after every piece has finished) when `f`
+    /// panics.
+    pub fn for_each_piece<P, F>(&self, parts: P, align: usize, f: F)
+    where
+        P: Parts,
+        F: Fn(usize, P) + Sync,
+    {
+        self.for_each_piece_keyed(0, parts, align, f);
+    }
+
+    pub(super) fn for_each_piece_keyed<P, F>(&self, key: usize, parts: P, align: usize, f: F)
+    where
+        P: Parts,
+        F: Fn(usize, P) + Sync,
+    {
+        let raw = parts.into_raw();
+        let len = P::len(&raw).expect("parallel::for_each_piece: the parts differ in length");
+        if len == 0 {
+            return;
+        }
+        imp::for_each_piece(self, key, raw, len, align.max(1), &f);
+    }
+}
+
+/// The site of the free functions for the closure type `K` (and the key of its rule): one of
+/// 64, chosen by the type's name; two types that meet in a slot take turns, each starting afresh.
+pub fn for_type<K: ?Sized>() -> (&'static Site, usize) {
+    static SITES: [Site; 64] = [const { Site::new() }; 64];
+    let name = core::any::type_name::<K>();
+    let key = (name.as_ptr() as usize) ^ name.len().rotate_left(17);
+    let slot = (key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58;
+    // Truncation: a 6-bit slot.
+    #[allow(clippy::cast_possible_truncation)]
+    (&SITES[slot as usize], key | 1)
+}
+
+/// Runs the whole of `raw` in one call of `f`.
+fn whole<P: Parts, F: Fn(usize, P)>(raw: P::Raw, len: usize, f: &F) {
+    WHOLE_STEPS.add();
+    // SAFETY: the whole range of the data `raw` came from, the only piece made of it.
+    f(0, unsafe { P::piece(raw, 0, len) });
+}
+
+#[cfg(feature = "std")]
+mod imp {
+    use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+    use std::time::Instant;
+
+    use super::super::parts::count;
+    use super::super::stats::SPLIT_STEPS;
+    use super::super::{load, pool};
+    use super::{PIECES_PER_THREAD, Parts, Site, WHOLE_STEPS, whole};
+
+    /// The helper threads this step may wake (0: run whole), started if need be; `None` when
+    /// the threads are not [`available`](super::super::available) at all (then `threads` is 1).
+    fn helpers() -> Option<usize> {
+        let threads = super::super::threads();
+        if threads < 2 {
+            return None;
+        }
+        if !pool::start(threads - 1) {
+            return Some(0);
+        }
+        Some(load::usable_threads(threads) - 1)
+    }
+
+    /// `a` then `b`, here; a panic in `a` is resumed after `b` has run, as after a split.
+    fn both_here<A: FnOnce() -> RA, B: FnOnce() -> RB, RA, RB>(a: A, b: B) -> (RA, RB) {
+        WHOLE_STEPS.add();
+        let ra = catch_unwind(AssertUnwindSafe(a));
+        let rb = b();
+        match ra {
+            Ok(ra) => (ra, rb),
+            Err(payload) => resume_unwind(payload),
+        }
+    }
+
+    /// Starts timing a step (when a split is possible): the period of the last timed step ends
+    /// now, and goes to the rule.
+    fn begin(lease: &mut super::Lease<'_>, timed: bool) -> Option<Instant> {
+        let last = lease.state().last.take();
+        if !timed {
+            return None;
+        }
+        let now = Instant::now();
+        if let Some((start, split, helped)) = last {
+            let period = now.saturating_duration_since(start);
+            if period <= super::MAX_PERIOD {
+                let ns = u64::try_from(period.as_nanos()).unwrap_or(u64::MAX);
+                lease.rule().record(split, helped, ns);
+            }
+        }
+        Some(now)
+    }
+
+    /// Ends a step begun at `start`: its period runs until the next one begins.
+    fn end(lease: &mut super::Lease<'_>, start: Option<Instant>, split: bool, helped: bool) {
+        lease.state().last = start.map(|start| (start, split, helped));
+    }
+
+    pub fn join<A, B, RA, RB>(site: &Site, key: usize, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA,
+        B: FnOnce() -> RB + Send,
+        RB: Send,
+    {
+        let Some(helpers) = helpers() else {
+            return both_here(a, b);
+        };
+        let Some(mut lease) = site.lease(key) else {
+            return both_here(a, b);
+        };
+        // A step is timed only when a split is possible: else the rule has nothing to compare.
+        let start = begin(&mut lease, helpers > 0);
+        let (out, split, helped) = if lease.rule().plan(helpers > 0) {
+            match pool::join(a, b, helpers) {
+                Ok((out, helped)) => {
+                    SPLIT_STEPS.add();
+                    (out, true, helped)
+                }
+                Err((a, b)) => (both_here(a, b), false, false),
+            }
+        } else {
+            (both_here(a, b), false, false)
+        };
+        end(&mut lease, start, split, helped);
+        out
+    }
+
+    pub fn for_each_piece<P, F>(
+        site: &Site,
+        key: usize,
+        raw: P::Raw,
+        len: usize,
+        align: usize,
+        f: &F,
+    ) where
+        P: Parts,
+        F: Fn(usize, P) + Sync,
+    {
+        let Some(helpers) = helpers() else {
+            return whole(raw, len, f);
+        };
+        let Some(mut lease) = site.lease(key) else {
+            return whole(raw, len, f);
+        };
+        let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
+        let allowed = helpers > 0 && pieces > 1;
+        let start = begin(&mut lease, allowed);
+        let ran = if lease.rule().plan(allowed) {
+            pool::for_each_piece::<P, F>(raw, len, align, pieces, helpers, f)
+        } else {
+            None
+        };
+        if ran.is_some() {
+            SPLIT_STEPS.add();
+        } else {
+            whole(raw, len, f);
+        }
+        end(&mut lease, start, ran.is_some(), ran == Some(true));
+    }
+}
+
+#[cfg(not(feature = "std"))]
+mod imp {
+    use super::{Parts, Site, WHOLE_STEPS, whole};
+
+    pub fn join<A, B, RA, RB>(_: &Site, _: usize, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA,
+        B: FnOnce() -> RB,
+    {
+        WHOLE_STEPS.add();
+        (a(), b())
+    }
+
+    pub fn for_each_piece<P: Parts, F: Fn(usize, P)>(
+        _: &Site,
+        _: usize,
+        raw: P::Raw,
+        len: usize,
+        _: usize,
+        f: &F,
+    ) {
+        whole(raw, len, f);
+    }
+}
