@@ -237,9 +237,9 @@ fn populations_and_batches_step_every_neuron_on_its_own() {
 }
 
 /// Steps two copies of a population of `N × B` HH neurons (every neuron with its own current),
-/// one with the helper thread allowed (its steps are split across two cores from
-/// `elements::SPLIT_FROM` on) and one without, and compares them bit for bit at every step,
-/// and both with a few of their neurons stepped alone.
+/// one split across the cores at every step (`parallel::split_always`) and one on this thread
+/// (`parallel::serial`), and compares them bit for bit at every step, and both with a few of
+/// their neurons stepped alone.
 fn split_and_fused_steps_agree<Method: NeuronMethod, const N: usize, const B: usize>(dt: f64)
 where
     Hh<f64, N, B, Method>: DynamicalSystem<Input = M<f64, N, B>, Output = M<bool, N, B>>,
@@ -258,11 +258,8 @@ where
         // Spread the currents over the neurons so that both halves spike at different times.
         let i = M::<f64, N, B>::from_fn(|r, c| 4.0 + 8.0 * ((r * B + c) % 17) as f64 / 16.0)
             + current::<N, B>(k, 0.5);
-        parallel::set_enabled(true);
-        let out_split = split.update(&sh, i);
-        parallel::set_enabled(false);
-        let out_fused = fused.update(&sh, i);
-        parallel::set_enabled(true);
+        let out_split = parallel::split_always(|| split.update(&sh, i));
+        let out_fused = parallel::serial(|| fused.update(&sh, i));
         assert_eq!(out_split, out_fused, "spikes at step {k}");
         assert_eq!(
             (split.v, split.m, split.h, split.n),
@@ -288,14 +285,13 @@ where
 
 #[test]
 fn a_large_hh_population_split_across_cores_steps_as_one_core_and_one_neuron_do() {
-    const { assert!(1000 * 2 >= looptime::elements::SPLIT_FROM) };
     split_and_fused_steps_agree::<ExpEuler, 1000, 2>(0.05);
     split_and_fused_steps_agree::<Rk4, 600, 1>(0.01);
     // Not a multiple of the split granularity: the halves are unequal, and the last neurons
     // are past the last block of two passes.
     split_and_fused_steps_agree::<Euler, 523, 1>(0.01);
     split_and_fused_steps_agree::<ExpEuler, 523, 1>(0.05);
-    // Below the split: two passes on one core, then a remainder.
+    // Less than a block: one piece, on one core.
     split_and_fused_steps_agree::<ExpEuler, 40, 1>(0.05);
 }
 

@@ -1,15 +1,12 @@
 //! [`step_elements`]: the one loop that steps every element of a population, for every model
 //! `#[dynamical_system]` generates: blocks of [`LANES`] elements in structure-of-arrays form,
-//! one or two passes per block, compiled for the CPU's widest vector instructions, and split
-//! across two cores when the population is large enough.
+//! one or two passes per block, compiled for the CPU's widest vector instructions, and cut into
+//! pieces for other cores when that is measured to pay.
 
 use super::columns::{Columns, ColumnsMut, Window};
 use super::lane::{LANES, Lane};
-use crate::{parallel, simd};
-
-/// From this many elements on, a step is split in two halves, one per core (when
-/// [`parallel::available`]); below, a hand-off would cost more than it saves.
-pub const SPLIT_FROM: usize = 512;
+use crate::parallel::{self, Parts};
+use crate::simd;
 
 /// Steps every element of a population: `finish(&mut state, input, linear)` gives each
 /// element's new state (in place) and its output, where `linear = linearize(state, input)`.
@@ -24,55 +21,47 @@ pub const SPLIT_FROM: usize = 512;
 /// - Each block is read where it is (a partial last block from a copy) and stepped into local
 ///   arrays, which are then copied back: nothing else can reach the local arrays, so the
 ///   compiler vectorizes the step across the block without alias checks.
-/// - The closures are moved into the vectorized code, so what they captured (a copy of the
-///   parameters, dt) may be read ahead of a branch: an `if` in a rule becomes a vector select.
-/// - The blocks run inside [`simd::vectorized`] (mark the closures `#[inline(always)]`), and from
-///   [`SPLIT_FROM`] elements on, the two halves run on two cores ([`parallel::join_halves`]).
-///   Every element is computed by the same operations whichever way, so the results are the same
-///   bits.
+/// - The closures are moved (cloned) into the vectorized code, so what they captured (a copy of
+///   the parameters, dt) may be read ahead of a branch: an `if` in a rule becomes a vector
+///   select.
+/// - The blocks run inside [`simd::vectorized`] (mark the closures `#[inline(always)]`). The
+///   population goes to [`parallel::for_each_piece`], which cuts it into pieces of whole blocks
+///   for other cores when it measures that this pays at this call site (one site per model
+///   type), and otherwise steps it here at once. Every element is computed by the same
+///   operations whichever way, so the results are the same bits.
 ///
 /// # Panics
 /// When the columns have different lengths.
 #[inline(always)]
 pub fn step_elements<S, X, O, L, F, G>(states: S, inputs: X, outputs: O, linearize: F, finish: G)
 where
-    S: ColumnsMut + Send,
-    X: Columns + Send,
-    O: ColumnsMut + Send,
+    S: ColumnsMut + Parts,
+    X: Columns + Parts,
+    O: ColumnsMut + Parts,
     L: Lane,
-    F: Fn(S::Element, X::Element) -> L + Sync,
-    G: Fn(&mut S::Element, X::Element, L) -> O::Element + Sync,
+    F: Fn(S::Element, X::Element) -> L + Clone + Sync,
+    G: Fn(&mut S::Element, X::Element, L) -> O::Element + Clone + Sync,
 {
     let len = states.length().unwrap_or(0);
     assert!(
         inputs.all_have(len) && outputs.all_have(len),
         "the columns of a population step have different lengths"
     );
-    if len >= SPLIT_FROM && parallel::available() {
-        // Whole blocks in the first half, so the second starts on a block boundary.
-        let mid = len / 2 / LANES * LANES;
-        let (s0, s1) = states.split_at(mid);
-        let (x0, x1) = inputs.split_at(mid);
-        let (o0, o1) = outputs.split_at(mid);
-        // Each side enters `vectorized` itself: the helper's side is called through a function
-        // pointer, outside the caller's vector instructions.
-        parallel::join_halves((s0, x0, o0), (s1, x1, o1), |mut half| {
-            simd::vectorized(
-                &mut half,
-                (),
-                #[inline(always)]
-                |(s, x, o), ()| step_blocks(s, x, o, &linearize, &finish),
-            )
-        });
-    } else {
-        // The closures go in by value: what they captured (the parameters, dt) is then memory
-        // the compiler may read ahead of a branch, so a rule's `if` becomes a vector select.
+    // Each piece enters `vectorized` itself: a helper's piece is called outside the caller's
+    // vector instructions. The closures go in by value (see above).
+    let step = |_, mut piece: (S, X, O)| {
         simd::vectorized(
-            &mut (states, inputs, outputs),
-            (linearize, finish),
+            &mut piece,
+            (linearize.clone(), finish.clone()),
             #[inline(always)]
             |(s, x, o), (linearize, finish)| step_blocks(s, x, o, &linearize, &finish),
-        );
+        )
+    };
+    if len < 2 * LANES {
+        // One block: nothing to cut, and no threads to ask.
+        step(0, (states, inputs, outputs));
+    } else {
+        parallel::for_each_piece((states, inputs, outputs), LANES, step);
     }
 }
 
@@ -193,7 +182,7 @@ mod tests {
     /// for sizes around the block length and the split.
     #[test]
     fn every_size_gives_the_plain_loops_values() {
-        for len in [1, 3, 15, 16, 17, 40, SPLIT_FROM - 1, SPLIT_FROM, 1000, 1037] {
+        for len in [1, 3, 15, 16, 17, 40, 63, 64, 65, 511, 512, 1000, 1037] {
             let a: Vec<f64> = (0..len).map(|k| k as f64 * 0.5).collect();
             let mut x: Vec<f64> = (0..len).map(|k| (k % 7) as f64).collect();
             let mut count: Vec<u32> = vec![0; len];
@@ -221,6 +210,36 @@ mod tests {
             assert_eq!(x, x_plain, "len {len}");
             assert_eq!(count, count_plain, "len {len}");
             assert!(above.iter().zip(&x).all(|(f, x)| *f == (*x > 10.0)));
+        }
+    }
+
+    /// A population cut into pieces for the helper threads gives the same bits as one stepped
+    /// whole.
+    #[test]
+    #[cfg(feature = "std")]
+    fn pieces_on_other_cores_give_the_whole_steps_bits() {
+        let len = 4000;
+        let a: Vec<f64> = (0..len).map(|k| (k % 97) as f64 * 0.37).collect();
+        let run = |x: &mut Vec<f64>| {
+            for _ in 0..20 {
+                step_elements(
+                    (&mut x[..],),
+                    (&a[..],),
+                    (),
+                    |(x,): (f64,), (a,): (f64,)| (a - x, -1.0),
+                    |s: &mut (f64,), _: (f64,), (f, d): (f64, f64)| {
+                        s.0 += 0.1 * f / (1.0 - 0.1 * d);
+                    },
+                );
+            }
+        };
+        let (mut whole, mut split) = (vec![1.0; len], vec![1.0; len]);
+        parallel::serial(|| run(&mut whole));
+        let before = parallel::stats();
+        parallel::split_always(|| run(&mut split));
+        assert_eq!(whole, split);
+        if parallel::threads() > 1 {
+            assert!(parallel::stats().split_steps > before.split_steps);
         }
     }
 

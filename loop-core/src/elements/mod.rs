@@ -5,8 +5,8 @@
 //! output). [`step_elements`] runs that step over a whole population: in blocks of [`LANES`]
 //! elements held as [`Lane`] blocks (one local array per scalar), in one or two passes
 //! (exponential Euler's derivatives first, then the updates), compiled for the CPU's widest
-//! vector instructions ([`crate::simd`]) and split across cores ([`crate::parallel`]) from
-//! [`SPLIT_FROM`] elements on. The population's states, inputs and outputs reach it as
+//! vector instructions ([`crate::simd`]) and cut into pieces for other cores when that is
+//! measured to pay ([`crate::parallel`]). The population's states, inputs and outputs reach it as
 //! [`Columns`]: tuples of slices.
 //!
 //! ```
@@ -37,5 +37,5 @@ mod driver;
 mod lane;
 
 pub use columns::{Columns, ColumnsMut, Window};
-pub use driver::{SPLIT_FROM, step_elements};
+pub use driver::step_elements;
 pub use lane::{LANES, Lane};

@@ -129,6 +129,14 @@ pub fn serial<R>(f: impl FnOnce() -> R) -> R {
     imp::serial(f)
 }
 
+/// Runs `f` with every split inside it (on this thread) happening whenever the machine has a
+/// helper thread, whatever the sites' rules and the machine's load say: for tests that compare
+/// split and whole steps bit for bit, which must be sure a split happened. (Inside [`serial`],
+/// or with the threads off, nothing splits still.)
+pub fn split_always<R>(f: impl FnOnce() -> R) -> R {
+    imp::split_always(f)
+}
+
 /// Turns the helper threads on or off from now on, in every thread (`false`: every split runs
 /// whole on the calling thread; `true`: `LOOPTIME_THREADS` is read again).
 pub fn set_enabled(enabled: bool) {
@@ -187,6 +195,10 @@ mod imp {
     pub fn serial<R>(f: impl FnOnce() -> R) -> R {
         f()
     }
+
+    pub fn split_always<R>(f: impl FnOnce() -> R) -> R {
+        f()
+    }
 }
 
 #[cfg(feature = "std")]
@@ -207,18 +219,33 @@ mod imp {
     std::thread_local! {
         /// Inside `serial` on this thread.
         static SERIAL: Cell<bool> = const { Cell::new(false) };
+        /// Inside `split_always` on this thread.
+        static FORCED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Runs `f` with `flag` set on this thread, restored as it was also when `f` panics.
+    fn with_flag<R>(flag: &'static std::thread::LocalKey<Cell<bool>>, f: impl FnOnce() -> R) -> R {
+        struct Restore(&'static std::thread::LocalKey<Cell<bool>>, bool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                self.0.with(|s| s.set(self.1));
+            }
+        }
+        let _restore = Restore(flag, flag.with(|s| s.replace(true)));
+        f()
     }
 
     pub fn serial<R>(f: impl FnOnce() -> R) -> R {
-        /// Restores the flag as it was, also when `f` panics.
-        struct Restore(bool);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                SERIAL.with(|s| s.set(self.0));
-            }
-        }
-        let _restore = Restore(SERIAL.with(|s| s.replace(true)));
-        f()
+        with_flag(&SERIAL, f)
+    }
+
+    pub fn split_always<R>(f: impl FnOnce() -> R) -> R {
+        with_flag(&FORCED, f)
+    }
+
+    /// Inside `split_always` on this thread.
+    pub fn forced() -> bool {
+        FORCED.with(Cell::get)
     }
 
     pub fn available() -> bool {

@@ -23,7 +23,12 @@ pub unsafe trait Parts: Sized {
     /// The data as raw pointers, for the duration of the split.
     fn into_raw(self) -> Self::Raw;
 
-    /// The number of elements, or `None` when the parts of a tuple differ in length.
+    /// The number of elements, or `None` for parts without elements of their own (`()`: a
+    /// step without inputs or outputs), which go with any length.
+    ///
+    /// # Panics
+    ///
+    /// When the members of a tuple differ in length.
     fn len(raw: &Self::Raw) -> Option<usize>;
 
     /// The view of elements `start..end`.
@@ -96,6 +101,35 @@ unsafe impl<T: Sync> Parts for &[T] {
     }
 }
 
+// SAFETY: nothing to cut.
+unsafe impl Parts for () {
+    type Raw = ();
+
+    fn into_raw(self) {}
+
+    fn len(_: &()) -> Option<usize> {
+        None
+    }
+
+    unsafe fn piece(_: (), _: usize, _: usize) {}
+}
+
+/// The common length of `lens`, ignoring parts without one.
+///
+/// # Panics
+///
+/// When two lengths differ.
+fn common_len(lens: &[Option<usize>]) -> Option<usize> {
+    let mut common = None;
+    for len in lens.iter().flatten() {
+        match common {
+            None => common = Some(*len),
+            Some(c) => assert_eq!(c, *len, "parallel: the parts of a split differ in length"),
+        }
+    }
+    common
+}
+
 /// Tuples of parts of one length are parts.
 macro_rules! tuple_parts {
     ($($p:ident $i:tt),+) => {
@@ -108,9 +142,7 @@ macro_rules! tuple_parts {
             }
 
             fn len(raw: &Self::Raw) -> Option<usize> {
-                let lens = [$($p::len(&raw.$i)),+];
-                let first = lens[0]?;
-                lens.iter().all(|l| *l == Some(first)).then_some(first)
+                common_len(&[$($p::len(&raw.$i)),+])
             }
 
             unsafe fn piece(raw: Self::Raw, start: usize, end: usize) -> Self {
@@ -182,8 +214,17 @@ mod tests {
         let (x, y) = unsafe { <(&mut [u32], &[u32])>::piece(raw, 4, 10) };
         x.iter_mut().zip(y).for_each(|(x, y)| *x = 2 * y);
         assert_eq!(a, [0, 1, 2, 3, 8, 10, 12, 14, 16, 18]);
-        let short = [0_u32; 3];
+        // `()` (no inputs, no outputs) goes with any length.
+        let raw = (&b[..], ()).into_raw();
+        assert_eq!(<(&[u32], ())>::len(&raw), Some(10));
+        assert_eq!(<((), ())>::len(&((), ())), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "differ in length")]
+    fn members_of_different_lengths_are_refused() {
+        let (b, short) = ([0_u32; 10], [0_u32; 3]);
         let raw = (&b[..], &short[..]).into_raw();
-        assert_eq!(<(&[u32], &[u32])>::len(&raw), None);
+        let _ = <(&[u32], &[u32])>::len(&raw);
     }
 }

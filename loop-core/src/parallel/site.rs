@@ -187,7 +187,8 @@ impl Site {
         F: Fn(usize, P) + Sync,
     {
         let raw = parts.into_raw();
-        let len = P::len(&raw).expect("parallel::for_each_piece: the parts differ in length");
+        // No parts with elements: nothing to do.
+        let len = P::len(&raw).unwrap_or(0);
         if len == 0 {
             return;
         }
@@ -226,6 +227,7 @@ mod imp {
 
     /// The helper threads this step may wake (0: run whole), started if need be; `None` when
     /// the threads are not [`available`](super::super::available) at all (then `threads` is 1).
+    /// Inside `split_always`, every helper, however busy the machine.
     fn helpers() -> Option<usize> {
         let threads = super::super::threads();
         if threads < 2 {
@@ -234,7 +236,16 @@ mod imp {
         if !pool::start(threads - 1) {
             return Some(0);
         }
+        if super::super::imp::forced() {
+            return Some(threads - 1);
+        }
         Some(load::usable_threads(threads) - 1)
+    }
+
+    /// Whether this step splits: the rule's plan, or always inside `split_always`.
+    fn plan(lease: &mut super::Lease<'_>, allowed: bool) -> bool {
+        let planned = lease.rule().plan(allowed);
+        allowed && (planned || super::super::imp::forced())
     }
 
     /// `a` then `b`, here; a panic in `a` is resumed after `b` has run, as after a split.
@@ -285,7 +296,7 @@ mod imp {
         };
         // A step is timed only when a split is possible: else the rule has nothing to compare.
         let start = begin(&mut lease, helpers > 0);
-        let (out, split, helped) = if lease.rule().plan(helpers > 0) {
+        let (out, split, helped) = if plan(&mut lease, helpers > 0) {
             match pool::join(a, b, helpers) {
                 Ok((out, helped)) => {
                     SPLIT_STEPS.add();
@@ -320,7 +331,7 @@ mod imp {
         let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
         let allowed = helpers > 0 && pieces > 1;
         let start = begin(&mut lease, allowed);
-        let ran = if lease.rule().plan(allowed) {
+        let ran = if plan(&mut lease, allowed) {
             pool::for_each_piece::<P, F>(raw, len, align, pieces, helpers, f)
         } else {
             None
