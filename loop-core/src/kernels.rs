@@ -1,12 +1,17 @@
-//! Static matrix kernels for the layers' products, written so that the compiler keeps a block of
-//! output columns in vector registers: [`two_products_plus_bias`] computes
-//! `Y = A X + C H + b` (the pre-activation of a recurrent cell) one block of columns at a time
-//! (three with AVX-512, two with AVX2, one otherwise: as many as the registers hold; four turn
-//! into gathers), each weight column loaded once per block and reused for all of them.
+//! Static matrix kernels for the layers' affine maps, written so that the compiler keeps a block
+//! of output columns in vector registers: [`two_products_plus_bias`] computes
+//! `Y = A X + C H + b` (the pre-activation of a recurrent cell, or of one of its gates) one block
+//! of columns at a time (three with AVX-512, two with AVX2, one otherwise: as many as the
+//! registers hold; four turn into gathers), each weight column loaded once per block and reused
+//! for all of them. [`product_plus_bias_plus_product`] is the same map with the bias added
+//! between the products (an LSTM gate in BrainPy's order), [`product_plus_bias`] the map
+//! without `C H` (a dense layer). Their backward step, for training, is
+//! `train::two_products_plus_bias_backward`.
 //!
 //! Every output element is summed in the order nalgebra's `A * X` followed by
 //! `Y.gemm(1, C, H, 1)` and `+ b` sum it (`a_0 x_0`, then `+ a_k x_k` for k = 1…, then
-//! `+ c_k h_k` for k = 0…, then `+ b`), without fused multiply-adds, so the results are the same
+//! `+ c_k h_k` for k = 0…, then `+ b`; the bias before the `c_k h_k` for
+//! [`product_plus_bias_plus_product`]), without fused multiply-adds, so the results are the same
 //! bits as that plain code, at every vector width. From [`SPLIT_FROM_PRODUCTS`] multiplications
 //! on, half of the columns are computed on a second core, with the same bits.
 
@@ -32,11 +37,64 @@ pub fn two_products_plus_bias<
     b: &SVector<T, OUT>,
     y: &mut SMatrix<T, OUT, B>,
 ) {
+    affine::<T, OUT, IN, HID, B, false>(a, x, c, h, b, y);
+}
+
+/// `y = (a x + b) + c h`, column by column: [`two_products_plus_bias`] with the bias added
+/// before the second product (BrainPy's order for an LSTM gate).
+#[inline(always)]
+pub fn product_plus_bias_plus_product<
+    T: Real,
+    const OUT: usize,
+    const IN: usize,
+    const HID: usize,
+    const B: usize,
+>(
+    a: &SMatrix<T, OUT, IN>,
+    x: &SMatrix<T, IN, B>,
+    b: &SVector<T, OUT>,
+    c: &SMatrix<T, OUT, HID>,
+    h: &SMatrix<T, HID, B>,
+    y: &mut SMatrix<T, OUT, B>,
+) {
+    affine::<T, OUT, IN, HID, B, true>(a, x, c, h, b, y);
+}
+
+/// `y = a x + b`, column by column: [`two_products_plus_bias`] without a second product (a
+/// dense layer; the same bits as nalgebra's `a * x` and `+ b`).
+#[inline(always)]
+pub fn product_plus_bias<T: Real, const OUT: usize, const IN: usize, const B: usize>(
+    a: &SMatrix<T, OUT, IN>,
+    x: &SMatrix<T, IN, B>,
+    b: &SVector<T, OUT>,
+    y: &mut SMatrix<T, OUT, B>,
+) {
+    let (c, h) = (SMatrix::<T, OUT, 0>::zeros(), SMatrix::<T, 0, B>::zeros());
+    affine::<T, OUT, IN, 0, B, false>(a, x, &c, &h, b, y);
+}
+
+/// The three maps: `y = a x + c h + b`, with the bias after `a x` when `BIAS_BETWEEN`.
+#[inline(always)]
+fn affine<
+    T: Real,
+    const OUT: usize,
+    const IN: usize,
+    const HID: usize,
+    const B: usize,
+    const BIAS_BETWEEN: bool,
+>(
+    a: &SMatrix<T, OUT, IN>,
+    x: &SMatrix<T, IN, B>,
+    c: &SMatrix<T, OUT, HID>,
+    h: &SMatrix<T, HID, B>,
+    b: &SVector<T, OUT>,
+    y: &mut SMatrix<T, OUT, B>,
+) {
     // nalgebra's static storage is an array of columns: `[[T; ROWS]; COLS]`.
     let (a, c, b) = (&a.data.0, &c.data.0, &b.data.0[0]);
     let (x, h, y) = (&x.data.0, &h.data.0, &mut y.data.0);
     if OUT * (IN + HID) * B < SPLIT_FROM_PRODUCTS || B < 2 || !crate::parallel::available() {
-        return all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y);
+        return all_columns::<T, OUT, IN, HID, BIAS_BETWEEN>(a, c, b, x, h, y);
     }
     // Half of the columns on the helper thread. Each column's sums are the same whatever block
     // it falls in, so the split gives the same bits. Each side enters `vectorized` itself: the
@@ -50,7 +108,7 @@ pub fn two_products_plus_bias<
             y,
             (x, h),
             #[inline(always)]
-            |y, (x, h)| all_columns::<T, OUT, IN, HID>(a, c, b, x, h, y),
+            |y, (x, h)| all_columns::<T, OUT, IN, HID, BIAS_BETWEEN>(a, c, b, x, h, y),
         )
     });
 }
@@ -65,7 +123,13 @@ pub const SPLIT_FROM_PRODUCTS: usize = 1 << 16;
 /// level in use (32 with AVX-512, 16 with AVX2 or SSE2). Every block size sums in the same
 /// order: the same bits.
 #[inline(always)]
-fn all_columns<T: Real, const OUT: usize, const IN: usize, const HID: usize>(
+fn all_columns<
+    T: Real,
+    const OUT: usize,
+    const IN: usize,
+    const HID: usize,
+    const BIAS_BETWEEN: bool,
+>(
     a: &[[T; OUT]; IN],
     c: &[[T; OUT]; HID],
     b: &[T; OUT],
@@ -74,15 +138,22 @@ fn all_columns<T: Real, const OUT: usize, const IN: usize, const HID: usize>(
     y: &mut [[T; OUT]],
 ) {
     match crate::simd::level() {
-        Level::Avx512 => columns::<T, OUT, IN, HID, 3>(a, c, b, x, h, y),
-        Level::Avx2 => columns::<T, OUT, IN, HID, 2>(a, c, b, x, h, y),
-        Level::Baseline => columns::<T, OUT, IN, HID, 1>(a, c, b, x, h, y),
+        Level::Avx512 => columns::<T, OUT, IN, HID, 3, BIAS_BETWEEN>(a, c, b, x, h, y),
+        Level::Avx2 => columns::<T, OUT, IN, HID, 2, BIAS_BETWEEN>(a, c, b, x, h, y),
+        Level::Baseline => columns::<T, OUT, IN, HID, 1, BIAS_BETWEEN>(a, c, b, x, h, y),
     }
 }
 
 /// All columns, `NB` at a time (the last ones one by one).
 #[inline(always)]
-fn columns<T: Real, const OUT: usize, const IN: usize, const HID: usize, const NB: usize>(
+fn columns<
+    T: Real,
+    const OUT: usize,
+    const IN: usize,
+    const HID: usize,
+    const NB: usize,
+    const BIAS_BETWEEN: bool,
+>(
     a: &[[T; OUT]; IN],
     c: &[[T; OUT]; HID],
     b: &[T; OUT],
@@ -94,18 +165,25 @@ fn columns<T: Real, const OUT: usize, const IN: usize, const HID: usize, const N
     let mut j = 0;
     while j + NB <= n {
         let (xs, hs) = (&x[j..j + NB], &h[j..j + NB]);
-        block::<T, OUT, IN, HID, NB>(a, c, b, xs, hs, &mut y[j..j + NB]);
+        block::<T, OUT, IN, HID, NB, BIAS_BETWEEN>(a, c, b, xs, hs, &mut y[j..j + NB]);
         j += NB;
     }
     while j < n {
-        block::<T, OUT, IN, HID, 1>(a, c, b, &x[j..=j], &h[j..=j], &mut y[j..=j]);
+        block::<T, OUT, IN, HID, 1, BIAS_BETWEEN>(a, c, b, &x[j..=j], &h[j..=j], &mut y[j..=j]);
         j += 1;
     }
 }
 
 /// `NB` consecutive columns of `y = a x + c h + b` (`x`, `h`, `y`: those columns).
 #[inline(always)]
-fn block<T: Real, const OUT: usize, const IN: usize, const HID: usize, const NB: usize>(
+fn block<
+    T: Real,
+    const OUT: usize,
+    const IN: usize,
+    const HID: usize,
+    const NB: usize,
+    const BIAS_BETWEEN: bool,
+>(
     a: &[[T; OUT]; IN],
     c: &[[T; OUT]; HID],
     b: &[T; OUT],
@@ -137,6 +215,13 @@ fn block<T: Real, const OUT: usize, const IN: usize, const HID: usize, const NB:
             }
         }
     }
+    if BIAS_BETWEEN {
+        for acc in &mut acc {
+            for (acc, b) in acc.iter_mut().zip(b) {
+                *acc = *acc + *b;
+            }
+        }
+    }
     for k in 0..HID {
         for n in 0..NB {
             let hk = h[n][k];
@@ -147,7 +232,11 @@ fn block<T: Real, const OUT: usize, const IN: usize, const HID: usize, const NB:
     }
     for n in 0..NB {
         for o in 0..OUT {
-            y[n][o] = acc[n][o] + b[o];
+            y[n][o] = if BIAS_BETWEEN {
+                acc[n][o]
+            } else {
+                acc[n][o] + b[o]
+            };
         }
     }
 }
@@ -175,6 +264,30 @@ mod tests {
             two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
             crate::simd::set_cap(None);
             assert_eq!(y, expected, "{level:?}");
+        }
+    }
+
+    #[test]
+    fn the_bias_between_or_alone_gives_the_bits_of_nalgebras_order() {
+        let a = SMatrix::<f64, 6, 5>::from_fn(|r, c| ((r * 5 + c) as f64 * 0.41).sin());
+        let c = SMatrix::<f64, 6, 6>::from_fn(|r, c| ((r * 6 + c) as f64 * 0.77).cos());
+        let b = SVector::<f64, 6>::from_fn(|r, _| r as f64 * 0.3 - 0.7);
+        let x = SMatrix::<f64, 5, 7>::from_fn(|r, c| ((r + 2 * c) as f64).sqrt() - 1.2);
+        let h = SMatrix::<f64, 6, 7>::from_fn(|r, c| ((r * 3 + c) as f64 * 0.19).tan());
+        let mut plain = a * x;
+        for mut column in plain.column_iter_mut() {
+            column += &b;
+        }
+        let mut between = plain;
+        between.gemm(1.0, &c, &h, 1.0);
+        for level in Level::ALL {
+            crate::simd::set_cap(Some(level));
+            let (mut y, mut z) = (SMatrix::<f64, 6, 7>::zeros(), SMatrix::<f64, 6, 7>::zeros());
+            product_plus_bias_plus_product(&a, &x, &b, &c, &h, &mut y);
+            product_plus_bias(&a, &x, &b, &mut z);
+            crate::simd::set_cap(None);
+            assert_eq!(y, between, "{level:?}");
+            assert_eq!(z, plain, "{level:?}");
         }
     }
 

@@ -13,7 +13,7 @@ use nalgebra::SMatrix;
 
 use super::Surrogate;
 use crate::math::exprel;
-use crate::train::{Backward, Forward, ParamVisitor, ParamVisitorMut, Trainable};
+use crate::train::{Backward, Forward, Trainable};
 use crate::{DynamicalSystem, Real, Shared, dynamical_system};
 
 /// LIF neurons with surrogate-gradient spikes: `N` neurons by `B` samples. Input: current `I`;
@@ -80,13 +80,9 @@ impl<T: Real, const N: usize, const B: usize> SurrogateLif<T, N, B> {
     }
 }
 
+/// Nothing to train (no `#[param(train)]` field): the spikes pass gradients on.
 impl<T: Real, const N: usize, const B: usize> Trainable for SurrogateLif<T, N, B> {
     type Scalar = T;
-    const PARAM_COUNT: usize = 0;
-
-    fn visit_params(&self, _visitor: &mut dyn ParamVisitor<T>) {}
-
-    fn visit_params_mut(&mut self, _visitor: &mut dyn ParamVisitorMut<T>) {}
 }
 
 impl<A, T: Real, const N: usize, const B: usize> Backward<A> for SurrogateLif<T, N, B> {

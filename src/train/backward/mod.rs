@@ -1,12 +1,15 @@
 //! The backward steps of the built-in layers, one file per layer, each implementing
-//! [`Trainable`](loop_core::train::Trainable) (parameters in field order) and
-//! [`Backward`](loop_core::train::Backward) for the layer type defined in `crate::layers`.
-//! The forward halves call the layers' own `update`, so trained numbers are the loop's numbers;
-//! the backward halves follow the formulas of MODELS.md, recomputing gate values from the
-//! recorded state where that is cheaper than keeping them.
+//! [`Backward`](loop_core::train::Backward) for the layer type defined in `crate::layers`
+//! (whose `Trainable` comes from its `#[param(train)]` fields). The forward halves call the
+//! layers' own `update`, so trained numbers are the loop's numbers; the backward halves are the
+//! local derivatives of MODELS.md's formulas: they recompute the gates with the layer's own
+//! functions from the recorded state, scale by the activations' derivatives (the activation
+//! table in `layers/activation.rs`), and send the result through the backward step of the
+//! forward's affine maps (`train::two_products_plus_bias_backward`).
 
 /// The `Backward` impl of a recurrent cell `$cell<T, IN, OUT, B>`: the forward half records the
-/// states before the step (`$before`, read from the cell) and calls the cell's own `update`; the
+/// states before the step (`$before`, read from the cell) and calls the cell's own step (lent
+/// the input, which is not copied); the
 /// backward half runs the cell's inherent `backward_step` compiled for the widest vector
 /// instructions the CPU has. Each cell file writes only its `backward_step`.
 macro_rules! recurrent_backward {
@@ -26,7 +29,7 @@ macro_rules! recurrent_backward {
             ) -> (SMatrix<T, OUT, B>, Self::Record) {
                 let $c = &*self;
                 let before = $before;
-                (self.update(sh, *x), before)
+                (self.update_ref(sh, x), before)
             }
 
             fn zero_state_grad(&self) -> Self::StateGrad {
@@ -55,12 +58,10 @@ macro_rules! recurrent_backward {
     };
 }
 
-mod activation;
 mod activation_layer;
 mod dense;
 mod gru;
 mod lstm;
 mod rnn;
 
-pub use activation::Derivative;
 pub use lstm::LstmStateGrad;
