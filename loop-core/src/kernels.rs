@@ -1,9 +1,8 @@
-//! Static matrix kernels for the layers' affine maps, written so that the compiler keeps a block
-//! of output columns in vector registers: [`two_products_plus_bias`] computes
-//! `Y = A X + C H + b` (the pre-activation of a recurrent cell, or of one of its gates) one block
-//! of columns at a time (three with AVX-512, two with AVX2, one otherwise: as many as the
-//! registers hold; four turn into gathers), each weight column loaded once per block and reused
-//! for all of them. [`product_plus_bias_plus_product`] is the same map with the bias added
+//! Static matrix kernels for the layers' affine maps: [`two_products_plus_bias`] computes
+//! `Y = A X + C H + b` (the pre-activation of a recurrent cell, or of one of its gates) a block
+//! of columns at a time, the block in vector registers (the register-blocked product of
+//! `kernels/blocked.rs`, which the backward products of `train::linalg` use too), each weight
+//! column loaded once per block. [`product_plus_bias_plus_product`] is the same map with the bias added
 //! between the products (an LSTM gate in BrainPy's order), [`product_plus_bias`] the map
 //! without `C H` (a dense layer). Their backward step, for training, is
 //! `train::two_products_plus_bias_backward`.
@@ -15,10 +14,13 @@
 //! bits as that plain code, at every vector width. From [`SPLIT_FROM_PRODUCTS`] multiplications
 //! on, half of the columns are computed on a second core, with the same bits.
 
+mod blocked;
+
 use nalgebra::{SMatrix, SVector};
 
 use crate::Real;
-use crate::simd::Level;
+pub use blocked::Write;
+pub(crate) use blocked::{Bias, Coefs, Plain, Start, Term, Transposed, no_term, product_columns};
 
 /// `y = a x + c h + b`, column by column (`B` columns: one per sample); see the module docs for
 /// the order of the sums.
@@ -91,159 +93,46 @@ fn affine<
     y: &mut SMatrix<T, OUT, B>,
 ) {
     // nalgebra's static storage is an array of columns: `[[T; ROWS]; COLS]`.
-    let (a, c, b) = (&a.data.0, &c.data.0, &b.data.0[0]);
-    let (x, h, y) = (&x.data.0, &h.data.0, &mut y.data.0);
+    let first = Term {
+        a: &a.data.0,
+        s: Plain(&x.data.0),
+    };
+    let second = Term {
+        a: &c.data.0,
+        s: Plain(&h.data.0),
+    };
+    let b = &b.data.0[0];
+    let bias = if BIAS_BETWEEN {
+        Bias::Between(b)
+    } else {
+        Bias::End(b)
+    };
+    let y = &mut y.data.0[..];
     if OUT * (IN + HID) * B < SPLIT_FROM_PRODUCTS || B < 2 || !crate::parallel::available() {
-        return all_columns::<T, OUT, IN, HID, BIAS_BETWEEN>(a, c, b, x, h, y);
+        let (start, write) = (Start::FirstProduct, Write::Over);
+        return product_columns(y, 0..B, first, second, start, bias, write);
     }
     // Half of the columns on the helper thread. Each column's sums are the same whatever block
-    // it falls in, so the split gives the same bits. Each side enters `vectorized` itself: the
-    // helper's side is called through a function pointer, outside the caller's vector
-    // instructions.
+    // it falls in, so the split gives the same bits. (Each side's product enters `vectorized`
+    // itself.)
     let mid = B / 2;
-    let ((x0, x1), (h0, h1)) = (x.split_at(mid), h.split_at(mid));
     let (y0, y1) = y.split_at_mut(mid);
-    crate::parallel::join_halves((y0, x0, h0), (y1, x1, h1), |(y, x, h)| {
-        crate::simd::vectorized(
-            y,
-            (x, h),
-            #[inline(always)]
-            |y, (x, h)| all_columns::<T, OUT, IN, HID, BIAS_BETWEEN>(a, c, b, x, h, y),
-        )
+    crate::parallel::join_halves((y0, 0..mid), (y1, mid..B), |(y, cols)| {
+        let (start, write) = (Start::FirstProduct, Write::Over);
+        product_columns(y, cols, first, second, start, bias, write);
     });
 }
 
 /// From this many multiplications (`OUT (IN + HID) B`) on, [`two_products_plus_bias`] computes
-/// half of the columns on a second core (see [`crate::parallel`]): the seed's first RNN cell
-/// (20 × 120 × 128) is split, a small one stays on the calling thread, where the hand-off
-/// (about 0.5 µs) would cost more than it saves.
+/// half of the columns on a second core (see [`crate::parallel`]), and so does the backward step
+/// of the map: the seed's first RNN cell (20 × 120 × 128) is split, a small one stays on the
+/// calling thread, where the hand-off (about 0.5 µs) would cost more than it saves.
 pub const SPLIT_FROM_PRODUCTS: usize = 1 << 16;
-
-/// Every column of `y`, in the widest blocks whose accumulators fit the vector registers of the
-/// level in use (32 with AVX-512, 16 with AVX2 or SSE2). Every block size sums in the same
-/// order: the same bits.
-#[inline(always)]
-fn all_columns<
-    T: Real,
-    const OUT: usize,
-    const IN: usize,
-    const HID: usize,
-    const BIAS_BETWEEN: bool,
->(
-    a: &[[T; OUT]; IN],
-    c: &[[T; OUT]; HID],
-    b: &[T; OUT],
-    x: &[[T; IN]],
-    h: &[[T; HID]],
-    y: &mut [[T; OUT]],
-) {
-    match crate::simd::level() {
-        Level::Avx512 => columns::<T, OUT, IN, HID, 3, BIAS_BETWEEN>(a, c, b, x, h, y),
-        Level::Avx2 => columns::<T, OUT, IN, HID, 2, BIAS_BETWEEN>(a, c, b, x, h, y),
-        Level::Baseline => columns::<T, OUT, IN, HID, 1, BIAS_BETWEEN>(a, c, b, x, h, y),
-    }
-}
-
-/// All columns, `NB` at a time (the last ones one by one).
-#[inline(always)]
-fn columns<
-    T: Real,
-    const OUT: usize,
-    const IN: usize,
-    const HID: usize,
-    const NB: usize,
-    const BIAS_BETWEEN: bool,
->(
-    a: &[[T; OUT]; IN],
-    c: &[[T; OUT]; HID],
-    b: &[T; OUT],
-    x: &[[T; IN]],
-    h: &[[T; HID]],
-    y: &mut [[T; OUT]],
-) {
-    let n = y.len();
-    let mut j = 0;
-    while j + NB <= n {
-        let (xs, hs) = (&x[j..j + NB], &h[j..j + NB]);
-        block::<T, OUT, IN, HID, NB, BIAS_BETWEEN>(a, c, b, xs, hs, &mut y[j..j + NB]);
-        j += NB;
-    }
-    while j < n {
-        block::<T, OUT, IN, HID, 1, BIAS_BETWEEN>(a, c, b, &x[j..=j], &h[j..=j], &mut y[j..=j]);
-        j += 1;
-    }
-}
-
-/// `NB` consecutive columns of `y = a x + c h + b` (`x`, `h`, `y`: those columns).
-#[inline(always)]
-fn block<
-    T: Real,
-    const OUT: usize,
-    const IN: usize,
-    const HID: usize,
-    const NB: usize,
-    const BIAS_BETWEEN: bool,
->(
-    a: &[[T; OUT]; IN],
-    c: &[[T; OUT]; HID],
-    b: &[T; OUT],
-    x: &[[T; IN]],
-    h: &[[T; HID]],
-    y: &mut [[T; OUT]],
-) {
-    let (x, h): (&[[T; IN]; NB], &[[T; HID]; NB]) = match (x.try_into(), h.try_into()) {
-        (Ok(x), Ok(h)) => (x, h),
-        _ => unreachable!("a block has NB columns"),
-    };
-    // Cannot fail: `columns`, the only caller, passes slices of exactly NB columns.
-    let y: &mut [[T; OUT]; NB] = y.try_into().expect("a block has NB columns");
-    let zero = T::of(0.0);
-    let mut acc = [[zero; OUT]; NB];
-    if IN > 0 {
-        for n in 0..NB {
-            let x0 = x[n][0];
-            for o in 0..OUT {
-                acc[n][o] = a[0][o] * x0;
-            }
-        }
-    }
-    for k in 1..IN {
-        for n in 0..NB {
-            let xk = x[n][k];
-            for o in 0..OUT {
-                acc[n][o] = a[k][o] * xk + acc[n][o];
-            }
-        }
-    }
-    if BIAS_BETWEEN {
-        for acc in &mut acc {
-            for (acc, b) in acc.iter_mut().zip(b) {
-                *acc = *acc + *b;
-            }
-        }
-    }
-    for k in 0..HID {
-        for n in 0..NB {
-            let hk = h[n][k];
-            for o in 0..OUT {
-                acc[n][o] = c[k][o] * hk + acc[n][o];
-            }
-        }
-    }
-    for n in 0..NB {
-        for o in 0..OUT {
-            y[n][o] = if BIAS_BETWEEN {
-                acc[n][o]
-            } else {
-                acc[n][o] + b[o]
-            };
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simd::Level;
 
     #[test]
     fn the_same_bits_as_nalgebras_products() {

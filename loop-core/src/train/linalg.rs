@@ -2,234 +2,45 @@
 //! materializing the transposes they name: `c += a bᵀ` (a weight's gradient over a batch),
 //! `c = aᵀ b` (the gradient sent back through a weight) and row sums (a bias's gradient).
 //!
-//! All of them are one blocked kernel, `c[:, j] (+)= Σ_k A[:, k] · s(k, j)` with `A`'s columns
-//! contiguous: like the forward's [`two_products_plus_bias`](crate::kernels::two_products_plus_bias),
-//! it keeps a block of `c` (a few vector registers of rows by a few columns) in registers while
-//! `k` runs, so each column of `A` is loaded once per block and each coefficient once per
-//! block row. The block sizes follow the vector level in use (more accumulators with AVX-512's
-//! 32 registers); tall outputs go in blocks of four registers of rows, the last rows in blocks
-//! of one register (the last of them overlapping the one before, its overlap not written twice).
-//!
-//! Every element is summed in one order, whatever the block, the level or the columns a core
-//! was given: `acc = 0 + A[r, 0] s(0, j) + A[r, 1] s(1, j) + …`, then `c = acc` or `c = c + acc`,
-//! without fused multiply-adds. So the products give the same bits at every vector level and
-//! split across cores or not. They allocate nothing (temporaries are on the stack, bounded by
-//! `MAX_TEMPORARY`; `matrixmultiply`, behind nalgebra's dynamic products, allocates at every
+//! The products are the forward's register-blocked product (`kernels/blocked.rs`: a block of
+//! `c` in vector registers while the sum runs, blocks sized for the vector level in use), so
+//! every element is summed in one order — `0 + a[r, 0] s(0, j) + a[r, 1] s(1, j) + …`, then
+//! written or added to `c` — without fused multiply-adds: the same bits at every vector level,
+//! and split across cores or not. They allocate nothing (temporaries are on the stack, bounded
+//! by [`MAX_TEMPORARY`]; `matrixmultiply`, behind nalgebra's dynamic products, allocates at every
 //! call), need no `std`, and read no strided views.
 //!
 //! [`add_a_bt`], [`at_b`] and [`add_row_sums`] each run in the calling thread, compiled for the
-//! widest vector instructions the CPU has ([`vectorized`]); the `*_columns` forms compute some of
-//! the output's columns, for a caller that spreads a product's columns across cores (the
-//! backward of an affine map, [`two_products_plus_bias_backward`](super::two_products_plus_bias_backward)).
+//! widest vector instructions the CPU has ([`vectorized`]); their `*_columns` forms compute some
+//! of the output's columns, for the backward step of an affine map
+//! ([`two_products_plus_bias_backward`](super::two_products_plus_bias_backward)), which spreads
+//! the columns across cores.
 
 use core::ops::Range;
 
 use nalgebra::SMatrix;
 
 use crate::Real;
-use crate::simd::{Level, level, vectorized};
+pub use crate::kernels::Write;
+use crate::kernels::{Bias, Coefs, Plain, Start, Term, Transposed, no_term, product_columns};
+use crate::simd::vectorized;
 
 /// Largest temporary (bytes) a product keeps on the stack: a transpose for [`at_b`], or the
-/// transposed product of [`add_a_bt`] when its output has few rows. Beyond it, `at_b` takes one
-/// dot product per element and `add_a_bt` keeps its short columns.
+/// transposed product of [`add_a_bt`] when its output has short columns. Beyond it, `at_b`
+/// takes one dot product per element and `add_a_bt` keeps its short columns.
 pub const MAX_TEMPORARY: usize = 256 * 1024;
 
-/// Whether a product replaces what its output holds or adds to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Write {
-    /// `c = product`.
-    Over,
-    /// `c = c + product`.
-    Add,
-}
-
-/// The coefficients `s(k, j)` of a product, handed out `NB` columns at a time.
-trait Coefs<T>: Copy {
-    /// For the columns `j .. j + NB`: `k ↦ [s(k, j), …, s(k, j + NB - 1)]`.
-    fn columns<const NB: usize>(self, j: usize) -> impl Fn(usize) -> [T; NB] + Copy;
-}
-
-/// `s(k, j) = m[j, k]` for an `N × K` matrix `m` (K columns of N): a row of `k`'s column.
-#[derive(Clone, Copy)]
-struct Transposed<'a, T, const N: usize, const K: usize>(&'a [[T; N]; K]);
-
-impl<T: Real, const N: usize, const K: usize> Coefs<T> for Transposed<'_, T, N, K> {
-    #[inline(always)]
-    fn columns<const NB: usize>(self, j: usize) -> impl Fn(usize) -> [T; NB] + Copy {
-        move |k| match self.0[k][j..].first_chunk::<NB>() {
-            Some(s) => *s,
-            None => unreachable!("a block's columns are within the output"),
-        }
-    }
-}
-
-/// `s(k, j) = m[k, j]` for a `K × N` matrix `m` (N columns of K).
-#[derive(Clone, Copy)]
-struct Plain<'a, T, const K: usize, const N: usize>(&'a [[T; K]; N]);
-
-impl<T: Real, const K: usize, const N: usize> Coefs<T> for Plain<'_, T, K, N> {
-    #[inline(always)]
-    fn columns<const NB: usize>(self, j: usize) -> impl Fn(usize) -> [T; NB] + Copy {
-        let columns: [&[T; K]; NB] = core::array::from_fn(|n| &self.0[j + n]);
-        move |k| core::array::from_fn(|n| columns[n][k])
-    }
-}
-
-/// Accumulators kept in registers: 12 vector registers of the 16 that SSE2 and AVX2 have, 24 of
-/// AVX-512's 32 (the rest hold `A`'s column and the coefficients).
-const fn accumulator_registers(level: Level) -> usize {
-    match level {
-        Level::Avx512 => 24,
-        _ => 12,
-    }
-}
-
-/// Bytes in one vector register.
-const fn register_bytes(level: Level) -> usize {
-    match level {
-        Level::Baseline => 16,
-        Level::Avx2 => 32,
-        Level::Avx512 => 64,
-    }
-}
-
-/// The columns `cols` of `c = A s (+ c)` (`c` holds exactly those columns), `A` being `R × K`,
-/// blocked for the vector level in use (see the module docs).
+/// `c (=|+=) Σ_k a[:, k] s(k, ·)` from zero, over the columns `cols` of `c`.
 #[inline(always)]
-fn product_columns<T: Real, const R: usize, const K: usize>(
+fn blocked_product<T: Real, const R: usize, const K: usize>(
     c: &mut [[T; R]],
     cols: Range<usize>,
     a: &[[T; R]; K],
     s: impl Coefs<T>,
     write: Write,
 ) {
-    if R == 0 || c.is_empty() {
-        return;
-    }
-    debug_assert_eq!(c.len(), cols.len());
-    let level = level();
-    let bytes = register_bytes(level);
-    let height = R * size_of::<T>();
-    if height <= 6 * bytes {
-        // The whole height in at most six registers: as many columns as the rest hold.
-        match accumulator_registers(level) / height.div_ceil(bytes) {
-            0..=2 => by_blocks::<T, R, K, R, R, 2>(c, cols, a, s, write),
-            3 => by_blocks::<T, R, K, R, R, 3>(c, cols, a, s, write),
-            4 | 5 => by_blocks::<T, R, K, R, R, 4>(c, cols, a, s, write),
-            6 | 7 => by_blocks::<T, R, K, R, R, 6>(c, cols, a, s, write),
-            _ => by_blocks::<T, R, K, R, R, 8>(c, cols, a, s, write),
-        }
-    } else {
-        // Blocks of four registers of rows, the last rows one register at a time.
-        match (level, size_of::<T>()) {
-            (Level::Avx512, 4) => by_blocks::<T, R, K, 64, 16, 6>(c, cols, a, s, write),
-            (Level::Avx512, _) => by_blocks::<T, R, K, 32, 8, 6>(c, cols, a, s, write),
-            (Level::Avx2, 4) => by_blocks::<T, R, K, 32, 8, 3>(c, cols, a, s, write),
-            (Level::Avx2, _) => by_blocks::<T, R, K, 16, 4, 3>(c, cols, a, s, write),
-            (Level::Baseline, 4) => by_blocks::<T, R, K, 16, 4, 3>(c, cols, a, s, write),
-            (Level::Baseline, _) => by_blocks::<T, R, K, 8, 2, 3>(c, cols, a, s, write),
-        }
-    }
-}
-
-/// Blocks of `NB` columns (the last columns one at a time) of all rows.
-#[inline(always)]
-fn by_blocks<
-    T: Real,
-    const R: usize,
-    const K: usize,
-    const MR: usize,
-    const Q: usize,
-    const NB: usize,
->(
-    c: &mut [[T; R]],
-    cols: Range<usize>,
-    a: &[[T; R]; K],
-    s: impl Coefs<T>,
-    write: Write,
-) {
-    let (blocks, rest) = c.as_chunks_mut::<NB>();
-    for (b, block) in blocks.iter_mut().enumerate() {
-        rows::<T, R, K, MR, Q, NB>(block, a, s.columns::<NB>(cols.start + b * NB), write);
-    }
-    let done = blocks.len() * NB;
-    for (j, column) in rest.iter_mut().enumerate() {
-        let column = core::array::from_mut(column);
-        rows::<T, R, K, MR, Q, 1>(column, a, s.columns::<1>(cols.start + done + j), write);
-    }
-}
-
-/// All rows of `NB` columns of `c`: one block when `MR = R`; otherwise blocks of `MR` rows,
-/// then of `Q` rows (one register), the last of which ends at row `R` and writes only the rows
-/// not written yet (`R > MR ≥ Q`, so there is room for it).
-#[inline(always)]
-fn rows<
-    T: Real,
-    const R: usize,
-    const K: usize,
-    const MR: usize,
-    const Q: usize,
-    const NB: usize,
->(
-    c: &mut [[T; R]; NB],
-    a: &[[T; R]; K],
-    s: impl Fn(usize) -> [T; NB] + Copy,
-    write: Write,
-) {
-    let mut r = 0;
-    while r + MR <= R {
-        let acc = accumulate::<T, R, K, MR, NB>(a, r, s);
-        store(c, &acc, r, 0, write);
-        r += MR;
-    }
-    while r < R {
-        let start = r.min(R - Q);
-        let acc = accumulate::<T, R, K, Q, NB>(a, start, s);
-        store(c, &acc, start, r - start, write);
-        r = start + Q;
-    }
-}
-
-/// `Σ_k A[r .. r + MR, k] · s(k, ·)` for `NB` columns, in registers.
-#[inline(always)]
-fn accumulate<T: Real, const R: usize, const K: usize, const MR: usize, const NB: usize>(
-    a: &[[T; R]; K],
-    r: usize,
-    s: impl Fn(usize) -> [T; NB] + Copy,
-) -> [[T; MR]; NB] {
-    let mut acc = [[T::zero(); MR]; NB];
-    for (k, column) in a.iter().enumerate() {
-        let column: &[T; MR] = match column[r..].first_chunk::<MR>() {
-            Some(column) => column,
-            None => unreachable!("a block's rows are within the matrix"),
-        };
-        let coefs = s(k);
-        for n in 0..NB {
-            for m in 0..MR {
-                acc[n][m] = column[m] * coefs[n] + acc[n][m];
-            }
-        }
-    }
-    acc
-}
-
-/// Writes rows `r + skip .. r + MR` of `NB` columns from a block's accumulators.
-#[inline(always)]
-fn store<T: Real, const R: usize, const MR: usize, const NB: usize>(
-    c: &mut [[T; R]; NB],
-    acc: &[[T; MR]; NB],
-    r: usize,
-    skip: usize,
-    write: Write,
-) {
-    for (out, acc) in c.iter_mut().zip(acc) {
-        let out = &mut out[r + skip..r + MR];
-        let acc = &acc[skip..];
-        match write {
-            Write::Over => out.copy_from_slice(acc),
-            Write::Add => out.iter_mut().zip(acc).for_each(|(c, a)| *c = *c + *a),
-        }
-    }
+    let first = Term { a, s };
+    product_columns(c, cols, first, no_term(), Start::Zero, Bias::None, write);
 }
 
 /// `c` (a slice of `R × C` scalars, column-major) as its columns.
@@ -290,7 +101,7 @@ pub(crate) fn add_a_bt_here<T: Real, const R: usize, const C: usize, const K: us
     b: &SMatrix<T, C, K>,
 ) {
     let mut product = SMatrix::<T, C, R>::zeros();
-    product_columns::<T, C, K>(
+    blocked_product::<T, C, K>(
         &mut product.data.0,
         0..R,
         &b.data.0,
@@ -313,7 +124,7 @@ pub(crate) fn add_a_bt_columns<T: Real, const R: usize, const C: usize, const K:
     a: &SMatrix<T, R, K>,
     b: &SMatrix<T, C, K>,
 ) {
-    product_columns::<T, R, K>(c, cols, &a.data.0, Transposed(&b.data.0), Write::Add);
+    blocked_product::<T, R, K>(c, cols, &a.data.0, Transposed(&b.data.0), Write::Add);
 }
 
 /// Whether [`at_b`] transposes `a` on the stack (it fits in `MAX_TEMPORARY`); otherwise it
@@ -360,7 +171,7 @@ pub(crate) fn at_b_columns<T: Real, const R: usize, const C: usize, const K: usi
     b: &SMatrix<T, K, C>,
     write: Write,
 ) {
-    product_columns::<T, R, K>(c, cols, &at.data.0, Plain(&b.data.0), write);
+    blocked_product::<T, R, K>(c, cols, &at.data.0, Plain(&b.data.0), write);
 }
 
 /// The columns `cols` of [`at_b`] for a weight too large to transpose on the stack: one dot
@@ -451,7 +262,7 @@ mod tests {
         let c0 = matrix::<R, C>(2.7);
         let at = matrix::<K, R>(0.9);
         let bk = matrix::<K, C>(1.9);
-        for level in Level::ALL {
+        for level in crate::simd::Level::ALL {
             crate::simd::set_cap(Some(level));
             let mut c = c0;
             add_a_bt(c.as_mut_slice(), &a, &b);

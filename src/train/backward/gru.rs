@@ -17,31 +17,31 @@
 use nalgebra::SMatrix;
 
 use crate::layers::{Derivative, GruCell};
-use crate::simd::vectorized;
 use crate::train::linalg::Write;
-use crate::train::{AffineGrads, Backward, Forward, GradCursor, two_products_plus_bias_backward};
-use crate::{DynamicalSystem, Real, Shared};
+use crate::train::{
+    AffineGrads, Forward, GradCursor, LocalBackward, two_products_plus_bias_backward,
+};
+use crate::{Real, Shared};
 
-recurrent_backward!(
-    GruCell,
-    record: SMatrix<T, OUT, B>,
-    state_grad: SMatrix<T, OUT, B>,
-    before: |cell| cell.state,
-    zero: SMatrix::zeros(),
-);
+impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
+    for GruCell<T, IN, OUT, B>
+{
+    type In = SMatrix<T, IN, B>;
+    type Out = SMatrix<T, OUT, B>;
+    type StateGrad = SMatrix<T, OUT, B>;
 
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, OUT, B> {
     /// The backward step (see the module docs).
     #[inline(always)]
-    fn backward_step(
+    fn backward_step<A>(
         &self,
-        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, SMatrix<T, OUT, B>>,
+        _sh: &Shared<A>,
+        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, Self::Snapshot>,
         dy: &SMatrix<T, OUT, B>,
-        dstate: &mut SMatrix<T, OUT, B>,
+        dstate: &mut Self::StateGrad,
         grads: &mut [T],
         mut dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        let (x, h) = (step.x, step.record);
+        let (x, h) = (step.x, &step.record.state);
         let one = T::one();
         let gates = self.gates(x, h);
         let (z, r) = (&gates.z, &gates.r);

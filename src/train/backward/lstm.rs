@@ -1,6 +1,6 @@
 //! Backward step of [`LstmCell`] (MODELS.md): with the cell's gates `i = σ(pi)`, `g = act(pg)`,
 //! `f = σ(pf + 1)`, `o = σ(po)`, `c = f ⊙ c₋ + i ⊙ g`, `h = o ⊙ act(c)` (recomputed from the
-//! record `(h₋, c₋)` by the cell's own `gates`), every `pk` an affine map of `x` and `h₋`, and
+//! record (the states `h₋`, `c₋` before the step) by the cell's own `gates`), every `pk` an affine map of `x` and `h₋`, and
 //! `dh = dy + dstate.h`:
 //!
 //! ```text
@@ -17,13 +17,11 @@
 use nalgebra::SMatrix;
 
 use crate::layers::{Derivative, LstmCell, sigmoid};
-use crate::simd::vectorized;
 use crate::train::linalg::Write;
-use crate::train::{AffineGrads, Backward, Forward, GradCursor, two_products_plus_bias_backward};
-use crate::{DynamicalSystem, Real, Shared};
-
-/// What the forward half keeps of an LSTM step: the states `(h, c)` before it.
-type LstmRecord<T, const OUT: usize, const B: usize> = (SMatrix<T, OUT, B>, SMatrix<T, OUT, B>);
+use crate::train::{
+    AffineGrads, Forward, GradCursor, LocalBackward, Zeroable, two_products_plus_bias_backward,
+};
+use crate::{Real, Shared};
 
 /// The gradients of the LSTM's two states, `h` and `c`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,29 +32,34 @@ pub struct LstmStateGrad<T: Real, const OUT: usize, const B: usize> {
     pub c: SMatrix<T, OUT, B>,
 }
 
-recurrent_backward!(
-    LstmCell,
-    record: LstmRecord<T, OUT, B>,
-    state_grad: LstmStateGrad<T, OUT, B>,
-    before: |cell| (cell.h, cell.c),
-    zero: LstmStateGrad {
-        h: SMatrix::zeros(),
-        c: SMatrix::zeros(),
-    },
-);
+impl<T: Real, const OUT: usize, const B: usize> Zeroable for LstmStateGrad<T, OUT, B> {
+    fn zeroed() -> Self {
+        LstmStateGrad {
+            h: SMatrix::zeros(),
+            c: SMatrix::zeros(),
+        }
+    }
+}
 
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN, OUT, B> {
+impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
+    for LstmCell<T, IN, OUT, B>
+{
+    type In = SMatrix<T, IN, B>;
+    type Out = SMatrix<T, OUT, B>;
+    type StateGrad = LstmStateGrad<T, OUT, B>;
+
     /// The backward step (see the module docs).
     #[inline(always)]
-    fn backward_step(
+    fn backward_step<A>(
         &self,
-        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, LstmRecord<T, OUT, B>>,
+        _sh: &Shared<A>,
+        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, Self::Snapshot>,
         dy: &SMatrix<T, OUT, B>,
-        dstate: &mut LstmStateGrad<T, OUT, B>,
+        dstate: &mut Self::StateGrad,
         grads: &mut [T],
         mut dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        let (x, (h, c_prev)) = (step.x, step.record);
+        let (x, h, c_prev) = (step.x, &step.record.h, &step.record.c);
         let one = T::one();
         let act = self.activation;
         let gates = self.gates(x, h, c_prev);
