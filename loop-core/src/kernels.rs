@@ -39,7 +39,7 @@ pub fn two_products_plus_bias<
     b: &SVector<T, OUT>,
     y: &mut SMatrix<T, OUT, B>,
 ) {
-    affine::<T, OUT, IN, HID, B, false>(a, x, c, h, b, y);
+    affine(term(a, x), term(c, h), Bias::End(&b.data.0[0]), y);
 }
 
 /// `y = (a x + b) + c h`, column by column: [`two_products_plus_bias`] with the bias added
@@ -59,7 +59,7 @@ pub fn product_plus_bias_plus_product<
     h: &SMatrix<T, HID, B>,
     y: &mut SMatrix<T, OUT, B>,
 ) {
-    affine::<T, OUT, IN, HID, B, true>(a, x, c, h, b, y);
+    affine(term(a, x), term(c, h), Bias::Between(&b.data.0[0]), y);
 }
 
 /// `y = a x + b`, column by column: [`two_products_plus_bias`] without a second product (a
@@ -71,45 +71,41 @@ pub fn product_plus_bias<T: Real, const OUT: usize, const IN: usize, const B: us
     b: &SVector<T, OUT>,
     y: &mut SMatrix<T, OUT, B>,
 ) {
-    let (c, h) = (SMatrix::<T, OUT, 0>::zeros(), SMatrix::<T, 0, B>::zeros());
-    affine::<T, OUT, IN, 0, B, false>(a, x, &c, &h, b, y);
+    affine(term(a, x), no_term(), Bias::End(&b.data.0[0]), y);
 }
 
-/// The three maps: `y = a x + c h + b`, with the bias after `a x` when `BIAS_BETWEEN`.
+/// The product `w u` as a sum over `w`'s columns (nalgebra's static storage is an array of
+/// columns, `[[T; ROWS]; COLS]`).
+#[inline(always)]
+fn term<'a, T: Real, const R: usize, const K: usize, const B: usize>(
+    w: &'a SMatrix<T, R, K>,
+    u: &'a SMatrix<T, K, B>,
+) -> Term<'a, T, R, K, Plain<'a, T, K, B>> {
+    Term {
+        a: &w.data.0,
+        s: Plain(&u.data.0),
+    }
+}
+
+/// The maps' driver: every column of `y`, half of them on a second core for a large map.
 #[inline(always)]
 fn affine<
     T: Real,
     const OUT: usize,
-    const IN: usize,
-    const HID: usize,
+    const K1: usize,
+    const K2: usize,
     const B: usize,
-    const BIAS_BETWEEN: bool,
+    S1: Coefs<T> + Sync,
+    S2: Coefs<T> + Sync,
 >(
-    a: &SMatrix<T, OUT, IN>,
-    x: &SMatrix<T, IN, B>,
-    c: &SMatrix<T, OUT, HID>,
-    h: &SMatrix<T, HID, B>,
-    b: &SVector<T, OUT>,
+    first: Term<'_, T, OUT, K1, S1>,
+    second: Term<'_, T, OUT, K2, S2>,
+    bias: Bias<'_, T, OUT>,
     y: &mut SMatrix<T, OUT, B>,
 ) {
-    // nalgebra's static storage is an array of columns: `[[T; ROWS]; COLS]`.
-    let first = Term {
-        a: &a.data.0,
-        s: Plain(&x.data.0),
-    };
-    let second = Term {
-        a: &c.data.0,
-        s: Plain(&h.data.0),
-    };
-    let b = &b.data.0[0];
-    let bias = if BIAS_BETWEEN {
-        Bias::Between(b)
-    } else {
-        Bias::End(b)
-    };
+    let (start, write) = (Start::FirstProduct, Write::Over);
     let y = &mut y.data.0[..];
-    if OUT * (IN + HID) * B < SPLIT_FROM_PRODUCTS || B < 2 || !crate::parallel::available() {
-        let (start, write) = (Start::FirstProduct, Write::Over);
+    if OUT * (K1 + K2) * B < SPLIT_FROM_PRODUCTS || B < 2 || !crate::parallel::available() {
         return product_columns(y, 0..B, first, second, start, bias, write);
     }
     // Half of the columns on the helper thread. Each column's sums are the same whatever block
@@ -118,7 +114,6 @@ fn affine<
     let mid = B / 2;
     let (y0, y1) = y.split_at_mut(mid);
     crate::parallel::join_halves((y0, 0..mid), (y1, mid..B), |(y, cols)| {
-        let (start, write) = (Start::FirstProduct, Write::Over);
         product_columns(y, cols, first, second, start, bias, write);
     });
 }

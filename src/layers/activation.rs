@@ -37,7 +37,7 @@ pub trait Derivative: ElementFn {
     #[inline]
     fn scale_by_derivative<T: Real>(&self, d: &mut [T], x: &[T]) {
         for (d, x) in d.iter_mut().zip(x) {
-            *d = *d * self.derivative(*x);
+            *d *= self.derivative(*x);
         }
     }
 
@@ -180,14 +180,14 @@ macro_rules! activations {
     (@from_output $self:ident $d:ident $ys:ident $name:ident $(($param:ident))?
         [$y:ident $(if ($cond:expr))?: $from_output:expr]) => {{
         let $name $(($param))? = *$self;
-        $(if !($cond) {
+        $(if ($cond) == false {
             return false;
         })?
         $(let $param = T::of($param);)?
         for (d, $y) in $d.iter_mut().zip($ys) {
             #[allow(unused_variables)]
             let $y = *$y;
-            *d = *d * $from_output;
+            *d *= $from_output;
         }
         true
     }};

@@ -175,7 +175,7 @@ pub(crate) fn product_columns<
     };
     if R < LANES {
         // Too short for a vector of `LANES`: the whole column is one vector.
-        return arm::<T, R, K1, K2, S1, S2, R, 4>(c, cols, p);
+        return p.arm::<R, 4>(c, cols);
     }
     // The accumulators' registers (12 of the 16 that SSE2 and AVX2 have, 24 of AVX-512's 32;
     // the rest hold A's columns and the coefficients), counted in vectors of `LANES`.
@@ -186,10 +186,10 @@ pub(crate) fn product_columns<
     };
     let per_vector = (LANES * size_of::<T>()).div_ceil(register_bytes);
     match registers / per_vector / vectors_per_block(R) {
-        0 | 1 => arm::<T, R, K1, K2, S1, S2, LANES, 1>(c, cols, p),
-        2 | 3 => arm::<T, R, K1, K2, S1, S2, LANES, 2>(c, cols, p),
-        4..=7 => arm::<T, R, K1, K2, S1, S2, LANES, 4>(c, cols, p),
-        _ => arm::<T, R, K1, K2, S1, S2, LANES, 8>(c, cols, p),
+        0 | 1 => p.arm::<LANES, 1>(c, cols),
+        2 | 3 => p.arm::<LANES, 2>(c, cols),
+        4..=7 => p.arm::<LANES, 4>(c, cols),
+        _ => p.arm::<LANES, 8>(c, cols),
     }
 }
 
@@ -206,88 +206,6 @@ const fn vectors_per_block(rows: usize) -> usize {
     if all <= MAX_VECTORS { all } else { 3 }
 }
 
-/// All columns in blocks of `L` rows by `NB` columns, compiled for the widest vector
-/// instructions the CPU has (its own function for each block shape: an unoptimized build keeps
-/// one shape's locals in a frame).
-#[inline]
-fn arm<
-    T: Real,
-    const R: usize,
-    const K1: usize,
-    const K2: usize,
-    S1: Coefs<T>,
-    S2: Coefs<T>,
-    const L: usize,
-    const NB: usize,
->(
-    c: &mut [[T; R]],
-    cols: Range<usize>,
-    p: Product<'_, T, R, K1, K2, S1, S2>,
-) {
-    vectorized(
-        c,
-        (cols, p),
-        #[inline(always)]
-        |c, (cols, p)| by_blocks::<T, R, K1, K2, S1, S2, L, NB>(c, cols, p),
-    );
-}
-
-/// Blocks of `NB` columns, the last columns one at a time.
-#[inline(always)]
-fn by_blocks<
-    T: Real,
-    const R: usize,
-    const K1: usize,
-    const K2: usize,
-    S1: Coefs<T>,
-    S2: Coefs<T>,
-    const L: usize,
-    const NB: usize,
->(
-    c: &mut [[T; R]],
-    cols: Range<usize>,
-    p: Product<'_, T, R, K1, K2, S1, S2>,
-) {
-    let (blocks, rest) = c.as_chunks_mut::<NB>();
-    for (b, block) in blocks.iter_mut().enumerate() {
-        rows::<T, R, K1, K2, S1, S2, L, NB>(block, cols.start + b * NB, p);
-    }
-    let done = cols.start + blocks.len() * NB;
-    for (j, column) in rest.iter_mut().enumerate() {
-        rows::<T, R, K1, K2, S1, S2, L, 1>(core::array::from_mut(column), done + j, p);
-    }
-}
-
-/// All rows of the `NB` columns from `j`: blocks of `vectors_per_block` vectors, the last block
-/// (with fewer vectors, when they do not divide the column) ending at row `R`.
-#[inline(always)]
-fn rows<
-    T: Real,
-    const R: usize,
-    const K1: usize,
-    const K2: usize,
-    S1: Coefs<T>,
-    S2: Coefs<T>,
-    const L: usize,
-    const NB: usize,
->(
-    c: &mut [[T; R]; NB],
-    j: usize,
-    p: Product<'_, T, R, K1, K2, S1, S2>,
-) {
-    let v = if L == LANES { vectors_per_block(R) } else { 1 };
-    let s1 = p.first.s.columns::<NB>(j);
-    let s2 = p.second.s.columns::<NB>(j);
-    let mut r = 0;
-    while r + v * L <= R {
-        block::<T, R, K1, K2, L, NB>(c, r, v, p.first.a, s1, p.second.a, s2, p);
-        r += v * L;
-    }
-    if r < R {
-        block::<T, R, K1, K2, L, NB>(c, r, (R - r).div_ceil(L), p.first.a, s1, p.second.a, s2, p);
-    }
-}
-
 /// The first row of vector `v` of the block from row `r`: `r + v L`, or `R - L` for a last
 /// vector that would pass the end.
 #[inline(always)]
@@ -296,60 +214,101 @@ const fn vector_start(r: usize, v: usize, l: usize, rows: usize) -> usize {
     if start + l <= rows { start } else { rows - l }
 }
 
-/// One block: `nv` (at most `MAX_VECTORS`) vectors of `L` rows from row `r`, by `NB` columns,
-/// summed in registers and written.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn block<
-    T: Real,
-    const R: usize,
-    const K1: usize,
-    const K2: usize,
-    const L: usize,
-    const NB: usize,
->(
-    c: &mut [[T; R]; NB],
-    r: usize,
-    nv: usize,
-    a1: &[[T; R]; K1],
-    s1: impl Fn(usize) -> [T; NB],
-    a2: &[[T; R]; K2],
-    s2: impl Fn(usize) -> [T; NB],
-    p: Product<'_, T, R, K1, K2, impl Coefs<T>, impl Coefs<T>>,
-) {
-    let mut acc = [[[T::zero(); L]; MAX_VECTORS]; NB];
-    let mut k0 = 0;
-    if p.start == Start::FirstProduct && K1 > 0 {
-        let coefs = s1(0);
-        for v in 0..MAX_VECTORS.min(nv) {
-            let column = vector::<T, R, L>(&a1[0], vector_start(r, v, L, R));
-            for n in 0..NB {
-                for l in 0..L {
-                    acc[n][v][l] = column[l] * coefs[n];
+impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2: Coefs<T>>
+    Product<'_, T, R, K1, K2, S1, S2>
+{
+    /// All columns in blocks of `L` rows by `NB` columns, compiled for the widest vector
+    /// instructions the CPU has (its own function for each block shape: an unoptimized build
+    /// keeps one shape's locals in a frame).
+    #[inline]
+    fn arm<const L: usize, const NB: usize>(self, c: &mut [[T; R]], cols: Range<usize>) {
+        vectorized(
+            c,
+            (cols, self),
+            #[inline(always)]
+            |c, (cols, p)| p.by_blocks::<L, NB>(c, cols),
+        );
+    }
+
+    /// Blocks of `NB` columns, the last columns one at a time.
+    #[inline(always)]
+    fn by_blocks<const L: usize, const NB: usize>(self, c: &mut [[T; R]], cols: Range<usize>) {
+        let (blocks, rest) = c.as_chunks_mut::<NB>();
+        for (b, block) in blocks.iter_mut().enumerate() {
+            self.rows::<L, NB>(block, cols.start + b * NB);
+        }
+        let done = cols.start + blocks.len() * NB;
+        for (j, column) in rest.iter_mut().enumerate() {
+            self.rows::<L, 1>(core::array::from_mut(column), done + j);
+        }
+    }
+
+    /// All rows of the `NB` columns from `j`: blocks of `vectors_per_block` vectors, the last
+    /// block (with fewer vectors, when they do not divide the column) ending at row `R`.
+    #[inline(always)]
+    fn rows<const L: usize, const NB: usize>(self, c: &mut [[T; R]; NB], j: usize) {
+        let v = if L == LANES { vectors_per_block(R) } else { 1 };
+        let s1 = self.first.s.columns::<NB>(j);
+        let s2 = self.second.s.columns::<NB>(j);
+        let mut r = 0;
+        while r + v * L <= R {
+            self.block::<L, NB>(c, r, v, s1, s2);
+            r += v * L;
+        }
+        if r < R {
+            self.block::<L, NB>(c, r, (R - r).div_ceil(L), s1, s2);
+        }
+    }
+
+    /// One block: `nv` (at most `MAX_VECTORS`) vectors of `L` rows from row `r`, by `NB`
+    /// columns, summed in registers and written.
+    // The accumulators are indexed by constants after unrolling, which keeps them in registers.
+    #[allow(clippy::needless_range_loop)]
+    #[inline(always)]
+    fn block<const L: usize, const NB: usize>(
+        self,
+        c: &mut [[T; R]; NB],
+        r: usize,
+        nv: usize,
+        s1: impl Fn(usize) -> [T; NB],
+        s2: impl Fn(usize) -> [T; NB],
+    ) {
+        let (a1, a2) = (self.first.a, self.second.a);
+        let mut acc = [[[T::zero(); L]; MAX_VECTORS]; NB];
+        let mut k0 = 0;
+        if self.start == Start::FirstProduct && K1 > 0 {
+            let coefs = s1(0);
+            for v in 0..MAX_VECTORS.min(nv) {
+                let column = vector::<T, R, L>(&a1[0], vector_start(r, v, L, R));
+                for n in 0..NB {
+                    for l in 0..L {
+                        acc[n][v][l] = column[l] * coefs[n];
+                    }
                 }
             }
+            k0 = 1;
         }
-        k0 = 1;
-    }
-    sum::<T, R, K1, L, NB>(&mut acc, r, nv, a1, s1, k0);
-    if let Bias::Between(b) = p.bias {
-        add_bias::<T, R, L, NB>(&mut acc, r, nv, b);
-    }
-    sum::<T, R, K2, L, NB>(&mut acc, r, nv, a2, s2, 0);
-    if let Bias::End(b) = p.bias {
-        add_bias::<T, R, L, NB>(&mut acc, r, nv, b);
-    }
-    for (column, acc) in c.iter_mut().zip(&acc) {
-        for (v, acc) in acc.iter().enumerate().take(MAX_VECTORS.min(nv)) {
-            let start = vector_start(r, v, L, R);
-            // The rows an overlapping last vector shares with the one before are written once.
-            let skip = r + v * L - start;
-            let out = &mut column[start + skip..start + L];
-            match p.write {
-                Write::Over => out.copy_from_slice(&acc[skip..]),
-                Write::Add => {
-                    for (c, a) in out.iter_mut().zip(&acc[skip..]) {
-                        *c = *c + *a;
+        sum::<T, R, K1, L, NB>(&mut acc, r, nv, a1, s1, k0);
+        if let Bias::Between(b) = self.bias {
+            add_bias::<T, R, L, NB>(&mut acc, r, nv, b);
+        }
+        sum::<T, R, K2, L, NB>(&mut acc, r, nv, a2, s2, 0);
+        if let Bias::End(b) = self.bias {
+            add_bias::<T, R, L, NB>(&mut acc, r, nv, b);
+        }
+        for (column, acc) in c.iter_mut().zip(&acc) {
+            for (v, acc) in acc.iter().enumerate().take(MAX_VECTORS.min(nv)) {
+                let start = vector_start(r, v, L, R);
+                // The rows an overlapping last vector shares with the one before are written
+                // once.
+                let skip = r + v * L - start;
+                let out = &mut column[start + skip..start + L];
+                match self.write {
+                    Write::Over => out.copy_from_slice(&acc[skip..]),
+                    Write::Add => {
+                        for (c, a) in out.iter_mut().zip(&acc[skip..]) {
+                            *c += *a;
+                        }
                     }
                 }
             }
@@ -367,6 +326,7 @@ fn vector<T, const R: usize, const L: usize>(column: &[T; R], start: usize) -> &
 }
 
 /// Adds `Σ_{k ≥ k0} A[:, k] s(k, ·)` to a block's accumulators, in `k` order.
+#[allow(clippy::needless_range_loop)]
 #[inline(always)]
 fn sum<T: Real, const R: usize, const K: usize, const L: usize, const NB: usize>(
     acc: &mut [[[T; L]; MAX_VECTORS]; NB],
@@ -390,6 +350,7 @@ fn sum<T: Real, const R: usize, const K: usize, const L: usize, const NB: usize>
 }
 
 /// Adds the bias to a block's accumulators.
+#[allow(clippy::needless_range_loop)]
 #[inline(always)]
 fn add_bias<T: Real, const R: usize, const L: usize, const NB: usize>(
     acc: &mut [[[T; L]; MAX_VECTORS]; NB],
@@ -401,7 +362,7 @@ fn add_bias<T: Real, const R: usize, const L: usize, const NB: usize>(
         let b = vector::<T, R, L>(b, vector_start(r, v, L, R));
         for acc in acc.iter_mut() {
             for (acc, b) in acc[v].iter_mut().zip(b) {
-                *acc = *acc + *b;
+                *acc += *b;
             }
         }
     }

@@ -206,11 +206,13 @@ impl<'a, T, const OUT: usize, const IN: usize, const HID: usize> Part<'a, T, OUT
     /// columns, `dx` and `dh` by samples. A product that is not split (a weight gradient
     /// computed transposed) stays whole in the first.
     fn halves(self, split_ga: bool, split_gc: bool) -> (Self, Self) {
-        fn cut<'s, X>(
-            v: &'s mut [X],
+        /// Some columns of an output and their range.
+        type Columns<'s, X> = (&'s mut [X], Range<usize>);
+        fn cut<X>(
+            v: &mut [X],
             range: Range<usize>,
             split: bool,
-        ) -> ((&'s mut [X], Range<usize>), (&'s mut [X], Range<usize>)) {
+        ) -> (Columns<'_, X>, Columns<'_, X>) {
             let mid = if split { range.len() / 2 } else { range.len() };
             let (first, second) = v.split_at_mut(mid.min(v.len()));
             let at = range.start + mid;
@@ -315,7 +317,6 @@ mod tests {
     use super::*;
     use crate::simd::Level;
     use alloc::boxed::Box;
-    use alloc::vec;
 
     fn matrix<const R: usize, const C: usize>(seed: f64) -> SMatrix<f64, R, C> {
         SMatrix::from_fn(|r, c| ((r * C + c) as f64 * 0.618_034 + seed).sin())
@@ -343,7 +344,7 @@ mod tests {
         let (c, h) = (matrix::<OUT, HID>(1.3), matrix::<HID, B>(2.1));
         let dy = matrix::<OUT, B>(2.9);
         let (dx0, dh0) = (matrix::<IN, B>(3.7), matrix::<HID, B>(4.3));
-        let g0: vec::Vec<f64> = (0..OUT * (IN + HID + 1)).map(|k| k as f64 * 0.01).collect();
+        let g0: Vec<f64> = (0..OUT * (IN + HID + 1)).map(|k| k as f64 * 0.01).collect();
         let mut expected = g0.clone();
         for i in 0..OUT {
             for j in 0..IN {

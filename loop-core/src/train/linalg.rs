@@ -110,7 +110,7 @@ pub(crate) fn add_a_bt_here<T: Real, const R: usize, const C: usize, const K: us
     );
     for (j, column) in c.iter_mut().enumerate() {
         for (i, c) in column.iter_mut().enumerate() {
-            *c = *c + product.data.0[i][j];
+            *c += product.data.0[i][j];
         }
     }
 }
@@ -222,7 +222,7 @@ pub(crate) fn add_row_sums_here<T: Real, const R: usize, const C: usize>(
     };
     for column in &a.data.0 {
         for (c, v) in c.iter_mut().zip(column) {
-            *c = *c + *v;
+            *c += *v;
         }
     }
 }
