@@ -4,7 +4,8 @@
 //! workload as `benches/peers/brainpy_train_step.py` (JAX's `grad` through BrainPy's
 //! `LoopOverTime`), in f32 and f64; inputs and labels are built before timing.
 //!
-//! `cargo bench --bench train_step`
+//! `cargo bench --bench train_step` (`LOOPTIME_SIMD=avx2 cargo bench …` caps the vector
+//! instructions at a level: `baseline`, `avx2` or `avx512`).
 
 // criterion_group! generates an undocumented function.
 #![allow(missing_docs)]
@@ -13,9 +14,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use looptime::Real;
 use looptime::layers::{Relu, RnnCell};
 use looptime::nalgebra::SMatrix;
-use looptime::sequential;
 use looptime::train::Bptt;
 use looptime::train::loss::softmax_cross_entropy;
+use looptime::{sequential, simd};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
@@ -48,6 +49,12 @@ fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
 }
 
 fn train_step(c: &mut Criterion) {
+    if let Ok(name) = std::env::var("LOOPTIME_SIMD") {
+        let level = simd::Level::from_name(&name)
+            .unwrap_or_else(|| panic!("LOOPTIME_SIMD: `{name}` is not baseline, avx2 or avx512"));
+        simd::set_cap(Some(level));
+    }
+    eprintln!("simd level: {}", simd::level().name());
     bench_scalar::<f32>(c, "train_step/rnn_seed_f32");
     bench_scalar::<f64>(c, "train_step/rnn_seed_f64");
 }

@@ -1,211 +1,325 @@
-//! Activation functions, element by element: as plain functions of a scalar ([`relu`],
-//! [`tanh`], …), as a value that names one ([`Activation`], what a recurrent cell applies), and as
-//! unit structs ([`Relu`], [`Tanh`], …) that `sequential!` turns into stateless layers.
+//! Activation functions, element by element, each defined once in the table at the end of this
+//! file: its value, its derivative, its derivative from its output (when the output determines
+//! it), and its name. From that one entry come the plain function of a scalar ([`relu`],
+//! [`tanh`], …), the unit struct that `sequential!` takes as a layer ([`Relu`], [`Tanh`], …,
+//! with [`ElementFn`] and [`Derivative`]), the variant of [`Activation`] (what a recurrent cell
+//! applies), and the layer's place in `sequential!` ([`IntoLayer`](super::IntoLayer)). Adding an
+//! activation is adding an entry.
 //!
 //! The formulas are JAX's (`jax.nn.*`), which BrainPy uses: `gelu` is the tanh approximation
-//! (JAX's default), `softplus` is `log(1 + exp(x))` computed without overflow.
+//! (JAX's default), `softplus` is `log(1 + exp(x))` computed without overflow. Derivatives take,
+//! at a kink (relu at 0), the value of the branch the function itself takes there, as JAX's
+//! rules do.
 
 use crate::Real;
-
-/// `x`.
-#[inline]
-pub fn identity<T: Real>(x: T) -> T {
-    x
-}
-
-/// `max(x, 0)`.
-#[inline]
-pub fn relu<T: Real>(x: T) -> T {
-    if x > T::zero() { x } else { T::zero() }
-}
-
-/// `min(max(x, 0), 6)`.
-#[inline]
-pub fn relu6<T: Real>(x: T) -> T {
-    let six = T::of(6.0);
-    if x > six { six } else { relu(x) }
-}
-
-/// `x` for `x >= 0`, `slope · x` below (BrainPy's default slope is 0.01).
-#[inline]
-pub fn leaky_relu<T: Real>(x: T, slope: T) -> T {
-    if x >= T::zero() { x } else { slope * x }
-}
-
-/// `x` for `x > 0`, `alpha · (exp(x) - 1)` otherwise (BrainPy's default alpha is 1).
-#[inline]
-pub fn elu<T: Real>(x: T, alpha: T) -> T {
-    if x > T::zero() { x } else { alpha * x.exp_m1() }
-}
-
-/// The scaled ELU of Klambauer et al.: `scale · elu(x, alpha)` with their two constants.
-#[inline]
-pub fn selu<T: Real>(x: T) -> T {
-    const ALPHA: f64 = 1.673_263_242_354_377_3;
-    const SCALE: f64 = 1.050_700_987_355_480_5;
-    T::of(SCALE) * elu(x, T::of(ALPHA))
-}
-
-/// The logistic function `1 / (1 + exp(-x))`.
-#[inline]
-pub fn sigmoid<T: Real>(x: T) -> T {
-    T::one() / (T::one() + (-x).exp())
-}
-
-/// The hyperbolic tangent.
-#[inline]
-pub fn tanh<T: Real>(x: T) -> T {
-    x.tanh()
-}
-
-/// GELU, tanh approximation (JAX's default): `x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))`.
-#[inline]
-pub fn gelu<T: Real>(x: T) -> T {
-    let c = T::of(0.797_884_560_802_865_4); // sqrt(2 / pi)
-    let inner = c * (x + T::of(0.044_715) * x * x * x);
-    T::of(0.5) * x * (T::one() + inner.tanh())
-}
-
-/// `log(1 + exp(x))`, as `max(x, 0) + log(1 + exp(-|x|))` so that it never overflows.
-#[inline]
-pub fn softplus<T: Real>(x: T) -> T {
-    relu(x) + (-x.abs()).exp().ln_1p()
-}
-
-/// `x / (1 + |x|)`.
-#[inline]
-pub fn softsign<T: Real>(x: T) -> T {
-    x / (T::one() + x.abs())
-}
-
-/// SiLU (swish): `x · sigmoid(x)`.
-#[inline]
-pub fn silu<T: Real>(x: T) -> T {
-    x * sigmoid(x)
-}
-
-/// `x` clipped to `[-1, 1]`.
-#[inline]
-pub fn hard_tanh<T: Real>(x: T) -> T {
-    let one = T::one();
-    if x > one {
-        one
-    } else if x < -one {
-        -one
-    } else {
-        x
-    }
-}
-
-/// `relu6(x + 3) / 6` (JAX's hard sigmoid).
-#[inline]
-pub fn hard_sigmoid<T: Real>(x: T) -> T {
-    relu6(x + T::of(3.0)) / T::of(6.0)
-}
-
-/// `log(sigmoid(x)) = -softplus(-x)`.
-#[inline]
-pub fn log_sigmoid<T: Real>(x: T) -> T {
-    -softplus(-x)
-}
 
 /// A function applied to every element: an [`Activation`], or one of the unit structs
 /// ([`Relu`], [`Tanh`], …) that `sequential!` accepts as layers.
 pub trait ElementFn {
     /// The function at `x`.
     fn apply<T: Real>(&self, x: T) -> T;
-}
 
-/// Which activation a layer applies (BrainPy's `activation='relu'`, …). Parameterized ones carry
-/// their parameter as `f64`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Activation {
-    /// [`identity`].
-    Identity,
-    /// [`relu`].
-    Relu,
-    /// [`relu6`].
-    Relu6,
-    /// [`leaky_relu`] with this slope.
-    LeakyRelu(f64),
-    /// [`elu`] with this alpha.
-    Elu(f64),
-    /// [`selu`].
-    Selu,
-    /// [`gelu`].
-    Gelu,
-    /// [`softplus`].
-    Softplus,
-    /// [`softsign`].
-    Softsign,
-    /// [`silu`].
-    Silu,
-    /// [`sigmoid`].
-    Sigmoid,
-    /// [`tanh`].
-    Tanh,
-    /// [`hard_tanh`].
-    HardTanh,
-    /// [`hard_sigmoid`].
-    HardSigmoid,
-    /// [`log_sigmoid`].
-    LogSigmoid,
-}
-
-impl Activation {
-    /// The activation at `x`.
+    /// Applies the function to every element of `values`.
     #[inline]
-    pub fn apply<T: Real>(self, x: T) -> T {
-        match self {
-            Activation::Identity => identity(x),
-            Activation::Relu => relu(x),
-            Activation::Relu6 => relu6(x),
-            Activation::LeakyRelu(slope) => leaky_relu(x, T::of(slope)),
-            Activation::Elu(alpha) => elu(x, T::of(alpha)),
-            Activation::Selu => selu(x),
-            Activation::Gelu => gelu(x),
-            Activation::Softplus => softplus(x),
-            Activation::Softsign => softsign(x),
-            Activation::Silu => silu(x),
-            Activation::Sigmoid => sigmoid(x),
-            Activation::Tanh => tanh(x),
-            Activation::HardTanh => hard_tanh(x),
-            Activation::HardSigmoid => hard_sigmoid(x),
-            Activation::LogSigmoid => log_sigmoid(x),
+    fn apply_slice<T: Real>(&self, values: &mut [T]) {
+        for v in values {
+            *v = self.apply(*v);
+        }
+    }
+}
+
+/// The derivative of an element-wise function, for training.
+pub trait Derivative: ElementFn {
+    /// `f'(x)`.
+    fn derivative<T: Real>(&self, x: T) -> T;
+
+    /// Multiplies each `d` by `f'(x)` at the matching `x`.
+    #[inline]
+    fn scale_by_derivative<T: Real>(&self, d: &mut [T], x: &[T]) {
+        for (d, x) in d.iter_mut().zip(x) {
+            *d *= self.derivative(*x);
         }
     }
 
-    /// Applies the activation to every element of `values`, choosing the function once rather
-    /// than per element.
-    pub fn apply_slice<T: Real>(self, values: &mut [T]) {
-        fn each<T: Real>(values: &mut [T], f: impl Fn(T) -> T) {
-            for v in values {
-                *v = f(*v);
+    /// Multiplies each `d` by `f'(x)` where `y = f(x)`, computed from `y` alone, so that a layer
+    /// need not keep or recompute `x`; `false` (and `d` untouched) when `y` does not determine
+    /// `f'(x)` (gelu, silu, a non-positive slope or alpha).
+    #[inline]
+    fn scale_by_derivative_from_output<T: Real>(&self, d: &mut [T], y: &[T]) -> bool {
+        let _ = (d, y);
+        false
+    }
+}
+
+/// The constants of the scaled ELU (Klambauer et al.).
+const SELU_ALPHA: f64 = 1.673_263_242_354_377_3;
+const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
+
+/// The table's expansion (see the table below for its syntax).
+macro_rules! activations {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident $(($param:ident = $default:literal))? => fn $fname:ident($x:ident) {
+            value: $value:expr,
+            derivative: $derivative:expr,
+            $(from_output($y:ident) $(if ($cond:expr))?: $from_output:expr,)?
+        }
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[inline]
+            pub fn $fname<T: Real>($x: T $(, $param: T)?) -> T {
+                $value
+            }
+
+            activations!(@struct $name $fname $(($param))?);
+
+            impl ElementFn for $name {
+                #[inline(always)]
+                fn apply<T: Real>(&self, x: T) -> T {
+                    let $name $(($param))? = *self;
+                    $fname(x $(, T::of($param))?)
+                }
+            }
+
+            impl Derivative for $name {
+                #[inline(always)]
+                #[allow(unused_variables)]
+                fn derivative<T: Real>(&self, x: T) -> T {
+                    let $name $(($param))? = *self;
+                    $(let $param = T::of($param);)?
+                    let $x = x;
+                    $derivative
+                }
+
+                #[inline(always)]
+                fn scale_by_derivative_from_output<T: Real>(&self, d: &mut [T], y: &[T]) -> bool {
+                    activations!(@from_output self d y $name $(($param))? $([$y $(if ($cond))?: $from_output])?)
+                }
+            }
+
+            super::compose::activation_layer!($name);
+        )*
+
+        /// Which activation a layer applies (BrainPy's `activation='relu'`, …). Parameterized
+        /// ones carry their parameter as `f64`.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum Activation {
+            $(
+                #[doc = concat!("[`", stringify!($fname), "`].")]
+                $name $((activations!(@f64 $param)))?,
+            )*
+        }
+
+        impl Activation {
+            /// Every activation, the parameterized ones at BrainPy's defaults.
+            pub const ALL: &'static [Activation] = &[$(Activation::$name $(($default))?),*];
+
+            /// The activation at `x`.
+            #[inline]
+            pub fn apply<T: Real>(self, x: T) -> T {
+                match self {
+                    $(Activation::$name $(($param))? => $name $(($param))?.apply(x),)*
+                }
+            }
+
+            /// Applies the activation to every element of `values`, choosing the function once
+            /// rather than per element.
+            #[inline]
+            pub fn apply_slice<T: Real>(self, values: &mut [T]) {
+                match self {
+                    $(Activation::$name $(($param))? => $name $(($param))?.apply_slice(values),)*
+                }
             }
         }
-        match self {
-            Activation::Identity => {}
-            Activation::Relu => each(values, relu),
-            Activation::Relu6 => each(values, relu6),
-            Activation::LeakyRelu(slope) => {
-                let slope = T::of(slope);
-                each(values, |x| leaky_relu(x, slope))
+
+        impl Derivative for Activation {
+            #[inline]
+            fn derivative<T: Real>(&self, x: T) -> T {
+                match *self {
+                    $(Activation::$name $(($param))? => $name $(($param))?.derivative(x),)*
+                }
             }
-            Activation::Elu(alpha) => {
-                let alpha = T::of(alpha);
-                each(values, |x| elu(x, alpha))
+
+            #[inline]
+            fn scale_by_derivative<T: Real>(&self, d: &mut [T], x: &[T]) {
+                match *self {
+                    $(Activation::$name $(($param))? => $name $(($param))?.scale_by_derivative(d, x),)*
+                }
             }
-            Activation::Selu => each(values, selu),
-            Activation::Gelu => each(values, gelu),
-            Activation::Softplus => each(values, softplus),
-            Activation::Softsign => each(values, softsign),
-            Activation::Silu => each(values, silu),
-            Activation::Sigmoid => each(values, sigmoid),
-            Activation::Tanh => each(values, tanh),
-            Activation::HardTanh => each(values, hard_tanh),
-            Activation::HardSigmoid => each(values, hard_sigmoid),
-            Activation::LogSigmoid => each(values, log_sigmoid),
+
+            #[inline]
+            fn scale_by_derivative_from_output<T: Real>(&self, d: &mut [T], y: &[T]) -> bool {
+                match *self {
+                    $(Activation::$name $(($param))? => {
+                        $name $(($param))?.scale_by_derivative_from_output(d, y)
+                    })*
+                }
+            }
         }
+    };
+
+    // The unit struct: a plain one, or one that holds its parameter.
+    (@struct $name:ident $fname:ident) => {
+        #[doc = concat!("[`", stringify!($fname), "`] as a layer of `sequential!` (`l2: ", stringify!($name), "`).")]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $name;
+    };
+    (@struct $name:ident $fname:ident ($param:ident)) => {
+        #[doc = concat!("[`", stringify!($fname), "`] with this ", stringify!($param), ", as a layer of `sequential!` (`l2: ", stringify!($name), "(…)`).")]
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $name(pub f64);
+    };
+    (@f64 $param:ident) => { f64 };
+
+    // The derivative from the output: none, or the entry's formula (under its condition).
+    (@from_output $self:ident $d:ident $ys:ident $name:ident $(($param:ident))?) => {{
+        let _ = ($self, $d, $ys);
+        false
+    }};
+    (@from_output $self:ident $d:ident $ys:ident $name:ident $(($param:ident))?
+        [$y:ident $(if ($cond:expr))?: $from_output:expr]) => {{
+        let $name $(($param))? = *$self;
+        $(if ($cond) == false {
+            return false;
+        })?
+        $(let $param = T::of($param);)?
+        for (d, $y) in $d.iter_mut().zip($ys) {
+            #[allow(unused_variables)]
+            let $y = *$y;
+            *d *= $from_output;
+        }
+        true
+    }};
+}
+
+// The table: for each activation, its unit struct (`name(parameter = BrainPy's default)` when it
+// takes one), its function, and three formulas in `x` (and the parameter, as `T`): its value, its
+// derivative, and — where the output `y` determines the derivative — the derivative from `y`
+// (only under the condition on the parameter, as `f64`, when there is one).
+activations! {
+    /// `x`.
+    Identity => fn identity(x) {
+        value: x,
+        derivative: T::one(),
+        from_output(y): T::one(),
+    }
+    /// `max(x, 0)`.
+    Relu => fn relu(x) {
+        value: if x > T::zero() { x } else { T::zero() },
+        derivative: if x > T::zero() { T::one() } else { T::zero() },
+        from_output(y): if y > T::zero() { T::one() } else { T::zero() },
+    }
+    /// `min(max(x, 0), 6)`.
+    Relu6 => fn relu6(x) {
+        value: if x > T::of(6.0) { T::of(6.0) } else { relu(x) },
+        derivative: if x > T::of(6.0) { T::zero() } else { Relu.derivative(x) },
+        from_output(y): if y > T::zero() && y < T::of(6.0) { T::one() } else { T::zero() },
+    }
+    /// `x` for `x >= 0`, `slope · x` below (BrainPy's default slope is 0.01).
+    LeakyRelu(slope = 0.01) => fn leaky_relu(x) {
+        value: if x >= T::zero() { x } else { slope * x },
+        derivative: if x >= T::zero() { T::one() } else { slope },
+        from_output(y) if (slope > 0.0): if y >= T::zero() { T::one() } else { slope },
+    }
+    /// `x` for `x > 0`, `alpha · (exp(x) - 1)` otherwise (BrainPy's default alpha is 1).
+    Elu(alpha = 1.0) => fn elu(x) {
+        value: if x > T::zero() { x } else { alpha * x.exp_m1() },
+        derivative: if x > T::zero() { T::one() } else { alpha * x.exp() },
+        // y = alpha (e^x - 1) below zero: f'(x) = alpha e^x = y + alpha.
+        from_output(y) if (alpha > 0.0): if y > T::zero() { T::one() } else { y + alpha },
+    }
+    /// The scaled ELU of Klambauer et al.: `scale · elu(x, alpha)` with their two constants.
+    Selu => fn selu(x) {
+        value: T::of(SELU_SCALE) * elu(x, T::of(SELU_ALPHA)),
+        derivative: T::of(SELU_SCALE) * Elu(SELU_ALPHA).derivative(x),
+        from_output(y): if y > T::zero() {
+            T::of(SELU_SCALE)
+        } else {
+            y + T::of(SELU_SCALE) * T::of(SELU_ALPHA)
+        },
+    }
+    /// GELU, tanh approximation (JAX's default): `x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))`.
+    Gelu => fn gelu(x) {
+        value: {
+            let c = T::of(0.797_884_560_802_865_4); // sqrt(2 / pi)
+            let inner = c * (x + T::of(0.044_715) * x * x * x);
+            T::of(0.5) * x * (T::one() + inner.tanh())
+        },
+        derivative: {
+            let (c, k, half) = (T::of(0.797_884_560_802_865_4), T::of(0.044_715), T::of(0.5));
+            let t = (c * (x + k * x * x * x)).tanh();
+            half * (T::one() + t)
+                + half * x * (T::one() - t * t) * c * (T::one() + T::of(3.0) * k * x * x)
+        },
+    }
+    /// `log(1 + exp(x))`, as `max(x, 0) + log(1 + exp(-|x|))` so that it never overflows.
+    Softplus => fn softplus(x) {
+        value: relu(x) + (-x.abs()).exp().ln_1p(),
+        derivative: sigmoid(x),
+        // y = log(1 + e^x): f'(x) = sigmoid(x) = 1 - e^(-y).
+        from_output(y): -(-y).exp_m1(),
+    }
+    /// `x / (1 + |x|)`.
+    Softsign => fn softsign(x) {
+        value: x / (T::one() + x.abs()),
+        derivative: {
+            let d = T::one() + x.abs();
+            T::one() / (d * d)
+        },
+        // |y| = |x| / (1 + |x|): f'(x) = (1 - |y|)².
+        from_output(y): (T::one() - y.abs()) * (T::one() - y.abs()),
+    }
+    /// SiLU (swish): `x · sigmoid(x)`.
+    Silu => fn silu(x) {
+        value: x * sigmoid(x),
+        derivative: {
+            let s = sigmoid(x);
+            s * (T::one() + x * (T::one() - s))
+        },
+    }
+    /// The logistic function `1 / (1 + exp(-x))`.
+    Sigmoid => fn sigmoid(x) {
+        value: T::one() / (T::one() + (-x).exp()),
+        derivative: {
+            let s = sigmoid(x);
+            s * (T::one() - s)
+        },
+        from_output(y): y * (T::one() - y),
+    }
+    /// The hyperbolic tangent.
+    Tanh => fn tanh(x) {
+        value: x.tanh(),
+        derivative: {
+            let t = x.tanh();
+            T::one() - t * t
+        },
+        from_output(y): T::one() - y * y,
+    }
+    /// `x` clipped to `[-1, 1]`.
+    HardTanh => fn hard_tanh(x) {
+        value: if x > T::one() {
+            T::one()
+        } else if x < -T::one() {
+            -T::one()
+        } else {
+            x
+        },
+        derivative: if x > T::one() || x < -T::one() { T::zero() } else { T::one() },
+        from_output(y): if y.abs() < T::one() { T::one() } else { T::zero() },
+    }
+    /// `relu6(x + 3) / 6` (JAX's hard sigmoid).
+    HardSigmoid => fn hard_sigmoid(x) {
+        value: relu6(x + T::of(3.0)) / T::of(6.0),
+        derivative: Relu6.derivative(x + T::of(3.0)) / T::of(6.0),
+        from_output(y): if y > T::zero() && y < T::one() { T::of(1.0 / 6.0) } else { T::zero() },
+    }
+    /// `log(sigmoid(x)) = -softplus(-x)`.
+    LogSigmoid => fn log_sigmoid(x) {
+        value: -softplus(-x),
+        derivative: sigmoid(-x),
+        // y = log(sigmoid(x)): f'(x) = 1 - sigmoid(x) = 1 - e^y.
+        from_output(y): -y.exp_m1(),
     }
 }
 
@@ -214,7 +328,14 @@ impl ElementFn for Activation {
     fn apply<T: Real>(&self, x: T) -> T {
         Activation::apply(*self, x)
     }
+
+    #[inline]
+    fn apply_slice<T: Real>(&self, values: &mut [T]) {
+        Activation::apply_slice(*self, values);
+    }
 }
+
+super::compose::activation_layer!(Activation);
 
 /// An activation is a parameter value of itself (for `#[param(default = Activation::Relu)]`).
 impl crate::InitFrom<Activation> for Activation {
@@ -223,55 +344,67 @@ impl crate::InitFrom<Activation> for Activation {
     }
 }
 
-macro_rules! unit_activations {
-    ($($name:ident => $f:ident),* $(,)?) => {$(
-        #[doc = concat!("[`", stringify!($f), "`] as a layer of `sequential!` (`l2: ", stringify!($name), "`).")]
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-        pub struct $name;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-        impl ElementFn for $name {
-            #[inline]
-            fn apply<T: Real>(&self, x: T) -> T {
-                $f(x)
+    /// Points away from every kink (0, ±1, ±3, 6).
+    const XS: [f64; 10] = [-7.3, -3.4, -2.2, -0.7, -0.13, 0.21, 0.9, 2.5, 4.1, 6.6];
+
+    #[test]
+    fn derivatives_match_central_differences() {
+        let h = 1e-6;
+        for f in Activation::ALL {
+            for x in XS {
+                let fd = (f.apply(x + h) - f.apply(x - h)) / (2.0 * h);
+                let d = f.derivative(x);
+                assert!(
+                    (d - fd).abs() <= 1e-8 * (1.0 + fd.abs()),
+                    "{f:?} at {x}: {d} vs {fd}"
+                );
             }
         }
-    )*};
-}
-
-unit_activations! {
-    Identity => identity,
-    Relu => relu,
-    Relu6 => relu6,
-    Selu => selu,
-    Gelu => gelu,
-    Softplus => softplus,
-    Softsign => softsign,
-    Silu => silu,
-    Sigmoid => sigmoid,
-    Tanh => tanh,
-    HardTanh => hard_tanh,
-    HardSigmoid => hard_sigmoid,
-    LogSigmoid => log_sigmoid,
-}
-
-/// [`leaky_relu`] with this slope, as a layer of `sequential!` (`l2: LeakyRelu(0.01)`).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LeakyRelu(pub f64);
-
-impl ElementFn for LeakyRelu {
-    #[inline]
-    fn apply<T: Real>(&self, x: T) -> T {
-        leaky_relu(x, T::of(self.0))
     }
-}
 
-/// [`elu`] with this alpha, as a layer of `sequential!` (`l2: Elu(1.0)`).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Elu(pub f64);
+    #[test]
+    fn derivatives_from_outputs_match_those_from_inputs() {
+        assert_eq!(Activation::ALL.len(), 15);
+        for f in Activation::ALL {
+            let ys: Vec<f64> = XS.iter().map(|&x| f.apply(x)).collect();
+            let mut d = [1.0; XS.len()];
+            if f.scale_by_derivative_from_output(&mut d, &ys) {
+                for (x, d) in XS.iter().zip(d) {
+                    let expected = f.derivative(*x);
+                    assert!(
+                        (d - expected).abs() <= 1e-12 * (1.0 + expected.abs()),
+                        "{f:?} at {x}: {d} vs {expected}"
+                    );
+                }
+            } else {
+                assert!(matches!(f, Activation::Gelu | Activation::Silu), "{f:?}");
+            }
+        }
+        // A slope or alpha that is not positive: the output does not tell the branch.
+        for f in [Activation::LeakyRelu(-0.5), Activation::Elu(0.0)] {
+            let mut d = [1.0; 2];
+            assert!(!f.scale_by_derivative_from_output(&mut d, &[0.5, -0.5]));
+            assert_eq!(d, [1.0; 2], "{f:?}");
+        }
+    }
 
-impl ElementFn for Elu {
-    #[inline]
-    fn apply<T: Real>(&self, x: T) -> T {
-        elu(x, T::of(self.0))
+    #[test]
+    fn slices_and_unit_structs_give_the_values_of_the_enum() {
+        for f in Activation::ALL {
+            let mut values = XS;
+            f.apply_slice(&mut values);
+            let mut d = [2.0; XS.len()];
+            f.scale_by_derivative(&mut d, &XS);
+            for (k, x) in XS.iter().enumerate() {
+                assert_eq!(values[k], f.apply(*x), "{f:?}");
+                assert_eq!(d[k], 2.0 * f.derivative(*x), "{f:?}");
+            }
+        }
+        assert_eq!(LeakyRelu(0.2).derivative(-1.0), 0.2);
+        assert_eq!(Elu(0.5).apply(-1.0_f32), elu(-1.0_f32, 0.5));
     }
 }

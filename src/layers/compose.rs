@@ -1,16 +1,11 @@
 //! [`IntoLayer`]: what `sequential!` accepts as a layer. A system is a layer as it is; an
-//! activation ([`Relu`], …) becomes an [`ActivationLayer`] over whatever the layer before it
-//! outputs.
+//! activation ([`Relu`](super::Relu), …) becomes an [`ActivationLayer`](super::ActivationLayer)
+//! over whatever the layer before it outputs.
 //!
 //! Every layer of a `sequential!` must be a `DynamicalSystem<()>` (layers written with
 //! `#[dynamical_system]` and a plain `&Shared` are systems for every kind of shared args,
 //! `()` included).
 
-use super::activation::{
-    Activation, Elu, Gelu, HardSigmoid, HardTanh, Identity, LeakyRelu, LogSigmoid, Relu, Relu6,
-    Selu, Sigmoid, Silu, Softplus, Softsign, Tanh,
-};
-use super::activation_layer::{ActivationLayer, Elementwise};
 use crate::DynamicalSystem;
 
 /// A layer of `sequential!` that follows a layer whose output is `X`.
@@ -38,38 +33,22 @@ impl<S: DynamicalSystem<()>, X> IntoLayer<X> for S {
     }
 }
 
-macro_rules! activation_layers {
-    ($($name:ty),* $(,)?) => {$(
+/// An activation takes whatever the layer before outputs: `impl IntoLayer<X>` for the
+/// activation type `$name`, written for each entry of the activation table.
+macro_rules! activation_layer {
+    ($name:ty) => {
         /// An activation takes whatever the layer before outputs.
-        impl<X: Elementwise> IntoLayer<X> for $name {
-            type Layer = ActivationLayer<$name, X>;
+        impl<X: $crate::layers::Elementwise> $crate::layers::IntoLayer<X> for $name {
+            type Layer = $crate::layers::ActivationLayer<$name, X>;
 
             #[inline]
             fn into_layer(self) -> Self::Layer {
-                ActivationLayer::new(self)
+                $crate::layers::ActivationLayer::new(self)
             }
         }
-    )*};
+    };
 }
-
-activation_layers!(
-    Activation,
-    Identity,
-    Relu,
-    Relu6,
-    LeakyRelu,
-    Elu,
-    Selu,
-    Gelu,
-    Softplus,
-    Softsign,
-    Silu,
-    Sigmoid,
-    Tanh,
-    HardTanh,
-    HardSigmoid,
-    LogSigmoid,
-);
+pub(crate) use activation_layer;
 
 /// What can come first in a `sequential!`: a system, whose input type is the composition's.
 #[diagnostic::on_unimplemented(

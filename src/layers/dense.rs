@@ -11,6 +11,7 @@ use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
+use crate::kernels::product_plus_bias;
 use crate::{Real, Shared, dynamical_system};
 
 /// `y = x W + b` for each of `B` samples (one column each): `IN` inputs, `OUT` outputs.
@@ -38,11 +39,11 @@ pub struct Dense<T: Real, const IN: usize, const OUT: usize, const B: usize = 1>
 #[dynamical_system(crate = crate)]
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> Dense<T, IN, OUT, B> {
     #[update]
-    fn step(&mut self, _sh: &Shared, x: SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
-        let mut y = self.w * x;
-        for mut column in y.column_iter_mut() {
-            column += &self.b;
-        }
+    fn step(&mut self, _sh: &Shared, x: &SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
+        // `loop_core`'s kernel: the sums of `w * x` and `+ b`; its backward step is
+        // `train::product_plus_bias_backward`.
+        let mut y = SMatrix::<T, OUT, B>::zeros();
+        product_plus_bias(&self.w, x, &self.b, &mut y);
         y
     }
 

@@ -12,11 +12,12 @@
 use nalgebra::{SMatrix, SVector};
 use rand::Rng;
 
-use super::activation::{Activation, sigmoid};
+use super::activation::{Activation, ElementFn, Sigmoid};
 use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
+use crate::kernels::two_products_plus_bias;
 use crate::{Real, Shared, dynamical_system};
 
 /// A GRU for each of `B` samples (one column each); output `h`. The state `state` (`OUT × B`)
@@ -60,39 +61,57 @@ pub struct GruCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 
     pub state: SMatrix<T, OUT, B>,
 }
 
-/// `w x + v h + b`, column by column, in BrainPy's order: `(x W + h V) + b`.
-#[inline]
-fn affine<T: Real, const IN: usize, const OUT: usize, const B: usize>(
-    w: &SMatrix<T, OUT, IN>,
-    x: &SMatrix<T, IN, B>,
-    v: &SMatrix<T, OUT, OUT>,
-    h: &SMatrix<T, OUT, B>,
-    b: &SVector<T, OUT>,
-) -> SMatrix<T, OUT, B> {
-    let mut y = w * x;
-    y.gemm(T::one(), v, h, T::one());
-    for mut column in y.column_iter_mut() {
-        column += b;
-    }
-    y
-}
-
 #[dynamical_system(crate = crate)]
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, OUT, B> {
     #[update]
-    fn step(&mut self, _sh: &Shared, x: SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
+    fn step(&mut self, _sh: &Shared, x: &SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
         let h = self.state;
-        let z = affine(&self.wi_z, &x, &self.wh_z, &h, &self.b_z).map(sigmoid);
-        let r = affine(&self.wi_r, &x, &self.wh_r, &h, &self.b_r).map(sigmoid);
-        let mut a = affine(&self.wi_a, &x, &self.wh_a, &r.component_mul(&h), &self.b_a);
-        self.activation.apply_slice(a.as_mut_slice());
+        let GruGates { z, a, .. } = self.gates(x, &h);
         let one = T::one();
         self.state = h.zip_zip_map(&z, &a, |h, z, a| (one - z) * h + z * a);
         self.state
     }
 }
 
+/// The gates of one GRU step from its input and the state before it: what the step computes,
+/// and what its backward step recomputes.
+pub(crate) struct GruGates<T: Real, const OUT: usize, const B: usize> {
+    /// The update gate `z = sigmoid(x Wi_z + h Wh_z + b_z)`.
+    pub z: SMatrix<T, OUT, B>,
+    /// The reset gate `r = sigmoid(x Wi_r + h Wh_r + b_r)`.
+    pub r: SMatrix<T, OUT, B>,
+    /// `r * h`, the candidate's recurrent input.
+    pub rh: SMatrix<T, OUT, B>,
+    /// The candidate before its activation, `x Wi_a + (r * h) Wh_a + b_a`.
+    pub pa: SMatrix<T, OUT, B>,
+    /// The candidate `a = act(pa)`.
+    pub a: SMatrix<T, OUT, B>,
+}
+
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, OUT, B> {
+    /// The gates for input `x` and state `h`, each affine map in BrainPy's order,
+    /// `(x W + h V) + b` (`loop_core`'s kernel; its backward step is
+    /// `train::two_products_plus_bias_backward`).
+    #[inline(always)]
+    pub(crate) fn gates(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        h: &SMatrix<T, OUT, B>,
+    ) -> GruGates<T, OUT, B> {
+        let mut z = SMatrix::<T, OUT, B>::zeros();
+        two_products_plus_bias(&self.wi_z, x, &self.wh_z, h, &self.b_z, &mut z);
+        Sigmoid.apply_slice(z.as_mut_slice());
+        let mut r = SMatrix::<T, OUT, B>::zeros();
+        two_products_plus_bias(&self.wi_r, x, &self.wh_r, h, &self.b_r, &mut r);
+        Sigmoid.apply_slice(r.as_mut_slice());
+        let rh = r.component_mul(h);
+        let mut pa = SMatrix::<T, OUT, B>::zeros();
+        two_products_plus_bias(&self.wi_a, x, &self.wh_a, &rh, &self.b_a, &mut pa);
+        let mut a = pa;
+        self.activation.apply_slice(a.as_mut_slice());
+        GruGates { z, r, rh, pa, a }
+    }
+
     /// BrainPy's defaults: Xavier-normal `Wi` and `Wh`, zero bias, tanh, drawn from `rng`.
     pub fn new<R: Rng + ?Sized>(rng: &mut R) -> Self {
         Self::with_init(rng, &XavierNormal::new(), &XavierNormal::new(), &Zeros)

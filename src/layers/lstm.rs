@@ -18,6 +18,7 @@ use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
+use crate::kernels::product_plus_bias_plus_product;
 use crate::{Real, Shared, dynamical_system};
 
 /// An LSTM for each of `B` samples (one column each); output `h`. States `h` and `c`
@@ -73,46 +74,79 @@ pub struct LstmCell<T: Real, const IN: usize, const OUT: usize, const B: usize =
     pub c: SMatrix<T, OUT, B>,
 }
 
-/// One gate before its nonlinearity, in BrainPy's order: `(x W + b) + h V`.
-#[inline]
-fn gate<T: Real, const IN: usize, const OUT: usize, const B: usize>(
-    w: &SMatrix<T, OUT, IN>,
-    x: &SMatrix<T, IN, B>,
-    b: &SVector<T, OUT>,
-    v: &SMatrix<T, OUT, OUT>,
-    h: &SMatrix<T, OUT, B>,
-) -> SMatrix<T, OUT, B> {
-    let mut y = w * x;
-    for mut column in y.column_iter_mut() {
-        column += b;
-    }
-    y.gemm(T::one(), v, h, T::one());
-    y
-}
-
 #[dynamical_system(crate = crate)]
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN, OUT, B> {
     #[update]
-    fn step(&mut self, _sh: &Shared, x: SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
-        let h = self.h;
-        let i = gate(&self.wi_i, &x, &self.b_i, &self.wh_i, &h);
-        let mut g = gate(&self.wi_g, &x, &self.b_g, &self.wh_g, &h);
-        let f = gate(&self.wi_f, &x, &self.b_f, &self.wh_f, &h);
-        let o = gate(&self.wi_o, &x, &self.b_o, &self.wh_o, &h);
-        self.activation.apply_slice(g.as_mut_slice());
-        let one = T::one();
-        let c = self.c;
-        self.c = SMatrix::from_fn(|r, s| {
-            sigmoid(f[(r, s)] + one) * c[(r, s)] + sigmoid(i[(r, s)]) * g[(r, s)]
-        });
-        let mut act_c = self.c;
-        self.activation.apply_slice(act_c.as_mut_slice());
-        self.h = o.zip_map(&act_c, |o, a| sigmoid(o) * a);
+    fn step(&mut self, _sh: &Shared, x: &SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
+        let LstmGates { c, h, .. } = self.gates(x, &self.h, &self.c);
+        self.c = c;
+        self.h = h;
         self.h
     }
 }
 
+/// The gates and states of one LSTM step from its input and the states before it: what the
+/// step computes, and what its backward step recomputes.
+pub(crate) struct LstmGates<T: Real, const OUT: usize, const B: usize> {
+    /// The input gate before its sigmoid, `x Wi_i + b_i + h Wh_i`.
+    pub pi: SMatrix<T, OUT, B>,
+    /// The candidate before its activation.
+    pub pg: SMatrix<T, OUT, B>,
+    /// The forget gate before its sigmoid (BrainPy adds 1 inside the sigmoid).
+    pub pf: SMatrix<T, OUT, B>,
+    /// The output gate before its sigmoid.
+    pub po: SMatrix<T, OUT, B>,
+    /// The candidate `g = act(pg)`.
+    pub g: SMatrix<T, OUT, B>,
+    /// The new cell state `c = sigmoid(pf + 1) * c₋ + sigmoid(pi) * g`.
+    pub c: SMatrix<T, OUT, B>,
+    /// `act(c)`.
+    pub act_c: SMatrix<T, OUT, B>,
+    /// The new output `h = sigmoid(po) * act(c)`.
+    pub h: SMatrix<T, OUT, B>,
+}
+
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN, OUT, B> {
+    /// The gates for input `x` and states `h`, `c`, each affine map in BrainPy's order,
+    /// `(x W + b) + h V` (`loop_core`'s kernel; its backward step is
+    /// `train::two_products_plus_bias_backward`).
+    #[inline(always)]
+    pub(crate) fn gates(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        h: &SMatrix<T, OUT, B>,
+        c: &SMatrix<T, OUT, B>,
+    ) -> LstmGates<T, OUT, B> {
+        let gate = |w, b, v| {
+            let mut p = SMatrix::<T, OUT, B>::zeros();
+            product_plus_bias_plus_product(w, x, b, v, h, &mut p);
+            p
+        };
+        let pi = gate(&self.wi_i, &self.b_i, &self.wh_i);
+        let pg = gate(&self.wi_g, &self.b_g, &self.wh_g);
+        let pf = gate(&self.wi_f, &self.b_f, &self.wh_f);
+        let po = gate(&self.wi_o, &self.b_o, &self.wh_o);
+        let mut g = pg;
+        self.activation.apply_slice(g.as_mut_slice());
+        let one = T::one();
+        let c = SMatrix::<T, OUT, B>::from_fn(|r, s| {
+            sigmoid(pf[(r, s)] + one) * c[(r, s)] + sigmoid(pi[(r, s)]) * g[(r, s)]
+        });
+        let mut act_c = c;
+        self.activation.apply_slice(act_c.as_mut_slice());
+        let h = po.zip_map(&act_c, |o, a| sigmoid(o) * a);
+        LstmGates {
+            pi,
+            pg,
+            pf,
+            po,
+            g,
+            c,
+            act_c,
+            h,
+        }
+    }
+
     /// BrainPy's defaults: Xavier-normal `Wi` and `Wh`, zero bias, tanh, drawn from `rng`.
     pub fn new<R: Rng + ?Sized>(rng: &mut R) -> Self {
         Self::with_init(rng, &XavierNormal::new(), &XavierNormal::new(), &Zeros)

@@ -79,9 +79,10 @@ mod rnn;
 mod weights;
 
 pub use activation::{
-    Activation, ElementFn, Elu, Gelu, HardSigmoid, HardTanh, Identity, LeakyRelu, LogSigmoid, Relu,
-    Relu6, Selu, Sigmoid, Silu, Softplus, Softsign, Tanh, elu, gelu, hard_sigmoid, hard_tanh,
-    identity, leaky_relu, log_sigmoid, relu, relu6, selu, sigmoid, silu, softplus, softsign, tanh,
+    Activation, Derivative, ElementFn, Elu, Gelu, HardSigmoid, HardTanh, Identity, LeakyRelu,
+    LogSigmoid, Relu, Relu6, Selu, Sigmoid, Silu, Softplus, Softsign, Tanh, elu, gelu,
+    hard_sigmoid, hard_tanh, identity, leaky_relu, log_sigmoid, relu, relu6, selu, sigmoid, silu,
+    softplus, softsign, tanh,
 };
 pub use activation_layer::{ActivationLayer, Elementwise};
 #[doc(hidden)]

@@ -44,10 +44,7 @@ pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
     #[update]
     fn step(&mut self, _sh: &Shared, x: &SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
-        // BrainPy's order: x Wi, then + h Wh, then + b (a kernel that keeps two columns in
-        // registers; the same sums as `wi * x`, `gemm` and `+ b`).
-        let mut h = SMatrix::<T, OUT, B>::zeros();
-        two_products_plus_bias(&self.wi, x, &self.wh, &self.state, &self.b, &mut h);
+        let mut h = self.preactivation(x, &self.state);
         self.activation.apply_slice(h.as_mut_slice());
         self.state = h;
         h
@@ -55,6 +52,19 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, 
 }
 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
+    /// `p = wi x + wh h + b`, before the activation, in BrainPy's order: x Wi, then + h Wh, then
+    /// + b (`loop_core`'s kernel; its backward step is `train::two_products_plus_bias_backward`).
+    #[inline(always)]
+    pub(crate) fn preactivation(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        h: &SMatrix<T, OUT, B>,
+    ) -> SMatrix<T, OUT, B> {
+        let mut p = SMatrix::<T, OUT, B>::zeros();
+        two_products_plus_bias(&self.wi, x, &self.wh, h, &self.b, &mut p);
+        p
+    }
+
     /// BrainPy's defaults: Xavier-normal `Wi` and `Wh`, zero bias, relu, drawn from `rng`.
     pub fn new<R: Rng + ?Sized>(rng: &mut R) -> Self {
         Self::with_init(rng, &XavierNormal::new(), &XavierNormal::new(), &Zeros)

@@ -41,7 +41,8 @@ mod param_file;
 mod surrogate;
 mod surrogate_lif;
 
-pub use backward::{Derivative, LstmStateGrad};
+pub use crate::layers::Derivative;
+pub use backward::LstmStateGrad;
 pub use loop_core::train::*;
 #[cfg(feature = "std")]
 pub use param_file::{ParamFileError, load_params, save_params};

@@ -13,8 +13,8 @@ use nalgebra::SMatrix;
 
 use super::Surrogate;
 use crate::math::exprel;
-use crate::train::{Backward, Forward, ParamVisitor, ParamVisitorMut, Trainable};
-use crate::{DynamicalSystem, Real, Shared, dynamical_system};
+use crate::train::{Forward, LocalBackward, Trainable};
+use crate::{Real, Shared, dynamical_system};
 
 /// LIF neurons with surrogate-gradient spikes: `N` neurons by `B` samples. Input: current `I`;
 /// output: spikes as `0.0`/`1.0`. Parameters are BrainPy's LIF defaults; none is trained.
@@ -80,41 +80,25 @@ impl<T: Real, const N: usize, const B: usize> SurrogateLif<T, N, B> {
     }
 }
 
+/// Nothing to train (no `#[param(train)]` field): the spikes pass gradients on.
 impl<T: Real, const N: usize, const B: usize> Trainable for SurrogateLif<T, N, B> {
     type Scalar = T;
-    const PARAM_COUNT: usize = 0;
-
-    fn visit_params(&self, _visitor: &mut dyn ParamVisitor<T>) {}
-
-    fn visit_params_mut(&mut self, _visitor: &mut dyn ParamVisitorMut<T>) {}
 }
 
-impl<A, T: Real, const N: usize, const B: usize> Backward<A> for SurrogateLif<T, N, B> {
-    /// `V` before the step.
-    type Record = SMatrix<T, N, B>;
+/// The backward half; the forward half is the neuron's own step, recording its states.
+impl<T: Real, const N: usize, const B: usize> LocalBackward for SurrogateLif<T, N, B> {
+    type In = SMatrix<T, N, B>;
+    type Out = SMatrix<T, N, B>;
     /// `∂L/∂V`.
     type StateGrad = SMatrix<T, N, B>;
 
-    #[inline]
-    fn forward(
-        &mut self,
-        sh: &Shared<A>,
-        x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
-        let before = self.v;
-        (self.update(sh, *x), before)
-    }
-
-    fn zero_state_grad(&self) -> SMatrix<T, N, B> {
-        SMatrix::zeros()
-    }
-
     /// `dV' = dV_new + (dspike − (v_th − v_reset) dV_new) · surrogate'(V' − v_th)`, then
     /// `dV = dV' ∂V'/∂V` and `dI = dV' ∂V'/∂I` (the reset is not detached, as BrainPy's default).
-    fn backward(
+    #[inline(always)]
+    fn backward_step<A>(
         &self,
         sh: &Shared<A>,
-        step: Forward<'_, SMatrix<T, N, B>, SMatrix<T, N, B>, SMatrix<T, N, B>>,
+        step: Forward<'_, SMatrix<T, N, B>, SMatrix<T, N, B>, Self::Snapshot>,
         dy: &SMatrix<T, N, B>,
         dstate: &mut SMatrix<T, N, B>,
         _grads: &mut [T],
@@ -127,7 +111,7 @@ impl<A, T: Real, const N: usize, const B: usize> Backward<A> for SurrogateLif<T,
         let rate = dt * exprel(-dt / tau) / tau;
         let mut dx = dx;
         for k in 0..N * B {
-            let (v, i) = (step.record[k], step.x[k]);
+            let (v, i) = (step.record.v[k], step.x[k]);
             let v_int = v + rate * (-v + v_rest + r * i);
             let dv_new = dstate[k];
             let dv_int = dv_new + (dy[k] - jump * dv_new) * self.surrogate.grad(v_int - self.v_th);

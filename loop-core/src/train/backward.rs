@@ -2,11 +2,13 @@
 //! system as [`DynamicalSystem::update`] does and keeps a record; the backward half takes the
 //! gradient of the loss with respect to the step's output and to the state it produced, and
 //! returns (by accumulation) the gradients with respect to the parameters, the state before the
-//! step and, when asked, the input. Written once per layer; `sequential!` derives it for a
-//! composition from its layers'.
+//! step and, when asked, the input. `sequential!` derives it for a composition from its layers';
+//! a layer whose record is its states before the step implements only the backward half,
+//! [`LocalBackward`], and gets the rest.
 
-use super::Trainable;
-use crate::{DynamicalSystem, Shared};
+use super::{Trainable, Zeroable};
+use crate::simd::vectorized;
+use crate::{DynamicalSystem, Shared, States};
 
 /// What the forward half of one step saw and kept, handed back to its backward half.
 #[derive(Debug)]
@@ -59,6 +61,21 @@ pub trait Backward<A = ()>: DynamicalSystem<A> + Trainable {
     /// One step, as [`update`](DynamicalSystem::update), returning the output and the record.
     fn forward(&mut self, sh: &Shared<A>, x: &Self::Input) -> (Self::Output, Self::Record);
 
+    /// One step, as [`forward`](Self::forward), writing the record over `record` (a record of an
+    /// earlier step, which [`Bptt`](super::Bptt) reuses rather than moving a new one into its
+    /// tape). Override it when the record is large and can be written in place.
+    #[inline]
+    fn forward_into(
+        &mut self,
+        sh: &Shared<A>,
+        x: &Self::Input,
+        record: &mut Self::Record,
+    ) -> Self::Output {
+        let (y, r) = self.forward(sh, x);
+        *record = r;
+        y
+    }
+
     /// The gradient with respect to the state after the last step: zero.
     fn zero_state_grad(&self) -> Self::StateGrad;
 
@@ -74,4 +91,89 @@ pub trait Backward<A = ()>: DynamicalSystem<A> + Trainable {
         grads: &mut [Self::Scalar],
         dx: Option<&mut Self::Input>,
     );
+}
+
+/// The backward half of a step whose forward half is the system's own step, and whose record is
+/// its states before the step ([`States::snapshot`]): implementing it implements [`Backward`]
+/// (for every kind of shared args the system takes), so a layer written with
+/// `#[dynamical_system]` (whose `#[param(train)]` fields make it [`Trainable`]) writes only its
+/// local derivative.
+///
+/// `backward_step` runs compiled for the widest vector instructions the CPU has (mark it
+/// `#[inline(always)]` for its loops to use them).
+#[diagnostic::on_unimplemented(
+    message = "gradients cannot flow through `{Self}`: it implements neither `Backward` nor `LocalBackward`",
+    label = "not differentiable"
+)]
+pub trait LocalBackward: Trainable + States {
+    /// The system's input (its `DynamicalSystem::Input`).
+    type In;
+    /// The system's output (its `DynamicalSystem::Output`).
+    type Out;
+    /// The gradient of the loss with respect to the states carried to the next step; zero after
+    /// the last step.
+    type StateGrad: Zeroable;
+
+    /// The backward half of one step, as [`Backward::backward`], with `step.record` the states
+    /// before the step.
+    fn backward_step<A>(
+        &self,
+        sh: &Shared<A>,
+        step: Forward<'_, Self::In, Self::Out, Self::Snapshot>,
+        dy: &Self::Out,
+        dstate: &mut Self::StateGrad,
+        grads: &mut [Self::Scalar],
+        dx: Option<&mut Self::In>,
+    );
+}
+
+impl<A, M> Backward<A> for M
+where
+    M: LocalBackward
+        + DynamicalSystem<A, Input = <M as LocalBackward>::In, Output = <M as LocalBackward>::Out>,
+    M::Input: Clone,
+{
+    /// The states before the step.
+    type Record = M::Snapshot;
+    type StateGrad = <M as LocalBackward>::StateGrad;
+
+    #[inline]
+    fn forward(&mut self, sh: &Shared<A>, x: &Self::Input) -> (Self::Output, Self::Record) {
+        let before = self.snapshot();
+        (self.update_ref(sh, x), before)
+    }
+
+    #[inline]
+    fn forward_into(
+        &mut self,
+        sh: &Shared<A>,
+        x: &Self::Input,
+        record: &mut Self::Record,
+    ) -> Self::Output {
+        *record = self.snapshot();
+        self.update_ref(sh, x)
+    }
+
+    fn zero_state_grad(&self) -> Self::StateGrad {
+        Zeroable::zeroed()
+    }
+
+    fn backward(
+        &self,
+        sh: &Shared<A>,
+        step: Forward<'_, Self::Input, Self::Output, Self::Record>,
+        dy: &Self::Output,
+        dstate: &mut Self::StateGrad,
+        grads: &mut [Self::Scalar],
+        dx: Option<&mut Self::Input>,
+    ) {
+        vectorized(
+            dstate,
+            (self, sh, step, dy, grads, dx),
+            #[inline(always)]
+            |dstate, (model, sh, step, dy, grads, dx)| {
+                model.backward_step(sh, step, dy, dstate, grads, dx);
+            },
+        );
+    }
 }

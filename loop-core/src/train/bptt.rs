@@ -224,9 +224,9 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
         let at = |shared: &mut Shared<A>, k: usize| clock.stamp(shared, k as u64);
         let n = xs.len();
 
-        // Forward: every record, or a checkpoint every k steps.
+        // Forward: every record, or a checkpoint every k steps. Records and outputs are written
+        // over the last gradient's where there are some.
         tape.clear();
-        outputs.clear();
         for (k, x) in xs.iter().enumerate() {
             at(shared, k);
             if let Some(r) = remat
@@ -234,12 +234,21 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
             {
                 tape.push_checkpoint(model.snapshot());
             }
-            let (y, record) = model.forward(shared, x);
-            if remat.is_none() {
-                tape.push_record(record);
+            let y = if remat.is_none() {
+                tape.record(
+                    &mut *model,
+                    |model, slot| model.forward_into(shared, x, slot),
+                    |model| model.forward(shared, x),
+                )
+            } else {
+                model.forward(shared, x).0
+            };
+            match outputs.get_mut(k) {
+                Some(slot) => *slot = y,
+                None => outputs.push(y),
             }
-            outputs.push(y);
         }
+        outputs.truncate(n);
 
         // The loss and the gradient of each output.
         d_outputs.clear();
@@ -259,7 +268,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                     let step = Forward {
                         x: &xs[k],
                         y: &outputs[k],
-                        record: &tape.records[k],
+                        record: &tape.records()[k],
                     };
                     model.backward(shared, step, &d_outputs[k], &mut dstate, grads, None);
                 }
@@ -269,18 +278,22 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                 for segment in (0..r.checkpoints(n)).rev() {
                     let steps = r.segment(segment, n);
                     model.restore(&tape.checkpoints[segment]);
-                    tape.records.clear();
+                    tape.drop_records();
                     for k in steps.clone() {
                         at(shared, k);
-                        let (_, record) = model.forward(shared, &xs[k]);
-                        tape.push_record(record);
+                        let x = &xs[k];
+                        tape.record(
+                            &mut *model,
+                            |model, slot| model.forward_into(shared, x, slot),
+                            |model| model.forward(shared, x),
+                        );
                     }
                     for k in steps.clone().rev() {
                         at(shared, k);
                         let step = Forward {
                             x: &xs[k],
                             y: &outputs[k],
-                            record: &tape.records[k - steps.start],
+                            record: &tape.records()[k - steps.start],
                         };
                         model.backward(shared, step, &d_outputs[k], &mut dstate, grads, None);
                     }

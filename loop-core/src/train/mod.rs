@@ -16,6 +16,7 @@
 //! Everything here is `no_std` + `alloc`; the buffers are allocated when a driver or an
 //! optimizer is built, never during a step.
 
+mod affine;
 mod backward;
 mod bptt;
 mod error;
@@ -30,7 +31,8 @@ mod trainable;
 mod trainable_param;
 mod zeroable;
 
-pub use backward::{Backward, Forward};
+pub use affine::{AffineGrads, product_plus_bias_backward, two_products_plus_bias_backward};
+pub use backward::{Backward, Forward, LocalBackward};
 pub use bptt::Bptt;
 pub use error::TrainError;
 pub use grad_cursor::GradCursor;

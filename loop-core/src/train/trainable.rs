@@ -11,8 +11,14 @@ use crate::Real;
 
 /// A system whose parameters can be trained.
 ///
-/// `visit_params` and `visit_params_mut` must show the same parameters, with the same names and
-/// shapes, in the same order, and their sizes must add up to [`PARAM_COUNT`](Self::PARAM_COUNT).
+/// `#[dynamical_system]` implements it from the `#[param(train)]` fields (in field order), and
+/// `sequential!` from its layers. A system without trainable parameters writes only its scalar
+/// (`impl Trainable for Relu6Layer { type Scalar = f64; }`): the count and the visits default to
+/// none.
+///
+/// By hand, `visit_params` and `visit_params_mut` must show the same parameters, with the same
+/// names and shapes, in the same order, and their sizes must add up to
+/// [`PARAM_COUNT`](Self::PARAM_COUNT) (the driver checks the count before a gradient).
 /// Children go inside [`enter`](ParamVisitor::enter)/[`leave`](ParamVisitor::leave), so their
 /// parameters get paths such as `l1.wi`.
 ///
@@ -37,24 +43,37 @@ use crate::Real;
 ///
 /// let layer = Affine { w: SMatrix::repeat(1.0), b: SVector::repeat(2.0) };
 /// assert_eq!(params_to_vec(&layer), [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0]);
+///
+/// /// A layer with nothing to train.
+/// struct Double;
+///
+/// impl Trainable for Double {
+///     type Scalar = f32;
+/// }
+/// assert!(params_to_vec(&Double).is_empty());
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no trainable parameters that looptime knows of: it does not implement `Trainable`",
     label = "not `Trainable`",
-    note = "implement `Trainable` (visit each parameter as a slice) for each layer; a `sequential!` is `Trainable` when every layer is"
+    note = "mark its trainable parameters `#[param(train)]` (a `#[dynamical_system]` model), or implement `Trainable` (visit each parameter as a slice; `type Scalar` alone for none); a `sequential!` is `Trainable` when every layer is"
 )]
 pub trait Trainable {
     /// The scalar of the parameters (f32 or f64).
     type Scalar: Real;
 
-    /// How many trainable scalars the system has, children included.
-    const PARAM_COUNT: usize;
+    /// How many trainable scalars the system has, children included (none by default).
+    const PARAM_COUNT: usize = 0;
 
-    /// Shows every trainable parameter to `visitor`, in the fixed order.
-    fn visit_params(&self, visitor: &mut dyn ParamVisitor<Self::Scalar>);
+    /// Shows every trainable parameter to `visitor`, in the fixed order (none by default).
+    fn visit_params(&self, visitor: &mut dyn ParamVisitor<Self::Scalar>) {
+        let _ = visitor;
+    }
 
-    /// Shows every trainable parameter to `visitor` for change, in the same order.
-    fn visit_params_mut(&mut self, visitor: &mut dyn ParamVisitorMut<Self::Scalar>);
+    /// Shows every trainable parameter to `visitor` for change, in the same order (none by
+    /// default).
+    fn visit_params_mut(&mut self, visitor: &mut dyn ParamVisitorMut<Self::Scalar>) {
+        let _ = visitor;
+    }
 }
 
 /// Sees the trainable parameters of a system, one call of [`param`](Self::param) each.

@@ -1,8 +1,9 @@
 //! Expand, training half: the composition's `Trainable` impl (each layer's parameters under its
 //! name, in order, so `l1.wi` comes first) and its `Backward` impl (forward layer by layer,
-//! keeping each layer's record and the outputs that feed the next layer; backward from the last
-//! layer to the first, each layer's input gradient becoming the output gradient of the one
-//! before). Both impls apply only when every layer implements the traits.
+//! keeping each layer's record and the outputs that feed the next layer — `forward_into` writes
+//! them in place in a reused record; backward from the last layer to the first, each layer's
+//! input gradient becoming the output gradient of the one before). Both impls apply only when
+//! every layer implements the traits.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -49,6 +50,25 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
         quote!(let (#y, #r) = #bw::<#args>::forward(&mut self.#name, sh, #input);)
     });
     let last_y = &ys[n - 1];
+    // forward_into: each layer writes its record into the composition's, and each inner output
+    // goes straight into the record's place for it.
+    let recs = Ident::new("__records", Span::mixed_site());
+    let outs = Ident::new("__outputs", Span::mixed_site());
+    let forwards_into = (0..n).map(|k| {
+        let (name, i) = (names[k], &idx[k]);
+        let input = if k == 0 {
+            quote!(x)
+        } else {
+            let p = &idx[k - 1];
+            quote!(&#outs.#p)
+        };
+        let call = quote!(#bw::<#args>::forward_into(&mut self.#name, sh, #input, &mut #recs.#i));
+        if k + 1 == n {
+            call
+        } else {
+            quote!(#outs.#i = #call;)
+        }
+    });
     let splits = (0..n).map(|k| {
         let (g, t) = (&gs[k], &tys[k]);
         if k + 1 == n {
@@ -149,6 +169,18 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
             ) -> (<#last as #ds<#args>>::Output, Self::Record) {
                 #(#forwards)*
                 (#last_y, ((#(#rs,)*), (#(#inner_ys,)*)))
+            }
+
+            #[inline]
+            #[allow(unused_variables)]
+            fn forward_into(
+                &mut self,
+                sh: &#lc::Shared<#args>,
+                x: &<#first as #ds<#args>>::Input,
+                record: &mut Self::Record,
+            ) -> <#last as #ds<#args>>::Output {
+                let (#recs, #outs) = record;
+                #(#forwards_into)*
             }
 
             fn zero_state_grad(&self) -> Self::StateGrad {

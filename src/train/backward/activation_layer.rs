@@ -1,27 +1,23 @@
-//! Backward step of [`ActivationLayer`]: `dx = dy ⊙ f'(x)`, no parameters, no state.
+//! Backward step of [`ActivationLayer`]: `dx = dy ⊙ f'(x)`, no parameters, no state. `f'`
+//! comes from the output where it determines it, from the input otherwise.
 
 use nalgebra::SMatrix;
 
-use super::activation::Derivative;
-use crate::layers::{ActivationLayer, ElementFn};
+use crate::layers::{ActivationLayer, Derivative};
 use crate::simd::vectorized;
-use crate::train::{Backward, Forward, ParamVisitor, ParamVisitorMut, Trainable};
+use crate::train::{Backward, Forward, Trainable};
 use crate::{DynamicalSystem, Real, Shared};
 
+/// Nothing to train.
 impl<F, T: Real, const R: usize, const C: usize> Trainable
     for ActivationLayer<F, SMatrix<T, R, C>>
 {
     type Scalar = T;
-    const PARAM_COUNT: usize = 0;
-
-    fn visit_params(&self, _visitor: &mut dyn ParamVisitor<T>) {}
-
-    fn visit_params_mut(&mut self, _visitor: &mut dyn ParamVisitorMut<T>) {}
 }
 
 impl<A, F, T, const R: usize, const C: usize> Backward<A> for ActivationLayer<F, SMatrix<T, R, C>>
 where
-    F: ElementFn + Derivative,
+    F: Derivative,
     T: Real,
 {
     type Record = ();
@@ -29,7 +25,7 @@ where
 
     #[inline]
     fn forward(&mut self, sh: &Shared<A>, x: &SMatrix<T, R, C>) -> (SMatrix<T, R, C>, ()) {
-        (self.update(sh, *x), ())
+        (self.update_ref(sh, x), ())
     }
 
     fn zero_state_grad(&self) {}
@@ -47,11 +43,12 @@ where
             // Compiled for the widest vector instructions the CPU has.
             vectorized(
                 dx.as_mut_slice(),
-                (&self.f, dy.as_slice(), step.x.as_slice()),
+                (&self.f, dy.as_slice(), step),
                 #[inline(always)]
-                |dx, (f, dy, x)| {
-                    for ((dx, dy), x) in dx.iter_mut().zip(dy).zip(x) {
-                        *dx = *dy * f.derivative(*x);
+                |dx, (f, dy, step)| {
+                    dx.copy_from_slice(dy);
+                    if !f.scale_by_derivative_from_output(dx, step.y.as_slice()) {
+                        f.scale_by_derivative(dx, step.x.as_slice());
                     }
                 },
             );

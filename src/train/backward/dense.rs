@@ -1,11 +1,12 @@
-//! Backward step of [`Dense`]: `y = w x + b`, so `dw += dy xᵀ`, `db += Σ dy`, `dx = wᵀ dy`.
-//! Parameters in field order: `w` (`OUT × IN`), `b` (`OUT`).
+//! Backward step of [`Dense`]: `y = w x + b`, so the affine map's backward step gives
+//! `dw += dy xᵀ`, `db += Σ dy` and `dx = wᵀ dy`. Parameters in field order: `w` (`OUT × IN`),
+//! `b` (`OUT`).
 
 use nalgebra::SMatrix;
 
 use crate::layers::Dense;
-use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
-use crate::train::{Backward, Forward, GradCursor};
+use crate::train::linalg::Write;
+use crate::train::{Backward, Forward, GradCursor, product_plus_bias_backward};
 use crate::{DynamicalSystem, Real, Shared};
 
 impl<A, T: Real, const IN: usize, const OUT: usize, const B: usize> Backward<A>
@@ -16,7 +17,7 @@ impl<A, T: Real, const IN: usize, const OUT: usize, const B: usize> Backward<A>
 
     #[inline]
     fn forward(&mut self, sh: &Shared<A>, x: &SMatrix<T, IN, B>) -> (SMatrix<T, OUT, B>, ()) {
-        (self.update(sh, *x), ())
+        (self.update_ref(sh, x), ())
     }
 
     fn zero_state_grad(&self) {}
@@ -31,10 +32,8 @@ impl<A, T: Real, const IN: usize, const OUT: usize, const B: usize> Backward<A>
         dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
         let mut g = GradCursor::new(grads);
-        add_a_bt(g.slice(OUT * IN), T::one(), dy, step.x);
-        add_row_sums(g.slice(OUT), dy);
-        if let Some(dx) = dx {
-            at_b(dx.as_mut_slice(), &self.w, dy, T::zero());
-        }
+        let (gw, gb) = (g.slice(OUT * IN), g.slice(OUT));
+        let dx = dx.map(|dx| (dx, Write::Over));
+        product_plus_bias_backward(&self.w, step.x, dy, gw, gb, dx);
     }
 }

@@ -1,101 +1,98 @@
-//! Backward step of [`GruCell`] (docs/MODELS.md): with `z = σ(pz)`, `r = σ(pr)`, `a = act(pa)`,
-//! `pa = wi_a x + wh_a (r ⊙ h₋) + b_a` and `h = (1 − z) ⊙ h₋ + z ⊙ a`, for `dh = dy + dstate`:
+//! Backward step of [`GruCell`] (docs/MODELS.md): with the cell's gates `z = σ(pz)`, `r = σ(pr)`,
+//! `a = act(pa)` (recomputed from the record `h₋` by the cell's own `gates`), where each `p` is
+//! an affine map of `x` and `h₋` (of `r ⊙ h₋` for `pa`), and `h = (1 − z) ⊙ h₋ + z ⊙ a`, for
+//! `dh = dy + dstate`:
 //!
 //! ```text
 //! dpz = dh ⊙ (a − h₋) ⊙ z(1 − z)        dpa = dh ⊙ z ⊙ act'(pa)
 //! drh = wh_aᵀ dpa                        dpr = drh ⊙ h₋ ⊙ r(1 − r)
 //! dh₋ = dh ⊙ (1 − z) + drh ⊙ r + wh_zᵀ dpz + wh_rᵀ dpr
-//! dx  = wi_zᵀ dpz + wi_rᵀ dpr + wi_aᵀ dpa
+//! dx  = wi_aᵀ dpa + wi_zᵀ dpz + wi_rᵀ dpr
 //! ```
 //!
-//! The record is `h₋`; the gates are recomputed from it. Parameters in field order: `wi_z`,
-//! `wi_r`, `wi_a`, `wh_z`, `wh_r`, `wh_a`, `b_z`, `b_r`, `b_a`.
+//! Each `dp` goes through the backward step of its gate's affine map, which also adds the
+//! weights' gradients. Parameters in field order: `wi_z`, `wi_r`, `wi_a`, `wh_z`, `wh_r`,
+//! `wh_a`, `b_z`, `b_r`, `b_a`.
 
-use nalgebra::{SMatrix, SVector};
+use nalgebra::SMatrix;
 
-use super::activation::Derivative;
-use crate::layers::{GruCell, sigmoid};
-use crate::simd::vectorized;
-use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
-use crate::train::{Backward, Forward, GradCursor};
-use crate::{DynamicalSystem, Real, Shared};
+use crate::layers::{Derivative, GruCell};
+use crate::train::linalg::Write;
+use crate::train::{
+    AffineGrads, Forward, GradCursor, LocalBackward, two_products_plus_bias_backward,
+};
+use crate::{Real, Shared};
 
-/// `w x + v h + b`, column by column.
-fn affine<T: Real, const IN: usize, const OUT: usize, const B: usize>(
-    w: &SMatrix<T, OUT, IN>,
-    x: &SMatrix<T, IN, B>,
-    v: &SMatrix<T, OUT, OUT>,
-    h: &SMatrix<T, OUT, B>,
-    b: &SVector<T, OUT>,
-) -> SMatrix<T, OUT, B> {
-    let mut y = w * x;
-    y.gemm(T::one(), v, h, T::one());
-    for mut column in y.column_iter_mut() {
-        column += b;
-    }
-    y
-}
+impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
+    for GruCell<T, IN, OUT, B>
+{
+    type In = SMatrix<T, IN, B>;
+    type Out = SMatrix<T, OUT, B>;
+    type StateGrad = SMatrix<T, OUT, B>;
 
-recurrent_backward!(
-    GruCell,
-    record: SMatrix<T, OUT, B>,
-    state_grad: SMatrix<T, OUT, B>,
-    before: |cell| cell.state,
-    zero: SMatrix::zeros(),
-);
-
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> GruCell<T, IN, OUT, B> {
     /// The backward step (see the module docs).
     #[inline(always)]
-    fn backward_step(
+    fn backward_step<A>(
         &self,
-        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, SMatrix<T, OUT, B>>,
+        _sh: &Shared<A>,
+        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, Self::Snapshot>,
         dy: &SMatrix<T, OUT, B>,
-        dstate: &mut SMatrix<T, OUT, B>,
+        dstate: &mut Self::StateGrad,
         grads: &mut [T],
-        dx: Option<&mut SMatrix<T, IN, B>>,
+        mut dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        let (x, h) = (step.x, step.record);
+        let (x, h) = (step.x, &step.record.state);
         let one = T::one();
-        let z = affine(&self.wi_z, x, &self.wh_z, h, &self.b_z).map(sigmoid);
-        let r = affine(&self.wi_r, x, &self.wh_r, h, &self.b_r).map(sigmoid);
-        let rh = r.component_mul(h);
-        let pa = affine(&self.wi_a, x, &self.wh_a, &rh, &self.b_a);
-        let act = self.activation;
-
+        let gates = self.gates(x, h);
+        let (z, r) = (&gates.z, &gates.r);
         let dh = dy + *dstate;
         let dpz = SMatrix::<T, OUT, B>::from_fn(|i, j| {
-            let (z, a) = (z[(i, j)], act.apply(pa[(i, j)]));
-            dh[(i, j)] * (a - h[(i, j)]) * z * (one - z)
+            let z = z[(i, j)];
+            dh[(i, j)] * (gates.a[(i, j)] - h[(i, j)]) * z * (one - z)
         });
-        let dpa = SMatrix::<T, OUT, B>::from_fn(|i, j| {
-            dh[(i, j)] * z[(i, j)] * act.derivative(pa[(i, j)])
-        });
+        let mut dpa = dh.component_mul(z);
+        if !self
+            .activation
+            .scale_by_derivative_from_output(dpa.as_mut_slice(), gates.a.as_slice())
+        {
+            self.activation
+                .scale_by_derivative(dpa.as_mut_slice(), gates.pa.as_slice());
+        }
+
+        let mut g = GradCursor::new(grads);
+        let (wi_z, wi_r, wi_a) = (g.slice(OUT * IN), g.slice(OUT * IN), g.slice(OUT * IN));
+        let (wh_z, wh_r, wh_a) = (g.slice(OUT * OUT), g.slice(OUT * OUT), g.slice(OUT * OUT));
+        let (b_z, b_r, b_a) = (g.slice(OUT), g.slice(OUT), g.slice(OUT));
+
+        // The candidate first: its input gradient `drh` feeds the reset gate's.
         let mut drh = SMatrix::<T, OUT, B>::zeros();
-        at_b(drh.as_mut_slice(), &self.wh_a, &dpa, T::zero());
+        let grads_a = AffineGrads {
+            a: wi_a,
+            c: wh_a,
+            b: b_a,
+        };
+        let dx_a = dx.as_deref_mut().map(|dx| (dx, Write::Over));
+        let drh_out = Some((&mut drh, Write::Over));
+        two_products_plus_bias_backward(
+            &self.wi_a, x, &self.wh_a, &gates.rh, &dpa, grads_a, dx_a, drh_out,
+        );
         let dpr = SMatrix::<T, OUT, B>::from_fn(|i, j| {
             let r = r[(i, j)];
             drh[(i, j)] * h[(i, j)] * r * (one - r)
         });
-
-        let mut g = GradCursor::new(grads);
-        add_a_bt(g.slice(OUT * IN), one, &dpz, x);
-        add_a_bt(g.slice(OUT * IN), one, &dpr, x);
-        add_a_bt(g.slice(OUT * IN), one, &dpa, x);
-        add_a_bt(g.slice(OUT * OUT), one, &dpz, h);
-        add_a_bt(g.slice(OUT * OUT), one, &dpr, h);
-        add_a_bt(g.slice(OUT * OUT), one, &dpa, &rh);
-        add_row_sums(g.slice(OUT), &dpz);
-        add_row_sums(g.slice(OUT), &dpr);
-        add_row_sums(g.slice(OUT), &dpa);
-
         *dstate = SMatrix::from_fn(|i, j| dh[(i, j)] * (one - z[(i, j)]) + drh[(i, j)] * r[(i, j)]);
-        at_b(dstate.as_mut_slice(), &self.wh_z, &dpz, one);
-        at_b(dstate.as_mut_slice(), &self.wh_r, &dpr, one);
-        if let Some(dx) = dx {
-            at_b(dx.as_mut_slice(), &self.wi_z, &dpz, T::zero());
-            at_b(dx.as_mut_slice(), &self.wi_r, &dpr, one);
-            at_b(dx.as_mut_slice(), &self.wi_a, &dpa, one);
+        for (wi, wh, gi, gh, gb, dp) in [
+            (&self.wi_z, &self.wh_z, wi_z, wh_z, b_z, &dpz),
+            (&self.wi_r, &self.wh_r, wi_r, wh_r, b_r, &dpr),
+        ] {
+            let grads = AffineGrads {
+                a: gi,
+                c: gh,
+                b: gb,
+            };
+            let dx = dx.as_deref_mut().map(|dx| (dx, Write::Add));
+            let dh = Some((&mut *dstate, Write::Add));
+            two_products_plus_bias_backward(wi, x, wh, h, dp, grads, dx, dh);
         }
     }
 }

@@ -1,6 +1,7 @@
-//! Backward step of [`LstmCell`] (docs/MODELS.md): with `i = σ(pi)`, `g = act(pg)`, `f = σ(pf + 1)`,
-//! `o = σ(po)`, `c = f ⊙ c₋ + i ⊙ g`, `h = o ⊙ act(c)`, every gate `pk = wi_k x + b_k + wh_k h₋`,
-//! and `dh = dy + dstate.h`:
+//! Backward step of [`LstmCell`] (docs/MODELS.md): with the cell's gates `i = σ(pi)`, `g = act(pg)`,
+//! `f = σ(pf + 1)`, `o = σ(po)`, `c = f ⊙ c₋ + i ⊙ g`, `h = o ⊙ act(c)` (recomputed from the
+//! record (the states `h₋`, `c₋` before the step) by the cell's own `gates`), every `pk` an affine map of `x` and `h₋`, and
+//! `dh = dy + dstate.h`:
 //!
 //! ```text
 //! dc  = dstate.c + dh ⊙ o ⊙ act'(c)
@@ -9,36 +10,18 @@
 //! dc₋ = dc ⊙ f      dh₋ = Σ_k wh_kᵀ dpk      dx = Σ_k wi_kᵀ dpk
 //! ```
 //!
-//! The record is `(h₋, c₋)`; the gates are recomputed from it. Parameters in field order:
-//! `wi_i`, `wi_g`, `wi_f`, `wi_o`, `wh_i`, `wh_g`, `wh_f`, `wh_o`, `b_i`, `b_g`, `b_f`, `b_o`.
+//! Each `dpk` goes through the backward step of its gate's affine map, which also adds the
+//! weights' gradients. Parameters in field order: `wi_i`, `wi_g`, `wi_f`, `wi_o`, `wh_i`,
+//! `wh_g`, `wh_f`, `wh_o`, `b_i`, `b_g`, `b_f`, `b_o`.
 
-use nalgebra::{SMatrix, SVector};
+use nalgebra::SMatrix;
 
-use super::activation::Derivative;
-use crate::layers::{LstmCell, sigmoid};
-use crate::simd::vectorized;
-use crate::train::linalg::{add_a_bt, add_row_sums, at_b};
-use crate::train::{Backward, Forward, GradCursor};
-use crate::{DynamicalSystem, Real, Shared};
-
-/// One gate before its nonlinearity: `w x + b + v h`.
-fn gate<T: Real, const IN: usize, const OUT: usize, const B: usize>(
-    w: &SMatrix<T, OUT, IN>,
-    x: &SMatrix<T, IN, B>,
-    b: &SVector<T, OUT>,
-    v: &SMatrix<T, OUT, OUT>,
-    h: &SMatrix<T, OUT, B>,
-) -> SMatrix<T, OUT, B> {
-    let mut y = w * x;
-    for mut column in y.column_iter_mut() {
-        column += b;
-    }
-    y.gemm(T::one(), v, h, T::one());
-    y
-}
-
-/// What the forward half keeps of an LSTM step: the states `(h, c)` before it.
-type LstmRecord<T, const OUT: usize, const B: usize> = (SMatrix<T, OUT, B>, SMatrix<T, OUT, B>);
+use crate::layers::{Derivative, LstmCell, sigmoid};
+use crate::train::linalg::Write;
+use crate::train::{
+    AffineGrads, Forward, GradCursor, LocalBackward, Zeroable, two_products_plus_bias_backward,
+};
+use crate::{Real, Shared};
 
 /// The gradients of the LSTM's two states, `h` and `c`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,47 +32,50 @@ pub struct LstmStateGrad<T: Real, const OUT: usize, const B: usize> {
     pub c: SMatrix<T, OUT, B>,
 }
 
-recurrent_backward!(
-    LstmCell,
-    record: LstmRecord<T, OUT, B>,
-    state_grad: LstmStateGrad<T, OUT, B>,
-    before: |cell| (cell.h, cell.c),
-    zero: LstmStateGrad {
-        h: SMatrix::zeros(),
-        c: SMatrix::zeros(),
-    },
-);
+impl<T: Real, const OUT: usize, const B: usize> Zeroable for LstmStateGrad<T, OUT, B> {
+    fn zeroed() -> Self {
+        LstmStateGrad {
+            h: SMatrix::zeros(),
+            c: SMatrix::zeros(),
+        }
+    }
+}
 
-impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN, OUT, B> {
+impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
+    for LstmCell<T, IN, OUT, B>
+{
+    type In = SMatrix<T, IN, B>;
+    type Out = SMatrix<T, OUT, B>;
+    type StateGrad = LstmStateGrad<T, OUT, B>;
+
     /// The backward step (see the module docs).
     #[inline(always)]
-    fn backward_step(
+    fn backward_step<A>(
         &self,
-        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, LstmRecord<T, OUT, B>>,
+        _sh: &Shared<A>,
+        step: Forward<'_, SMatrix<T, IN, B>, SMatrix<T, OUT, B>, Self::Snapshot>,
         dy: &SMatrix<T, OUT, B>,
-        dstate: &mut LstmStateGrad<T, OUT, B>,
+        dstate: &mut Self::StateGrad,
         grads: &mut [T],
-        dx: Option<&mut SMatrix<T, IN, B>>,
+        mut dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        let (x, (h, c_prev)) = (step.x, step.record);
+        let (x, h, c_prev) = (step.x, &step.record.h, &step.record.c);
         let one = T::one();
         let act = self.activation;
-        let i = gate(&self.wi_i, x, &self.b_i, &self.wh_i, h).map(sigmoid);
-        let pg = gate(&self.wi_g, x, &self.b_g, &self.wh_g, h);
-        let f = gate(&self.wi_f, x, &self.b_f, &self.wh_f, h).map(|p| sigmoid(p + one));
-        let o = gate(&self.wi_o, x, &self.b_o, &self.wh_o, h).map(sigmoid);
-        let g = pg.map(|p| act.apply(p));
-        let c = SMatrix::<T, OUT, B>::from_fn(|r, s| {
-            f[(r, s)] * c_prev[(r, s)] + i[(r, s)] * g[(r, s)]
-        });
+        let gates = self.gates(x, h, c_prev);
+        let i = gates.pi.map(sigmoid);
+        let f = gates.pf.map(|p| sigmoid(p + one));
+        let o = gates.po.map(sigmoid);
 
         let dh = dy + dstate.h;
-        let dc = SMatrix::<T, OUT, B>::from_fn(|r, s| {
-            dstate.c[(r, s)] + dh[(r, s)] * o[(r, s)] * act.derivative(c[(r, s)])
-        });
+        let mut dc = dh.component_mul(&o);
+        if !act.scale_by_derivative_from_output(dc.as_mut_slice(), gates.act_c.as_slice()) {
+            act.scale_by_derivative(dc.as_mut_slice(), gates.c.as_slice());
+        }
+        dc += dstate.c;
         let dpo = SMatrix::<T, OUT, B>::from_fn(|r, s| {
             let o = o[(r, s)];
-            dh[(r, s)] * act.apply(c[(r, s)]) * o * (one - o)
+            dh[(r, s)] * gates.act_c[(r, s)] * o * (one - o)
         });
         let dpf = SMatrix::<T, OUT, B>::from_fn(|r, s| {
             let f = f[(r, s)];
@@ -97,36 +83,39 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LstmCell<T, IN,
         });
         let dpi = SMatrix::<T, OUT, B>::from_fn(|r, s| {
             let i = i[(r, s)];
-            dc[(r, s)] * g[(r, s)] * i * (one - i)
+            dc[(r, s)] * gates.g[(r, s)] * i * (one - i)
         });
-        let dpg = SMatrix::<T, OUT, B>::from_fn(|r, s| {
-            dc[(r, s)] * i[(r, s)] * act.derivative(pg[(r, s)])
-        });
-        let gates = [&dpi, &dpg, &dpf, &dpo];
-
-        let mut grad = GradCursor::new(grads);
-        for d in gates {
-            add_a_bt(grad.slice(OUT * IN), one, d, x);
+        let mut dpg = dc.component_mul(&i);
+        if !act.scale_by_derivative_from_output(dpg.as_mut_slice(), gates.g.as_slice()) {
+            act.scale_by_derivative(dpg.as_mut_slice(), gates.pg.as_slice());
         }
-        for d in gates {
-            add_a_bt(grad.slice(OUT * OUT), one, d, h);
-        }
-        for d in gates {
-            add_row_sums(grad.slice(OUT), d);
-        }
-
         dstate.c = dc.component_mul(&f);
-        let recurrent = [&self.wh_i, &self.wh_g, &self.wh_f, &self.wh_o];
-        for (k, (w, d)) in recurrent.into_iter().zip(gates).enumerate() {
-            let beta = if k == 0 { T::zero() } else { one };
-            at_b(dstate.h.as_mut_slice(), w, d, beta);
-        }
-        if let Some(dx) = dx {
-            let input = [&self.wi_i, &self.wi_g, &self.wi_f, &self.wi_o];
-            for (k, (w, d)) in input.into_iter().zip(gates).enumerate() {
-                let beta = if k == 0 { T::zero() } else { one };
-                at_b(dx.as_mut_slice(), w, d, beta);
-            }
+
+        let mut g = GradCursor::new(grads);
+        let wi = [(); 4].map(|()| g.slice(OUT * IN));
+        let wh = [(); 4].map(|()| g.slice(OUT * OUT));
+        let b = [(); 4].map(|()| g.slice(OUT));
+        let weights = [
+            (&self.wi_i, &self.wh_i, &dpi),
+            (&self.wi_g, &self.wh_g, &dpg),
+            (&self.wi_f, &self.wh_f, &dpf),
+            (&self.wi_o, &self.wh_o, &dpo),
+        ];
+        for (k, (((w, v, dp), (gi, gh)), gb)) in weights
+            .into_iter()
+            .zip(wi.into_iter().zip(wh))
+            .zip(b)
+            .enumerate()
+        {
+            let write = if k == 0 { Write::Over } else { Write::Add };
+            let grads = AffineGrads {
+                a: gi,
+                c: gh,
+                b: gb,
+            };
+            let dx = dx.as_deref_mut().map(|dx| (dx, write));
+            let dh = Some((&mut dstate.h, write));
+            two_products_plus_bias_backward(w, x, v, h, dp, grads, dx, dh);
         }
     }
 }

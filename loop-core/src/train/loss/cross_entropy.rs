@@ -1,11 +1,14 @@
 //! [`softmax_cross_entropy`]: the cross-entropy of the softmax of logits against class labels,
 //! averaged over samples (BrainPy's `bp.losses.cross_entropy_loss`, `'mean'` reduction), computed
-//! with the log-sum-exp shift so that large logits do not overflow; and [`accuracy`].
+//! with the log-sum-exp shift so that large logits do not overflow (and looptime's branch-free
+//! `exp` and `ln`, within an ulp of the platform's, so that samples go a vector at a time); and
+//! [`accuracy`].
 
 use nalgebra::SMatrix;
 
 use super::{LossError, check_lengths};
-use crate::Real;
+use crate::simd::vectorized;
+use crate::{Real, math};
 
 /// `mean over samples of (logsumexp(z) - z[label])`, for logits `z` with one column per sample
 /// (`K` classes by `B` samples), over every output given; adds `(softmax(z) - onehot(label)) / n`
@@ -37,25 +40,46 @@ pub fn softmax_cross_entropy<T: Real, const K: usize, const B: usize>(
     let n = T::of((outputs.len() * B) as f64);
     let mut sum = T::zero();
     for ((z, labels), dz) in outputs.iter().zip(labels).zip(d_outputs.iter_mut()) {
-        for (b, &label) in labels.iter().enumerate() {
-            let column = z.column(b);
-            let max = column.max();
-            // e_k = exp(z_k − max), once each: the softmax is e_k / Σ e.
-            let mut e = [T::zero(); K];
-            let mut total = T::zero();
-            for (e, &v) in e.iter_mut().zip(column.iter()) {
-                *e = (v - max).exp();
-                total += *e;
-            }
-            sum += total.ln() + max - column[label];
-            let scale = T::one() / (total * n);
-            for (k, e) in e.iter().enumerate() {
-                let onehot = if k == label { T::one() / n } else { T::zero() };
-                dz[(k, b)] += *e * scale - onehot;
-            }
-        }
+        // Compiled for the widest vector instructions the CPU has, with looptime's branch-free
+        // `exp` and `ln`: the samples of an output are computed a vector at a time.
+        sum += vectorized(
+            dz,
+            (z, labels, n),
+            #[inline(always)]
+            |dz, (z, labels, n)| one_output(z, labels, n, dz),
+        );
     }
     Ok(sum / n)
+}
+
+/// The sum over the samples of one output of `logsumexp(z) - z[label]`, adding the gradient.
+#[inline(always)]
+fn one_output<T: Real, const K: usize, const B: usize>(
+    z: &SMatrix<T, K, B>,
+    labels: &[usize; B],
+    n: T,
+    dz: &mut SMatrix<T, K, B>,
+) -> T {
+    let mut sum = T::zero();
+    for ((column, &label), dz) in z.data.0.iter().zip(labels).zip(dz.data.0.iter_mut()) {
+        let max = column
+            .iter()
+            .fold(column[0], |m, &v| if v > m { v } else { m });
+        // e_k = exp(z_k − max), once each: the softmax is e_k / Σ e.
+        let e = column.map(|v| math::exp(v - max));
+        let total = e.iter().fold(T::zero(), |t, &e| t + e);
+        let mut picked = T::zero();
+        for (k, &v) in column.iter().enumerate() {
+            picked = if k == label { v } else { picked };
+        }
+        sum += math::ln(total) + max - picked;
+        let scale = T::one() / (total * n);
+        for (k, (dz, e)) in dz.iter_mut().zip(e).enumerate() {
+            let onehot = if k == label { T::one() / n } else { T::zero() };
+            *dz += e * scale - onehot;
+        }
+    }
+    sum
 }
 
 /// The fraction of samples whose largest logit is their label's (ties go to the lower class).
