@@ -45,12 +45,36 @@ impl<C: Comm<T>, T: Real> AlignPost<C, T> {
             self.current.len(),
             "conductance of the wrong length"
         );
-        let spikes = self.spikes.push(pre_spikes);
-        self.current.fill(T::zero());
-        self.comm.add_events(spikes, &mut self.current);
+        self.receive(pre_spikes);
         for (g, &c) in g.iter_mut().zip(&self.current) {
             *g += c;
         }
+    }
+
+    /// The first half of [`deliver`](Self::deliver): pushes `pre_spikes` into the delay line and
+    /// forms, from zero, the current of the spikes of `delay` steps before (BrainPy's
+    /// projection output, before it is added to a conductance). Returns it.
+    #[inline]
+    pub fn receive(&mut self, pre_spikes: &[bool]) -> &[T] {
+        let spikes = self.spikes.push(pre_spikes);
+        self.current.fill(T::zero());
+        self.comm.add_events(spikes, &mut self.current);
+        &self.current
+    }
+
+    /// The spikes in flight (the delay line).
+    pub fn spikes_in_flight(&self) -> &DelayLine<bool> {
+        &self.spikes
+    }
+
+    /// Puts back spikes in flight taken by [`spikes_in_flight`](Self::spikes_in_flight) (a
+    /// snapshot); panics if `line` is not of this projection's width and delay.
+    pub fn restore_spikes_in_flight(&mut self, line: &DelayLine<bool>) {
+        assert!(
+            line.width() == self.spikes.width() && line.delay() == self.spikes.delay(),
+            "spikes in flight of another projection"
+        );
+        self.spikes.clone_from(line);
     }
 
     /// The current added by the last [`deliver`](Self::deliver) (what BrainPy's projection

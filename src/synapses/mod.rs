@@ -1,0 +1,31 @@
+//! Synapse models, written with `#[dynamical_system]` as a user writes a model, step for step as
+//! BrainPy's `brainpy.dyn` synapses:
+//!
+//! - **dynamics** (a conductance and what drives it): [`Expon`] (align-post: projections add
+//!   spikes' weights to its conductance), [`DualExpon`], [`Alpha`], [`Ampa`], [`GabaA`] and
+//!   [`Nmda`] (align-pre: each is driven by the spikes of its presynaptic neuron);
+//! - **outputs** (the current a conductance drives into the postsynaptic neuron, from its
+//!   potential before the update): [`Coba`] `g (E - V)`, [`Cuba`] `g`, [`MgBlock`] (NMDA's
+//!   magnesium block).
+//!
+//! How they compose with neurons and projections into a network: [`crate::networks`].
+//! Each model is generic over its scalar `T` (`f32` or `f64`), its size `N` and a batch `B`
+//! (default 1), like the neurons; states are `SMatrix<T, N, B>`.
+
+mod alpha;
+mod ampa;
+mod coba;
+mod cuba;
+mod dual_expon;
+mod expon;
+mod mg_block;
+mod nmda;
+
+pub use alpha::{Alpha, AlphaElement, AlphaParams};
+pub use ampa::{Ampa, AmpaElement, AmpaParams, GabaA, GabaAElement, GabaAParams};
+pub use coba::{Coba, CobaElement, CobaParams};
+pub use cuba::{Cuba, CubaElement, CubaParams};
+pub use dual_expon::{DualExpon, DualExponElement, DualExponParams};
+pub use expon::{Expon, ExponElement, ExponParams};
+pub use mg_block::{MgBlock, MgBlockElement, MgBlockParams};
+pub use nmda::{Nmda, NmdaElement, NmdaParams};
