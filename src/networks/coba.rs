@@ -7,6 +7,7 @@
 use loop_core::Real;
 use nalgebra::SVector;
 
+use super::currents::{Pair, coba_current};
 use super::ei::EiConnectivity;
 use crate::network::{ConnError, Projection, Synapses};
 use crate::neurons::Lif;
@@ -77,6 +78,10 @@ pub struct CobaNet<T: Real, const NE: usize, const NI: usize> {
     /// The current `g_I (-80 - V)` into I.
     #[child(init = coba(-80.0))]
     pub i_inh: Coba<T, NI>,
+    /// Scratch: the outputs' input pair `(g, V)` of E, then E's total current.
+    e_pair: Pair<T, NE>,
+    /// Scratch: the same for I.
+    i_pair: Pair<T, NI>,
 }
 
 /// BrainPy's `LifRef` of COBA.
@@ -148,19 +153,20 @@ impl<T: Real, const NE: usize, const NI: usize> CobaNet<T, NE, NI> {
         self.i2i.deliver(&self.i.spike, &mut self.i_gi.g);
         self.i2e.deliver(&self.i.spike, &mut self.e_gi.g);
         self.e2e.deliver(&self.e.spike, &mut self.e_ge.g);
-        // E: conductances decay; currents from V before the update; the neurons step.
-        self.e_ge.update(sh, ());
-        self.e_gi.update(sh, ());
-        let exc = self.e_exc.update_ref(sh, &(self.e_ge.g, self.e.v));
-        let inh = self.e_inh.update_ref(sh, &(self.e_gi.g, self.e.v));
-        let current = exc.add_scalar(input) + inh;
-        self.e.update_ref(sh, &current);
-        // I, the same.
-        self.i_ge.update(sh, ());
-        self.i_gi.update(sh, ());
-        let exc = self.i_exc.update_ref(sh, &(self.i_ge.g, self.i.v));
-        let inh = self.i_inh.update_ref(sh, &(self.i_gi.g, self.i.v));
-        let current = exc.add_scalar(input) + inh;
-        self.i.update_ref(sh, &current);
+        // E, then I: conductances decay; currents from V before the update; the neurons step.
+        self.e_pair.0.1 = self.e.v;
+        let (e_exc, e_inh) = (
+            (&mut self.e_ge, &mut self.e_exc),
+            (&mut self.e_gi, &mut self.e_inh),
+        );
+        coba_current(sh, input, &mut self.e_pair.0, e_exc, e_inh);
+        self.e.update_ref(sh, &self.e_pair.0.0);
+        self.i_pair.0.1 = self.i.v;
+        let (i_exc, i_inh) = (
+            (&mut self.i_ge, &mut self.i_exc),
+            (&mut self.i_gi, &mut self.i_inh),
+        );
+        coba_current(sh, input, &mut self.i_pair.0, i_exc, i_inh);
+        self.i.update_ref(sh, &self.i_pair.0.0);
     }
 }

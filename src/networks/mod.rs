@@ -9,6 +9,7 @@
 //! Sizes are type parameters; [`EiConnectivity`] draws or loads their connectivity.
 
 mod coba;
+mod currents;
 mod ei;
 
 pub use coba::{CobaNet, HomogeneousProjection};

@@ -16,7 +16,7 @@ use crate::{Shared, dynamical_system};
 /// ```
 ///
 /// Exponential Euler steps `g` and `h` with the old values of both (BrainPy's `JointEq`); the
-/// spike comes after the step, and the step returns `g`.
+/// spike comes after the step. A step returns nothing: read `g`.
 #[dynamical_system(crate = crate)]
 pub struct Alpha<T: Real, const N: usize, const B: usize = 1> {
     /// Time constant (ms).
@@ -34,20 +34,19 @@ pub struct Alpha<T: Real, const N: usize, const B: usize = 1> {
 impl<T: Real, const N: usize, const B: usize> Alpha<T, N, B> {
     #[ode(g)]
     fn dg(&self, g: T, h: T) -> T {
-        -g / self.tau_decay + h / self.tau_decay
+        -g * self.tau_decay.recip() + h * self.tau_decay.recip()
     }
 
     #[ode(h)]
     fn dh(&self, h: T) -> T {
-        -h / self.tau_decay
+        -h * self.tau_decay.recip()
     }
 
-    /// After the step, each synapse: a presynaptic spike adds 1 to `h`; the output is `g`.
+    /// After the step, each synapse: a presynaptic spike adds 1 to `h`.
     #[update]
-    fn kick(&self, _sh: &Shared, new: &mut AlphaElement<T>, spike: bool) -> T {
+    fn kick(&self, _sh: &Shared, new: &mut AlphaElement<T>, spike: bool) {
         if spike {
             new.h += T::one();
         }
-        new.g
     }
 }

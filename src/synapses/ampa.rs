@@ -26,7 +26,7 @@ macro_rules! transmitter_gated {
         /// ```
         ///
         /// The arrival time is updated before `TT` is read (BrainPy's order), so a spike opens
-        /// the channels at the step it arrives; the step returns `g`. Times are `f64` whatever
+        /// the channels at the step it arrives. A step returns nothing: read `g`. Times are `f64` whatever
         /// `T` is, like the neurons' refractory periods.
         #[dynamical_system(crate = crate)]
         pub struct $name<T: Real, const N: usize, const B: usize = 1> {
@@ -59,14 +59,12 @@ macro_rules! transmitter_gated {
                 self.alpha * tt * (T::one() - g) - self.beta * g
             }
 
-            /// After the step, each synapse: a presynaptic spike is the new arrival time; the
-            /// output is `g`.
+            /// After the step, each synapse: a presynaptic spike is the new arrival time.
             #[update]
-            fn arrive(&self, sh: &Shared, new: &mut $element<T>, spike: bool) -> T {
+            fn arrive(&self, sh: &Shared, new: &mut $element<T>, spike: bool) {
                 if spike {
                     new.arrival = sh.time();
                 }
-                new.g
             }
         }
     };

@@ -8,8 +8,8 @@ use nalgebra::SMatrix;
 use crate::{Shared, dynamical_system};
 
 /// A conductance-based output for `N` neurons by a batch of `B` samples: the current
-/// `i = g (e - v)` of a conductance `g` at the potential `v`. The state `i` keeps the last
-/// current; a step returns it.
+/// `i = g (e - v)` of a conductance `g` at the potential `v`, kept in the state `i` (a step
+/// returns nothing: read `i`).
 #[dynamical_system(crate = crate)]
 pub struct Coba<T: Real, const N: usize, const B: usize = 1> {
     /// Reversal potential (mV).
@@ -24,8 +24,7 @@ pub struct Coba<T: Real, const N: usize, const B: usize = 1> {
 impl<T: Real, const N: usize, const B: usize> Coba<T, N, B> {
     /// Each neuron's current, from its conductance and its potential.
     #[update]
-    fn current(&self, _sh: &Shared, new: &mut CobaElement<T>, g: T, v: T) -> T {
+    fn current(&self, _sh: &Shared, new: &mut CobaElement<T>, g: T, v: T) {
         new.i = g * (self.e - v);
-        new.i
     }
 }

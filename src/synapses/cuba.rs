@@ -6,8 +6,8 @@ use nalgebra::SMatrix;
 
 use crate::{Shared, dynamical_system};
 
-/// A current-based output for `N` neurons by a batch of `B` samples: the current `i = g`. The
-/// state `i` keeps the last current; a step returns it.
+/// A current-based output for `N` neurons by a batch of `B` samples: the current `i = g`, kept
+/// in the state `i` (a step returns nothing: read `i`).
 #[dynamical_system(crate = crate)]
 pub struct Cuba<T: Real, const N: usize, const B: usize = 1> {
     /// The last current.
@@ -19,8 +19,7 @@ pub struct Cuba<T: Real, const N: usize, const B: usize = 1> {
 impl<T: Real, const N: usize, const B: usize> Cuba<T, N, B> {
     /// Each neuron's current: the synapse's variable.
     #[update]
-    fn current(&self, _sh: &Shared, new: &mut CubaElement<T>, g: T) -> T {
+    fn current(&self, _sh: &Shared, new: &mut CubaElement<T>, g: T) {
         new.i = g;
-        new.i
     }
 }

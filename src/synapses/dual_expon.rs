@@ -19,7 +19,7 @@ use crate::{Shared, dynamical_system};
 ///
 /// `a` is BrainPy's peak normalizer (`A = None`); with `tau_rise == tau_decay` it is its limit
 /// `e / tau`. Exponential Euler steps `g` and `h` with the old values of both (BrainPy's
-/// `JointEq`); the kick comes after the step, and the step returns `g`.
+/// `JointEq`); the kick comes after the step. A step returns nothing: read `g`.
 #[dynamical_system(crate = crate)]
 pub struct DualExpon<T: Real, const N: usize, const B: usize = 1> {
     /// Decay time constant (ms).
@@ -54,20 +54,19 @@ impl<T: Real, const N: usize, const B: usize> DualExponParams<T, N, B> {
 impl<T: Real, const N: usize, const B: usize> DualExpon<T, N, B> {
     #[ode(g)]
     fn dg(&self, g: T, h: T) -> T {
-        -g / self.tau_decay + h
+        -g * self.tau_decay.recip() + h
     }
 
     #[ode(h)]
     fn dh(&self, h: T) -> T {
-        -h / self.tau_rise
+        -h * self.tau_rise.recip()
     }
 
-    /// After the step, each synapse: a presynaptic spike kicks `h`; the output is `g`.
+    /// After the step, each synapse: a presynaptic spike kicks `h`.
     #[update]
-    fn kick(&self, _sh: &Shared, new: &mut DualExponElement<T>, spike: bool) -> T {
+    fn kick(&self, _sh: &Shared, new: &mut DualExponElement<T>, spike: bool) {
         if spike {
             new.h += self.a();
         }
-        new.g
     }
 }

@@ -28,7 +28,8 @@ use crate::{Shared, dynamical_system};
 /// ```
 ///
 /// Spikes are added to `g` from outside, before the step (BrainPy's `ProjAlignPostMg2`: the
-/// projection adds `Σ w` of the spikes that arrive, then the synapse decays); a step returns `g`.
+/// projection adds `Σ w` of the spikes that arrive, then the synapse decays). A step returns
+/// nothing: read `g`.
 /// An output ([`Coba`](super::Coba), [`Cuba`](super::Cuba)) turns it into a current.
 #[dynamical_system(crate = crate)]
 pub struct Expon<T: Real, const N: usize, const B: usize = 1> {
@@ -44,12 +45,10 @@ pub struct Expon<T: Real, const N: usize, const B: usize = 1> {
 impl<T: Real, const N: usize, const B: usize> Expon<T, N, B> {
     #[ode(g)]
     fn dg(&self, g: T) -> T {
-        -g / self.tau
+        -g * self.tau.recip()
     }
 
-    /// After the decay, each synapse: its conductance is the output.
+    /// Nothing after the decay: a step is the decay alone.
     #[update]
-    fn conductance(&self, _sh: &Shared, new: &mut ExponElement<T>) -> T {
-        new.g
-    }
+    fn decay(&self, _sh: &Shared, _new: &mut ExponElement<T>) {}
 }

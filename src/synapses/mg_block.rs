@@ -13,8 +13,8 @@ use crate::{Shared, dynamical_system};
 /// i = g (e - v) / (1 + cc_mg / beta · exp(alpha (v_offset - v)))
 /// ```
 ///
-/// with `v` the potential before the update. The state `i` keeps the last current; a step
-/// returns it.
+/// with `v` the potential before the update, kept in the state `i` (a step returns nothing:
+/// read `i`).
 #[dynamical_system(crate = crate)]
 pub struct MgBlock<T: Real, const N: usize, const B: usize = 1> {
     /// Reversal potential (mV).
@@ -41,9 +41,8 @@ pub struct MgBlock<T: Real, const N: usize, const B: usize = 1> {
 impl<T: Real, const N: usize, const B: usize> MgBlock<T, N, B> {
     /// Each neuron's current, from its conductance and its potential.
     #[update]
-    fn current(&self, _sh: &Shared, new: &mut MgBlockElement<T>, g: T, v: T) -> T {
+    fn current(&self, _sh: &Shared, new: &mut MgBlockElement<T>, g: T, v: T) {
         let block = T::one() + self.cc_mg / self.beta * (self.alpha * (self.v_offset - v)).exp();
         new.i = g * (self.e - v) / block;
-        new.i
     }
 }

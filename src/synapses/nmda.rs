@@ -17,7 +17,7 @@ use crate::{Shared, dynamical_system};
 /// ```
 ///
 /// Exponential Euler steps `g` and `x` with the old values of both (BrainPy's `JointEq`); the
-/// spike comes after the step, and the step returns `g`.
+/// spike comes after the step. A step returns nothing: read `g`.
 #[dynamical_system(crate = crate)]
 pub struct Nmda<T: Real, const N: usize, const B: usize = 1> {
     /// Binding rate (1/ms).
@@ -41,20 +41,19 @@ pub struct Nmda<T: Real, const N: usize, const B: usize = 1> {
 impl<T: Real, const N: usize, const B: usize> Nmda<T, N, B> {
     #[ode(g)]
     fn dg(&self, g: T, x: T) -> T {
-        -g / self.tau_decay + self.a * x * (T::one() - g)
+        -g * self.tau_decay.recip() + self.a * x * (T::one() - g)
     }
 
     #[ode(x)]
     fn dx(&self, x: T) -> T {
-        -x / self.tau_rise
+        -x * self.tau_rise.recip()
     }
 
-    /// After the step, each synapse: a presynaptic spike adds 1 to `x`; the output is `g`.
+    /// After the step, each synapse: a presynaptic spike adds 1 to `x`.
     #[update]
-    fn kick(&self, _sh: &Shared, new: &mut NmdaElement<T>, spike: bool) -> T {
+    fn kick(&self, _sh: &Shared, new: &mut NmdaElement<T>, spike: bool) {
         if spike {
             new.x += T::one();
         }
-        new.g
     }
 }

@@ -157,6 +157,28 @@ impl<T: Real, W: Weight<T>> Comm<T> for Synapses<W> {
         }
     }
 
+    /// Only the targets of the neurons that fired are touched: the weights are summed into
+    /// `scratch`, then each touched target's sum is added to `g` once and cleared (a target
+    /// reached twice finds its sum already moved, and adds zero).
+    #[inline]
+    fn deliver_events(&self, spikes: &[bool], scratch: &mut [T], g: &mut [T]) {
+        assert_eq!(g.len(), scratch.len(), "conductance of the wrong length");
+        self.add_events(spikes, scratch);
+        let indices = self.csr.indices();
+        for_each_spike(spikes, |i| {
+            for &j in &indices[self.csr.row_range(i)] {
+                let j = j as usize;
+                // SAFETY: every index of a `Csr` is below `n_post`, the length of `scratch`
+                // (checked by `add_events`) and of `g` (checked above).
+                unsafe {
+                    let s = scratch.get_unchecked_mut(j);
+                    *g.get_unchecked_mut(j) += *s;
+                    *s = T::zero();
+                }
+            }
+        });
+    }
+
     #[inline]
     fn add_values(&self, x: &[T], out: &mut [T]) {
         check_lengths(self.n_pre(), self.n_post(), x.len(), out.len());

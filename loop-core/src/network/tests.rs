@@ -330,7 +330,10 @@ fn align_post_adds_a_current_formed_from_zero() {
     let mut g = [1e16];
     proj.deliver(&[true, true], &mut g);
     assert_eq!(g[0], 1e16 + 2.0);
-    assert_eq!(proj.current(), &[2.0]);
+    assert_eq!(proj.receive(&[true, true]), &[2.0]);
+    // After a `receive`, `deliver` starts again from zero.
+    proj.deliver(&[true, true], &mut g);
+    assert_eq!(g[0], 1e16 + 4.0);
 }
 
 #[test]
