@@ -12,19 +12,24 @@ use looptime::network::{SpikeEvents, SpikeMonitor};
 use looptime::networks::{CobaNet, EiConnectivity};
 use looptime::{DynamicalSystem, LoopOverTime, Shared};
 use network_support::coba_reference::{CobaReference, DT, INPUT, NE, NI, STEPS};
+use network_support::on_large_stack;
 
 type Net = CobaNet<f64, NE, NI>;
 
 /// The DSL COBA on BrainPy's connectivity and V0.
 fn dsl_coba(reference: &CobaReference) -> Box<Net> {
-    let mut net = Box::new(Net::new());
-    net.connect(EiConnectivity {
-        e2e: reference.e2e.clone(),
-        e2i: reference.e2i.clone(),
-        i2e: reference.i2e.clone(),
-        i2i: reference.i2i.clone(),
-    })
-    .unwrap();
+    let mut net = Box::new(
+        Net::benchmark(
+            EiConnectivity {
+                e2e: reference.e2e.clone(),
+                e2i: reference.e2i.clone(),
+                i2e: reference.i2e.clone(),
+                i2i: reference.i2i.clone(),
+            },
+            0,
+        )
+        .unwrap(),
+    );
     net.set_v(&reference.e_v0, &reference.i_v0);
     assert_eq!(net.input, INPUT);
     net
@@ -32,6 +37,10 @@ fn dsl_coba(reference: &CobaReference) -> Box<Net> {
 
 #[test]
 fn the_dsl_coba_fires_brainpys_spikes_at_every_step() {
+    on_large_stack(dsl_coba_fires_brainpys_spikes);
+}
+
+fn dsl_coba_fires_brainpys_spikes() {
     let reference = CobaReference::load();
     let mut net = dsl_coba(&reference);
     let (mut e_spikes, mut i_spikes) = (0, 0);
@@ -49,6 +58,10 @@ fn the_dsl_coba_fires_brainpys_spikes_at_every_step() {
 
 #[test]
 fn in_the_loop_monitors_reach_v_and_spike_events_are_brainpys() {
+    on_large_stack(monitors_reach_v_and_spike_events_are_brainpys);
+}
+
+fn monitors_reach_v_and_spike_events_are_brainpys() {
     let reference = CobaReference::load();
     let e = SpikeMonitor::new(|net: &Box<Net>| net.e.spike.as_slice());
     let i = SpikeMonitor::new(|net: &Box<Net>| net.i.spike.as_slice());

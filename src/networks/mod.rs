@@ -1,16 +1,35 @@
-//! Networks of populations, synapses and projections, each a `#[dynamical_system]` struct whose
-//! children are the zoo's neurons ([`crate::neurons`]), synapse models ([`crate::synapses`]) and
-//! projections ([`crate::network::Projection`]), and whose `#[update]` runs BrainPy's order: the
-//! projections deliver the spikes of the previous step into conductances, then each population's
-//! conductances decay, its synaptic currents are formed from V before the update, and its
-//! neurons step.
+//! Networks of populations, synapses and projections, written with `#[dynamical_system]` as a
+//! user writes a network: [`EiNet`] is a struct whose children are two populations (the zoo's
+//! neurons, [`Population`]), the synapses on each ([`Receptors`]: the [`crate::synapses`]
+//! models) and four projections ([`crate::network::Projection`]), and whose `#[update]` runs
+//! BrainPy's order: the projections deliver the spikes of the previous step into the
+//! conductances, then each population's receptors step from V before the update, its current is
+//! formed and its neurons step.
 //!
-//! The benchmarks of Brette et al. (2007), with BrainPy's parameters: [`CobaNet`] (benchmark 1).
-//! Sizes are type parameters; [`EiConnectivity`] draws or loads their connectivity.
+//! The benchmarks of Brette et al. (2007), each a choice of neurons and receptors:
+//! [`CobaNet`] (benchmark 1, BrainPy's parameters), [`CubaNet`] (benchmark 2, Brian2's) and
+//! [`CobaHhNet`] (benchmark 3, BrainPy's). Sizes are type parameters; [`EiConnectivity`] draws
+//! or loads the connectivity, [`EiSetup`] reads BrainPy's files. [`cli`] is the command line of
+//! the examples `coba`, `cuba` and `cobahh`.
 
+#[cfg(feature = "std")]
+pub mod cli;
 mod coba;
-mod currents;
-mod ei;
+mod coba_receptors;
+mod cobahh;
+mod cuba;
+mod cuba_receptors;
+mod ei_net;
+mod population;
+mod receptors;
+mod setup;
 
-pub use coba::{CobaNet, HomogeneousProjection};
-pub use ei::{EiConnectivity, EiSetup, normal_v0};
+pub use coba::{CobaKind, CobaNet};
+pub use coba_receptors::CobaReceptors;
+pub use cobahh::{CobaHhKind, CobaHhNet};
+pub use cuba::{CubaKind, CubaNet};
+pub use cuba_receptors::CubaReceptors;
+pub use ei_net::{EiKind, EiNet, HomogeneousProjection};
+pub use population::Population;
+pub use receptors::{Receptors, total_current};
+pub use setup::{EiConnectivity, EiSetup, normal_v0, uniform_v0};

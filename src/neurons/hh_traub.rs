@@ -38,6 +38,7 @@ use crate::{Shared, dynamical_system};
 /// `v_init` (or a seeded uniform draw of half-width `v_init_spread` around it), its gates at
 /// their steady state there.
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct HhTraub<T: Real, const N: usize, const B: usize = 1> {
     /// Sodium reversal potential (mV).
     #[param(default = 50.0)]

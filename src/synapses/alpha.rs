@@ -18,6 +18,7 @@ use crate::{Shared, dynamical_system};
 /// Exponential Euler steps `g` and `h` with the old values of both (BrainPy's `JointEq`); the
 /// spike comes after the step. A step returns nothing: read `g`.
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct Alpha<T: Real, const N: usize, const B: usize = 1> {
     /// Time constant (ms).
     #[param(default = 10.0, check = positive)]

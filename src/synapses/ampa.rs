@@ -29,6 +29,7 @@ macro_rules! transmitter_gated {
         /// the channels at the step it arrives. A step returns nothing: read `g`. Times are `f64` whatever
         /// `T` is, like the neurons' refractory periods.
         #[dynamical_system(crate = crate)]
+        #[derive(Clone, PartialEq)]
         pub struct $name<T: Real, const N: usize, const B: usize = 1> {
             /// Opening rate (1/(mM·ms)).
             #[param(default = $alpha, check = non_negative)]

@@ -11,6 +11,7 @@ use crate::{Shared, dynamical_system};
 /// `i = g (e - v)` of a conductance `g` at the potential `v`, kept in the state `i` (a step
 /// returns nothing: read `i`).
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct Coba<T: Real, const N: usize, const B: usize = 1> {
     /// Reversal potential (mV).
     #[param(default = 0.0)]

@@ -9,6 +9,7 @@ use crate::{Shared, dynamical_system};
 /// A current-based output for `N` neurons by a batch of `B` samples: the current `i = g`, kept
 /// in the state `i` (a step returns nothing: read `i`).
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct Cuba<T: Real, const N: usize, const B: usize = 1> {
     /// The last current.
     #[state]

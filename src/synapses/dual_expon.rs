@@ -21,6 +21,7 @@ use crate::{Shared, dynamical_system};
 /// `e / tau`. Exponential Euler steps `g` and `h` with the old values of both (BrainPy's
 /// `JointEq`); the kick comes after the step. A step returns nothing: read `g`.
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct DualExpon<T: Real, const N: usize, const B: usize = 1> {
     /// Decay time constant (ms).
     #[param(default = 10.0, check = positive)]

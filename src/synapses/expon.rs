@@ -32,6 +32,7 @@ use crate::{Shared, dynamical_system};
 /// nothing: read `g`.
 /// An output ([`Coba`](super::Coba), [`Cuba`](super::Cuba)) turns it into a current.
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct Expon<T: Real, const N: usize, const B: usize = 1> {
     /// Decay time constant (ms).
     #[param(default = 8.0, check = positive)]

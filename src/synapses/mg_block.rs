@@ -16,6 +16,7 @@ use crate::{Shared, dynamical_system};
 /// with `v` the potential before the update, kept in the state `i` (a step returns nothing:
 /// read `i`).
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct MgBlock<T: Real, const N: usize, const B: usize = 1> {
     /// Reversal potential (mV).
     #[param(default = 0.0)]

@@ -19,6 +19,7 @@ use crate::{Shared, dynamical_system};
 /// Exponential Euler steps `g` and `x` with the old values of both (BrainPy's `JointEq`); the
 /// spike comes after the step. A step returns nothing: read `g`.
 #[dynamical_system(crate = crate)]
+#[derive(Clone, PartialEq)]
 pub struct Nmda<T: Real, const N: usize, const B: usize = 1> {
     /// Binding rate (1/ms).
     #[param(default = 0.5, check = non_negative)]

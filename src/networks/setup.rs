@@ -1,11 +1,12 @@
 //! What the three benchmark networks share: two populations, excitatory (E) and inhibitory (I),
 //! joined by four projections E2E, E2I, I2E, I2I ([`EiConnectivity`]), and their initial
-//! potentials — drawn from a seeded normal distribution ([`normal_v0`]), or read with the
+//! potentials — drawn from a seeded normal or uniform distribution ([`normal_v0`],
+//! [`uniform_v0`]), or read with the
 //! connectivity from BrainPy's files ([`EiSetup::load_brainpy`]).
 
 use alloc::vec::Vec;
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
@@ -61,6 +62,15 @@ pub fn normal_v0(mean: f64, sd: f64, n: usize, seed: u64) -> Vec<f64> {
     let normal = Normal::new(mean, sd).expect("a finite, non-negative standard deviation");
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     (0..n).map(|_| normal.sample(&mut rng)).collect()
+}
+
+/// `n` initial potentials uniform in `[low, high)` (BrainPy's `bp.init.Uniform`, Brian2's
+/// `low + rand() * (high - low)`), drawn from a ChaCha8 stream seeded with `seed`.
+pub fn uniform_v0(low: f64, high: f64, n: usize, seed: u64) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..n)
+        .map(|_| low + (high - low) * rng.random::<f64>())
+        .collect()
 }
 
 /// A network's connectivity and initial potentials, as BrainPy saved them.
