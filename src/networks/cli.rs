@@ -29,7 +29,7 @@ use super::ei_net::{EiKind, EiNet};
 use super::population::Population;
 use super::setup::EiConnectivity;
 use crate::export::save_spike_csv;
-use crate::network::{ConnError, SpikeEvents, SpikeMonitor};
+use crate::network::{ConnError, Footprint, SpikeEvents, SpikeMonitor};
 use crate::{LoopOverTime, Real};
 
 /// The scales a run may ask for (each is a pair of population sizes compiled in).
@@ -190,6 +190,8 @@ pub struct Outcome {
     pub ni: usize,
     /// Steps run.
     pub steps: usize,
+    /// The memory of the connectivity.
+    pub footprint: Footprint,
     /// Spikes of E.
     pub e: SpikeEvents,
     /// Spikes of I.
@@ -344,9 +346,11 @@ fn run_sized<K: EiKind, T: Real, const NE: usize, const NI: usize>(
     let runs = if options.bench { 8 } else { 1 };
     let mut times = Vec::new();
     let mut last = None;
+    let mut footprint = None;
     let started = Instant::now();
     for run in 0..runs {
         let net = build()?;
+        footprint.get_or_insert_with(|| net.footprint());
         let (e, i, time) = record::<K, T, NE, NI>(net, options.steps)?;
         if run > 0 || !options.bench {
             times.push(time);
@@ -364,6 +368,7 @@ fn run_sized<K: EiKind, T: Real, const NE: usize, const NI: usize>(
         ne: NE,
         ni: NI,
         steps: options.steps,
+        footprint: footprint.expect("at least one run"),
         e,
         i,
         times,
@@ -415,11 +420,15 @@ pub fn main<K: EiKind>() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(outcome) => {
+            let memory = &outcome.footprint;
             std::println!(
-                "{}: {} E + {} I neurons, {} steps ({} ms) in {:.1} ms ({}); E {:.2} Hz, I {:.2} Hz{}",
+                "{}: {} E + {} I neurons, {} synapses ({} B each, + {:.1} MB of row pointers), {} steps ({} ms) in {:.1} ms ({}); E {:.2} Hz, I {:.2} Hz{}",
                 K::NAME,
                 outcome.ne,
                 outcome.ni,
+                memory.synapses,
+                memory.bytes_per_synapse(),
+                memory.per_row_bytes as f64 / 1e6,
                 outcome.steps,
                 outcome.steps as f64 * DT,
                 outcome.median_ms(),

@@ -11,7 +11,7 @@ use nalgebra::SVector;
 use super::population::Population;
 use super::receptors::{Receptors, total_current};
 use super::setup::EiConnectivity;
-use crate::network::{ConnError, Projection, Synapses};
+use crate::network::{ConnError, Footprint, Projection, Synapses};
 use crate::{Shared, States, dynamical_system};
 
 /// An align-post projection with a homogeneous weight, between populations of `PRE` and `POST`.
@@ -138,6 +138,22 @@ impl<T: Real, const NE: usize, const NI: usize, K: EiKind> EiNet<T, NE, NI, K> {
         self.i2e = Projection::new(Synapses::homogeneous(i2e, w_i), 0)?;
         self.i2i = Projection::new(Synapses::homogeneous(i2i, w_i), 0)?;
         Ok(())
+    }
+
+    /// The memory the four projections' connectivity holds: 4 bytes per synapse (a `u32`
+    /// target; the weights are homogeneous), 8 per presynaptic neuron (row pointers).
+    pub fn footprint(&self) -> Footprint {
+        let parts = [
+            self.e2e.comm().footprint(),
+            self.e2i.comm().footprint(),
+            self.i2e.comm().footprint(),
+            self.i2i.comm().footprint(),
+        ];
+        Footprint {
+            synapses: parts.iter().map(|f| f.synapses).sum(),
+            per_synapse_bytes: parts.iter().map(|f| f.per_synapse_bytes).sum(),
+            per_row_bytes: parts.iter().map(|f| f.per_row_bytes).sum(),
+        }
     }
 
     /// Sets the potentials of E and I (as `T`), e.g. to BrainPy's initial ones. A reset puts

@@ -11,6 +11,24 @@
 //! [`CobaHhNet`] (benchmark 3, BrainPy's). Sizes are type parameters; [`EiConnectivity`] draws
 //! or loads the connectivity, [`EiSetup`] reads BrainPy's files. [`cli`] is the command line of
 //! the examples `coba`, `cuba` and `cobahh`.
+//!
+//! ```
+//! use looptime::network::SpikeMonitor;
+//! use looptime::networks::{CobaNet, EiConnectivity};
+//! use looptime::prelude::*;
+//!
+//! type Net = Box<CobaNet<f64, 3200, 800>>;
+//! let connectivity = EiConnectivity::fixed_prob(0.02, 0, 3200, 800).unwrap();
+//! let net: Net = Box::new(CobaNet::benchmark(connectivity, 0).unwrap());
+//! let spikes = SpikeMonitor::new(|net: &Net| net.e.spike.as_slice());
+//! let mut run = LoopOverTime::new(net).monitor("V[0]", |net| net.e.v[0]).observe(spikes);
+//! let history = run.run_duration(100.0).unwrap(); // 1000 steps of 0.1 ms
+//! let (v0,) = &history.monitors;
+//! assert_eq!(v0.len(), 1000);
+//! let (spikes,) = run.observers();
+//! let rate = spikes.events().rate_hz(3200, 1000, 0.1);
+//! assert!((15.0..25.0).contains(&rate), "{rate} Hz");
+//! ```
 
 #[cfg(feature = "std")]
 pub mod cli;
