@@ -15,9 +15,11 @@ use network_support::coba_reference::{CobaReference, DT, INPUT, NE, NI, STEPS};
 use network_support::on_large_stack;
 
 type Net = CobaNet<f64, NE, NI>;
+/// The network as the loop holds it.
+type Boxed = Box<Net>;
 
 /// The DSL COBA on BrainPy's connectivity and V0.
-fn dsl_coba(reference: &CobaReference) -> Box<Net> {
+fn dsl_coba(reference: &CobaReference) -> Boxed {
     let mut net = Box::new(
         Net::benchmark(
             EiConnectivity {
@@ -63,8 +65,8 @@ fn in_the_loop_monitors_reach_v_and_spike_events_are_brainpys() {
 
 fn monitors_reach_v_and_spike_events_are_brainpys() {
     let reference = CobaReference::load();
-    let e = SpikeMonitor::new(|net: &Box<Net>| net.e.spike.as_slice());
-    let i = SpikeMonitor::new(|net: &Box<Net>| net.i.spike.as_slice());
+    let e = SpikeMonitor::new(|net: &Boxed| net.e.spike.as_slice());
+    let i = SpikeMonitor::new(|net: &Boxed| net.i.spike.as_slice());
     let mut run = LoopOverTime::new(dsl_coba(&reference))
         .monitor("E.V[0..10]", |net| {
             SVector::<f64, 10>::from_column_slice(&net.e.v.as_slice()[..10])

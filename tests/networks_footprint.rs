@@ -14,7 +14,10 @@ use network_support::on_large_stack;
 fn a_benchmark_network_holds_4_bytes_per_synapse() {
     let footprint = on_large_stack(|| {
         let connectivity = EiConnectivity::fixed_prob(0.02, 0, 3200, 800).unwrap();
-        assert_eq!(connectivity.synapses(), 3200 * 64 + 3200 * 16 + 800 * 64 + 800 * 16);
+        assert_eq!(
+            connectivity.synapses(),
+            3200 * 64 + 3200 * 16 + 800 * 64 + 800 * 16
+        );
         CobaNet::<f64, 3200, 800>::benchmark(connectivity, 0)
             .unwrap()
             .footprint()

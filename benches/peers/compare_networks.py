@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Runs Brette et al.'s (2007) three benchmark networks — COBA, CUBA, COBAHH, 3200 E + 800 I
 neurons, 1 s of biological time (10 000 steps of 0.1 ms) — on three simulators on this machine,
-side by side: looptime (`examples/{coba,cuba,cobahh}.rs --bench`, on one thread with
-LOOPTIME_THREADS=1, and with its default of two cores), BrainPy (`brainpy_{coba,cuba,cobahh}.py`
+side by side: looptime (`examples/{coba,cuba,cobahh}.rs --bench`; a network steps on one
+thread), BrainPy (`brainpy_{coba,cuba,cobahh}.py`
 beside this file, jitted, after compilation) and Brian2's C++ standalone (`brian2_*.py`, one
 OpenMP thread; float64 only, so both of our dtypes are compared with its one number). The sides
 alternate for several rounds; each number is the median over the rounds of each side's median of
@@ -67,7 +67,6 @@ def main():
     examples = [a for name in names for a in ("--example", name)]
     subprocess.run(["cargo", "build", "--release", "--quiet"] + examples, cwd=ROOT, check=True)
     simd = simd_level()
-    one_thread = dict(os.environ, LOOPTIME_THREADS="1")
 
     load_before = loadavg()
     times, rates = {}, {}
@@ -85,8 +84,7 @@ def main():
             steps = []
             ours = [os.path.join(ROOT, "target", "release", "examples", name), "--bench"]
             for dtype in dtypes:
-                steps.append(("looptime 1 thread", dtype, ours + ["--dtype", dtype], one_thread))
-                steps.append(("looptime 2 cores", dtype, ours + ["--dtype", dtype], None))
+                steps.append(("looptime", dtype, ours + ["--dtype", dtype], None))
                 steps.append(("BrainPy", dtype, [args.brainpy, os.path.join(HERE, f"brainpy_{name}.py")]
                               + (["--x64"] if dtype == "f64" else []), None))
             steps.append(("Brian2", "f64", [args.brian2, os.path.join(HERE, f"brian2_{name}.py"),
@@ -114,19 +112,19 @@ def main():
         f"runs (1 s of biological time each). Brian2 runs float64 on one thread. "
         f"Load average {load_before:.2f} before, {load_after:.2f} after.",
         "",
-        "| network | dtype | BrainPy (ms) | Brian2, 1 thread (ms) | looptime, 1 thread (ms) | looptime, 2 cores (ms) "
-        "| BrainPy / looptime 1 thread | Brian2 / looptime 1 thread |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| network | dtype | BrainPy (ms) | Brian2, 1 thread (ms) | looptime, 1 thread (ms) "
+        "| BrainPy / looptime | Brian2 / looptime |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in names:
         for dtype in dtypes:
             bp, b2 = med("BrainPy", name, dtype), med("Brian2", name, "f64")
-            one, two = med("looptime 1 thread", name, dtype), med("looptime 2 cores", name, dtype)
-            lines.append(f"| {name} | {dtype} | {bp:.0f} | {b2:.0f} | {one:.1f} | {two:.1f} "
+            one = med("looptime", name, dtype)
+            lines.append(f"| {name} | {dtype} | {bp:.0f} | {b2:.0f} | {one:.1f} "
                          f"| **{bp / one:.1f}×** | **{b2 / one:.2f}×** |")
     lines += ["", "E rates (Hz, medians over the runs): " + "; ".join(
         f"{name}: " + ", ".join(f"{side} {statistics.median(rates[(side, name)]):.1f}"
-                                for side in ["looptime 1 thread", "BrainPy", "Brian2"] if (side, name) in rates)
+                                for side in ["looptime", "BrainPy", "Brian2"] if (side, name) in rates)
         for name in names)]
     table = "\n".join(lines) + "\n"
     print()

@@ -291,12 +291,16 @@ fn dispatch<K: EiKind>(options: &Options) -> Result<Outcome, CliError> {
     Err(CliError::Scale(options.scale))
 }
 
-/// The connectivity and initial potentials of a run: BrainPy's files, or drawn.
+/// Initial potentials of E and I.
+type Potentials = (Vec<f64>, Vec<f64>);
+
+/// The connectivity and initial potentials of a run: BrainPy's files, or drawn (the potentials
+/// then by the benchmark itself).
 fn setup(
     options: &Options,
     ne: usize,
     ni: usize,
-) -> Result<(EiConnectivity, Option<(Vec<f64>, Vec<f64>)>), CliError> {
+) -> Result<(EiConnectivity, Option<Potentials>), CliError> {
     match &options.from_brainpy {
         #[cfg(feature = "npy")]
         Some(dir) => {
@@ -381,14 +385,15 @@ fn record<K: EiKind, T: Real, const NE: usize, const NI: usize>(
     net: Box<EiNet<T, NE, NI, K>>,
     steps: usize,
 ) -> Result<(SpikeEvents, SpikeEvents, Duration), CliError> {
+    type Boxed<T, const NE: usize, const NI: usize, K> = Box<EiNet<T, NE, NI, K>>;
     // Room for 100 Hz: recording allocates nothing at the benchmarks' rates.
     let room = |n: usize| SpikeEvents::with_capacity(n * steps / 100 + 1);
     let e = SpikeMonitor::with_events(
-        |net: &Box<EiNet<T, NE, NI, K>>| net.e.spikes().as_slice(),
+        |net: &Boxed<T, NE, NI, K>| net.e.spikes().as_slice(),
         room(NE),
     );
     let i = SpikeMonitor::with_events(
-        |net: &Box<EiNet<T, NE, NI, K>>| net.i.spikes().as_slice(),
+        |net: &Boxed<T, NE, NI, K>| net.i.spikes().as_slice(),
         room(NI),
     );
     let mut run = LoopOverTime::new(net)
