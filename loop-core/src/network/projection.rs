@@ -126,7 +126,9 @@ impl<A, C: Comm<T>, T: Real, const PRE: usize, const POST: usize> DynamicalSyste
 }
 
 /// The spikes in flight are the projection's state: a reset forgets them, a snapshot keeps them.
-/// They are not shown to visitors (they are the presynaptic population's past spikes).
+/// They are not shown to visitors (they are the presynaptic population's past spikes). Not
+/// suggested when a type lacks `States` (the message about `#[dynamical_system]` is the one).
+#[diagnostic::do_not_recommend]
 impl<C: Comm<T>, T: Real, const PRE: usize, const POST: usize> States
     for Projection<C, T, PRE, POST>
 {
