@@ -6,7 +6,7 @@
 //! use looptime::prelude::*;
 //! use looptime::synapses::Expon;
 //!
-//! // One synapse: a spike adds 1 to g, which then decays as e^{-t/tau}.
+//! // One synapse at g = 1 (a spike of weight 1 delivered), decaying as e^{-t/tau}.
 //! let mut syn = Expon::<f64, 1>::builder().tau(5.0).build().unwrap();
 //! syn.g[0] = 1.0;
 //! let sh = Shared::new(0.1, ());
@@ -27,10 +27,11 @@ use crate::{Shared, dynamical_system};
 /// dg/dt = -g / tau          (exponential Euler: exact, g ← g e^{-dt/tau})
 /// ```
 ///
+/// (written `-g * tau.recip()`, BrainPy's arithmetic: see the module docs of `synapses`).
+///
 /// Spikes are added to `g` from outside, before the step (BrainPy's `ProjAlignPostMg2`: the
 /// projection adds `Σ w` of the spikes that arrive, then the synapse decays). A step returns
-/// nothing: read `g`.
-/// An output ([`Coba`](super::Coba), [`Cuba`](super::Cuba)) turns it into a current.
+/// nothing: read `g`. An output ([`Coba`](super::Coba), [`Cuba`](super::Cuba)) turns it into a current.
 #[dynamical_system(crate = crate)]
 #[derive(Clone, PartialEq)]
 pub struct Expon<T: Real, const N: usize, const B: usize = 1> {

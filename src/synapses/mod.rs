@@ -8,6 +8,11 @@
 //!   potential before the update): [`Coba`] `g (E - V)`, [`Cuba`] `g`, [`MgBlock`] (NMDA's
 //!   magnesium block).
 //!
+//! Decays are written `-g * self.tau.recip()`: BrainPy's `-g / tau` is compiled by XLA into a
+//! product with the reciprocal of the constant `tau`, and so is computed here (bit for bit with
+//! BrainPy's `Expon`, `tests/synapses_reference.rs`), one division per step rather than one per
+//! synapse.
+//!
 //! How they compose with neurons and projections into a network: [`crate::networks`].
 //! Each model is generic over its scalar `T` (`f32` or `f64`), its size `N` and a batch `B`
 //! (default 1), like the neurons; states are `SMatrix<T, N, B>`.
