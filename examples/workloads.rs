@@ -24,6 +24,9 @@
 //! - `lif_population`: 4000 LIF neurons (defaults), 10 000 steps of input 25.0, monitoring spikes.
 //! - `rnn_seed`: `Sequential(RNNCell(100, 20), relu, RNNCell(20, 2))`, batch 128, 30 steps of
 //!   uniform [0, 1) inputs, monitoring `l1.state`, with a reset before each run.
+//! - `coba`, `cuba`, `cobahh`: Brette et al.'s (2007) networks (`looptime::networks`), 3200 E +
+//!   800 I neurons, their own `FixedProb(0.02)` connectivity (seed 0), 10 000 steps, recording
+//!   E's spikes as events (the peers' `benches/peers/{brainpy,brian2}_{coba,cuba,cobahh}.py`).
 //!
 //! As in BrainPy's `LoopOverTime(target, out_vars=…)`, each run returns both the outputs of every
 //! step and the monitored variable; the neuron runs continue their timeline from run to run (as
@@ -35,6 +38,10 @@ use std::time::Instant;
 use looptime::inputs::Constant;
 use looptime::layers::{Relu, RnnCell};
 use looptime::nalgebra::SMatrix;
+use looptime::network::SpikeMonitor;
+use looptime::networks::{
+    CobaHhKind, CobaKind, CubaKind, EiConnectivity, EiKind, EiNet, Population,
+};
 use looptime::neurons::{Hh, Lif};
 use looptime::prelude::*;
 use looptime::{History, Monitors, Observer, parallel, sequential, simd};
@@ -261,6 +268,31 @@ fn workloads<T: Real>(args: &Args) {
             rnn.reset_state();
             rnn.run_inputs(&x_rnn).expect("rnn_seed runs")
         },
+    );
+
+    // 5–7. The benchmark networks, continuing their timeline from run to run.
+    network::<CobaKind, T>(args, population_repeat);
+    network::<CubaKind, T>(args, population_repeat);
+    network::<CobaHhKind, T>(args, population_repeat);
+}
+
+/// Benchmark `K` at scale 1 (3200 E + 800 I), 10 000 steps, E's spikes recorded as events.
+fn network<K: EiKind, T: Real>(args: &Args, repeat: usize) {
+    if args.only.as_deref().is_some_and(|only| only != K::NAME) {
+        return;
+    }
+    type Net<T, K> = Box<EiNet<T, 3200, 800, K>>;
+    let connectivity = EiConnectivity::fixed_prob(0.02, 0, 3200, 800).expect("FixedProb(0.02)");
+    let net: Net<T, K> = Box::new(EiNet::benchmark(connectivity, 0).expect("the benchmark"));
+    let spikes = SpikeMonitor::new(|net: &Net<T, K>| net.e.spikes().as_slice());
+    let mut run = LoopOverTime::new(net).keep_outputs(false).observe(spikes);
+    measure(
+        args,
+        K::NAME,
+        "\"neurons\": 4000, \"steps\": 10000",
+        "const",
+        repeat,
+        || run.run_steps(10_000).expect("the network runs"),
     );
 }
 

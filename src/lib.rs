@@ -94,11 +94,13 @@ pub mod connect;
 pub mod export;
 pub mod inputs;
 pub mod layers;
+pub mod networks;
 pub mod neurons;
 #[cfg(feature = "plot")]
 pub mod plot;
 #[cfg(feature = "progress")]
 pub mod progress;
+pub mod synapses;
 pub mod train;
 
 /// What a model or a run needs: `use looptime::prelude::*;`.

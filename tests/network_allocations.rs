@@ -99,3 +99,26 @@ fn a_coba_step_on_brainpys_connectivity_allocates_nothing() {
     assert_eq!(count, 0);
     assert!(net.e.spike.iter().any(|&s| s) || net.e.t_last_spike.iter().any(|&t| t > 0.0));
 }
+
+#[test]
+fn a_step_of_each_benchmark_network_allocates_nothing() {
+    use looptime::networks::{CobaHhNet, CobaNet, CubaNet, EiConnectivity};
+    use looptime::{DynamicalSystem, Shared};
+    use network_support::on_large_stack;
+
+    /// Steps `net` 300 times (the first 100 outside the count), at scale 0.25.
+    fn count<M: DynamicalSystem<Input = (), Output = ()>>(mut net: Box<M>) -> usize {
+        let at = |k: usize| Shared::at(k as f64 * 0.1, k as u64, 0.1, ());
+        (0..100).for_each(|k| net.update(&at(k), ()));
+        allocations_in(|| (100..300).for_each(|k| net.update(&at(k), ()))).0
+    }
+    on_large_stack(|| {
+        let conn = || EiConnectivity::fixed_prob(0.02, 3, 800, 200).unwrap();
+        let coba = Box::new(CobaNet::<f64, 800, 200>::benchmark(conn(), 1).unwrap());
+        let cuba = Box::new(CubaNet::<f32, 800, 200>::benchmark(conn(), 1).unwrap());
+        let cobahh = Box::new(CobaHhNet::<f64, 800, 200>::benchmark(conn(), 1).unwrap());
+        assert_eq!(count(coba), 0, "COBA");
+        assert_eq!(count(cuba), 0, "CUBA");
+        assert_eq!(count(cobahh), 0, "COBAHH");
+    });
+}

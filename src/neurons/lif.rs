@@ -36,6 +36,7 @@ use crate::{Shared, dynamical_system};
 /// `t_last_spike` are `f64` too, and the refractory test is the same comparison in f32 and f64
 /// models. The update reads `t`, so a loop without time (`t0(None)`) refuses to run it.
 #[dynamical_system(crate = crate, inputs(i))]
+#[derive(Clone, PartialEq)]
 pub struct Lif<T: Real, const N: usize, const B: usize = 1, M: NeuronMethod = ExpEuler> {
     /// Resting potential (mV).
     #[param(default = 0.0)]

@@ -1,5 +1,6 @@
 //! Built-in neuron models, written with `#[dynamical_system]` exactly as a user would write their
-//! own: [`Hh`] (Hodgkin–Huxley), [`Lif`] (leaky integrate-and-fire with a refractory period) and
+//! own: [`Hh`] (Hodgkin–Huxley), [`HhTraub`] (Hodgkin–Huxley with Traub & Miles's kinetics,
+//! COBAHH's neuron), [`Lif`] (leaky integrate-and-fire with a refractory period) and
 //! [`Izhikevich`]. They reproduce BrainPy's `brainpy.neurons.*` step for step (docs/MODELS.md).
 //!
 //! Every model is generic over its scalar `T` (`f32` or `f64`), its number of neurons `N` and
@@ -26,12 +27,14 @@
 //! dispatch in the step, and a model type says how it is integrated.
 
 pub mod hh;
+pub mod hh_traub;
 pub mod izhikevich;
 pub mod lif;
 pub mod method;
 mod v_init;
 
 pub use hh::Hh;
+pub use hh_traub::HhTraub;
 pub use izhikevich::Izhikevich;
 pub use lif::Lif;
 pub use method::{Euler, ExpEuler, NeuronMethod, Rk2, Rk4};

@@ -9,3 +9,15 @@
 
 pub mod coba_plain;
 pub mod coba_reference;
+
+/// Runs `f` on a thread with a 256 MB stack: a network of thousands of neurons is a value of a
+/// few hundred KB (states are arrays), of which an unoptimized build makes several copies while
+/// building it, more than a test thread's 2 MB.
+pub fn on_large_stack<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(f)
+        .expect("a thread")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+}

@@ -66,8 +66,7 @@ where
 }
 
 /// Every block of `states`, one after the other (see [`step_elements`]): the whole blocks,
-/// read where they are, then the partial last one, read from padded copies. The local blocks
-/// the steps write are made once for all.
+/// read where they are, then the partial last one, read from padded copies.
 #[inline(always)]
 fn step_blocks<S, X, O, L, F, G>(
     states: &mut S,
@@ -84,14 +83,10 @@ fn step_blocks<S, X, O, L, F, G>(
     G: Fn(&mut S::Element, X::Element, L) -> O::Element,
 {
     let len = states.length().unwrap_or(0);
-    let mut local = Local {
-        new: S::Element::default().splat(),
-        out: O::Element::default().splat(),
-        linear: L::default().splat(),
-    };
     let whole = len / LANES * LANES;
     let mut start = 0;
     while start < whole {
+        let mut local = fresh::<S::Element, O::Element, L>();
         let (s, x) = (states.window(start), inputs.window(start));
         let get_s = |j| Window::get(&s, j);
         step_block(
@@ -107,6 +102,7 @@ fn step_blocks<S, X, O, L, F, G>(
         start += LANES;
     }
     if start < len {
+        let mut local = fresh::<S::Element, O::Element, L>();
         let n = len - start;
         let (s, x) = (states.load(start, n), inputs.load(start, n));
         let get_s = |j| S::Element::get(&s, j);
@@ -128,6 +124,18 @@ struct Local<SB, OB, LB> {
     new: SB,
     out: OB,
     linear: LB,
+}
+
+/// Fresh blocks for one block of elements. Each block gets its own, so that what a block leaves
+/// in them is dead after it: a linear part that the step does not read (one pass) is then not
+/// computed at all, and the stores of the initial values, which the step overwrites, are not made.
+#[inline(always)]
+fn fresh<SE: Lane, OE: Lane, L: Lane>() -> Local<SE::Block, OE::Block, L::Block> {
+    Local {
+        new: SE::default().splat(),
+        out: OE::default().splat(),
+        linear: L::default().splat(),
+    }
 }
 
 /// One block: the new states and outputs of elements `0 .. n` (`n <= LANES`), whose states and

@@ -20,7 +20,10 @@ use crate::Real;
 pub struct AlignPost<C, T> {
     comm: C,
     spikes: DelayLine<bool>,
+    /// Zero between calls of `deliver` (what `Comm::deliver_events` needs); `receive` fills it,
+    /// and sets `received` so that the next `deliver` clears it first.
     current: Vec<T>,
+    received: bool,
 }
 
 impl<C: Comm<T>, T: Real> AlignPost<C, T> {
@@ -31,32 +34,50 @@ impl<C: Comm<T>, T: Real> AlignPost<C, T> {
             comm,
             spikes: DelayLine::new(n_pre, delay, false),
             current: alloc::vec![T::zero(); n_post],
+            received: false,
         }
     }
 
     /// One step: `g[j] += Σ w[i][j]` over the presynaptic `i` that fired `delay` steps before
     /// `pre_spikes`. As in BrainPy, the sum is formed from zero in presynaptic order and then
-    /// added to `g` (its rounding is BrainPy's). Only the rows of neurons that fired are read;
-    /// nothing is allocated. Panics if a slice has the wrong length.
+    /// added to `g` (its rounding is BrainPy's). Only the rows of neurons that fired are read, and
+    /// with sparse synapses only their targets are written; nothing is allocated. Panics if a
+    /// slice has the wrong length.
     #[inline]
     pub fn deliver(&mut self, pre_spikes: &[bool], g: &mut [T]) {
-        assert_eq!(
-            g.len(),
-            self.current.len(),
-            "conductance of the wrong length"
-        );
+        if self.received {
+            self.current.fill(T::zero());
+            self.received = false;
+        }
+        let spikes = self.spikes.push(pre_spikes);
+        self.comm.deliver_events(spikes, &mut self.current, g);
+    }
+
+    /// What [`deliver`](Self::deliver) would add, without adding it: pushes `pre_spikes` into the
+    /// delay line and forms, from zero, the current of the spikes of `delay` steps before
+    /// (BrainPy's projection output, before a synapse model adds it). Returns it.
+    #[inline]
+    pub fn receive(&mut self, pre_spikes: &[bool]) -> &[T] {
         let spikes = self.spikes.push(pre_spikes);
         self.current.fill(T::zero());
         self.comm.add_events(spikes, &mut self.current);
-        for (g, &c) in g.iter_mut().zip(&self.current) {
-            *g += c;
-        }
+        self.received = true;
+        &self.current
     }
 
-    /// The current added by the last [`deliver`](Self::deliver) (what BrainPy's projection
-    /// returns).
-    pub fn current(&self) -> &[T] {
-        &self.current
+    /// The spikes in flight (the delay line).
+    pub fn spikes_in_flight(&self) -> &DelayLine<bool> {
+        &self.spikes
+    }
+
+    /// Puts back spikes in flight taken by [`spikes_in_flight`](Self::spikes_in_flight) (a
+    /// snapshot); panics if `line` is not of this projection's width and delay.
+    pub fn restore_spikes_in_flight(&mut self, line: &DelayLine<bool>) {
+        assert!(
+            line.width() == self.spikes.width() && line.delay() == self.spikes.delay(),
+            "spikes in flight of another projection"
+        );
+        self.spikes.clone_from(line);
     }
 
     /// The comm.
@@ -78,5 +99,6 @@ impl<C: Comm<T>, T: Real> AlignPost<C, T> {
     pub fn reset(&mut self) {
         self.spikes.reset();
         self.current.fill(T::zero());
+        self.received = false;
     }
 }

@@ -117,6 +117,17 @@ pub enum InvalidConn {
     },
     /// A probability outside `[0, 1]` (or NaN).
     Probability(f64),
+    /// A projection's connectivity does not join the populations it is declared between.
+    Sizes {
+        /// Presynaptic neurons of the connectivity.
+        n_pre: usize,
+        /// Postsynaptic neurons of the connectivity.
+        n_post: usize,
+        /// Neurons of the presynaptic population.
+        pre: usize,
+        /// Neurons of the postsynaptic population.
+        post: usize,
+    },
     /// A delay longer than a per-synapse delay can hold.
     DelayTooLong {
         /// The delay asked for, in steps.
@@ -138,6 +149,15 @@ impl fmt::Display for InvalidConn {
                 "{num} distinct partners asked for, from {available} neurons"
             ),
             InvalidConn::Probability(p) => write!(f, "probability {p} is not in [0, 1]"),
+            InvalidConn::Sizes {
+                n_pre,
+                n_post,
+                pre,
+                post,
+            } => write!(
+                f,
+                "a connectivity from {n_pre} to {n_post} neurons cannot join populations of {pre} and {post}"
+            ),
             InvalidConn::DelayTooLong { steps, max } => {
                 write!(f, "a delay of {steps} steps is longer than {max}")
             }

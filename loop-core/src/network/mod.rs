@@ -10,6 +10,8 @@
 //! - Projections: [`AlignPost`] (one conductance per target, BrainPy's `ProjAlignPostMg2`),
 //!   [`AlignPre`] (per-source state, `ProjAlignPreMg2`), [`SynapticDelays`] (a delay per
 //!   synapse); delays in whole steps through a [`DelayLine`]. A step allocates nothing.
+//!   [`Projection`] is an align-post projection typed by its populations' sizes, a child of a
+//!   `#[dynamical_system]` network.
 //! - Spikes as events: [`SpikeEvents`], recorded during a run by the observer [`SpikeMonitor`].
 //!
 //! A model plugs in through slices: a population hands its spike vector (`&[bool]`, one per
@@ -40,6 +42,7 @@ mod dense;
 mod error;
 mod events;
 mod one_to_one;
+mod projection;
 mod spike_monitor;
 mod spikes;
 mod synapses;
@@ -58,6 +61,7 @@ pub use dense::Dense;
 pub use error::{ConnArray, ConnError, InvalidConn};
 pub use events::SpikeEvents;
 pub use one_to_one::OneToOne;
+pub use projection::Projection;
 pub use spike_monitor::SpikeMonitor;
 pub use spikes::{count_spikes, for_each_spike};
 pub use synapses::{Footprint, Synapses, WeightsMut};

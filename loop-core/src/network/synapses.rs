@@ -122,6 +122,52 @@ pub enum WeightsMut<'a, W> {
     PerSynapse(&'a mut [W]),
 }
 
+/// How many presynaptic neurons that fired [`Synapses::deliver_events`] remembers from its first
+/// scan of the spikes (a few hundred bytes on the stack); with more, it scans them again.
+const FIRED: usize = 128;
+
+impl<W> Synapses<W> {
+    /// `out[j] += w` for the synapses of row `i`. The caller checked `out.len() == n_post`.
+    #[inline(always)]
+    fn add_row<T: Real>(&self, i: usize, out: &mut [T])
+    where
+        W: Weight<T>,
+    {
+        let r = self.csr.row_range(i);
+        let targets = &self.csr.indices()[r.clone()];
+        match &self.weights {
+            Weights::Homogeneous(w) => {
+                let w = w.weight();
+                for &j in targets {
+                    // SAFETY: every index of a `Csr` is below `n_post`, which is `out.len()`.
+                    unsafe { *out.get_unchecked_mut(j as usize) += w };
+                }
+            }
+            Weights::PerSynapse(ws) => {
+                for (&j, &w) in targets.iter().zip(&ws[r]) {
+                    // SAFETY: as above.
+                    unsafe { *out.get_unchecked_mut(j as usize) += w.weight() };
+                }
+            }
+        }
+    }
+
+    /// `g[j] += scratch[j]; scratch[j] = 0` for the targets of row `i` (a target reached twice
+    /// finds its sum already moved, and adds zero). The caller checked both lengths.
+    #[inline(always)]
+    fn move_row<T: Real>(&self, i: usize, scratch: &mut [T], g: &mut [T]) {
+        for &j in &self.csr.indices()[self.csr.row_range(i)] {
+            let j = j as usize;
+            // SAFETY: every index of a `Csr` is below `n_post`, the length of both slices.
+            unsafe {
+                let s = scratch.get_unchecked_mut(j);
+                *g.get_unchecked_mut(j) += *s;
+                *s = T::zero();
+            }
+        }
+    }
+}
+
 impl<T: Real, W: Weight<T>> Comm<T> for Synapses<W> {
     fn n_pre(&self) -> usize {
         self.csr.n_pre()
@@ -134,26 +180,31 @@ impl<T: Real, W: Weight<T>> Comm<T> for Synapses<W> {
     #[inline]
     fn add_events(&self, spikes: &[bool], out: &mut [T]) {
         check_lengths(self.n_pre(), self.n_post(), spikes.len(), out.len());
-        let indices = self.csr.indices();
-        match &self.weights {
-            Weights::Homogeneous(w) => {
-                let w = w.weight();
-                for_each_spike(spikes, |i| {
-                    for &j in &indices[self.csr.row_range(i)] {
-                        // SAFETY: every index of a `Csr` is below `n_post`, which is `out.len()`.
-                        unsafe { *out.get_unchecked_mut(j as usize) += w };
-                    }
-                });
+        for_each_spike(spikes, |i| self.add_row(i, out));
+    }
+
+    /// Only the targets of the neurons that fired are touched: the weights are summed into
+    /// `scratch`, then each touched target's sum is added to `g` once and cleared. The spikes
+    /// are scanned once (twice when more than 128 neurons fired).
+    #[inline]
+    fn deliver_events(&self, spikes: &[bool], scratch: &mut [T], g: &mut [T]) {
+        check_lengths(self.n_pre(), self.n_post(), spikes.len(), scratch.len());
+        assert_eq!(g.len(), scratch.len(), "conductance of the wrong length");
+        let mut fired = [0_u32; FIRED];
+        let mut count = 0;
+        for_each_spike(spikes, |i| {
+            self.add_row(i, scratch);
+            if count < FIRED {
+                fired[count] = i as u32;
             }
-            Weights::PerSynapse(ws) => {
-                for_each_spike(spikes, |i| {
-                    let r = self.csr.row_range(i);
-                    for (&j, &w) in indices[r.clone()].iter().zip(&ws[r]) {
-                        // SAFETY: as above.
-                        unsafe { *out.get_unchecked_mut(j as usize) += w.weight() };
-                    }
-                });
+            count += 1;
+        });
+        if count <= FIRED {
+            for &i in &fired[..count] {
+                self.move_row(i as usize, scratch, g);
             }
+        } else {
+            for_each_spike(spikes, |i| self.move_row(i, scratch, g));
         }
     }
 

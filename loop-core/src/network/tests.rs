@@ -274,6 +274,46 @@ fn sparse_delivery_is_the_matrix_product() {
 }
 
 #[test]
+fn event_delivery_adds_each_targets_sum_and_leaves_the_scratch_zero() {
+    // Few and many neurons firing (more than the 128 the first scan remembers), per-synapse and
+    // homogeneous weights, against the definition: g + Σ w over the spikes, the scratch zero.
+    let mut rng = Lcg(29);
+    let (n_pre, n_post) = (400, 90);
+    let (pre, post, w) = random_coo(&mut rng, n_pre, n_post, 3000);
+    let per_synapse = Synapses::from_coo(n_pre, n_post, &pre, &post, &w).unwrap();
+    let homogeneous =
+        Synapses::homogeneous(Csr::from_coo(n_pre, n_post, &pre, &post).unwrap(), 0.5);
+    for percent in [2, 20, 60] {
+        let spikes: Vec<bool> = (0..n_pre).map(|_| rng.chance(percent)).collect();
+        let x: Vec<f64> = spikes.iter().map(|&s| f64::from(u8::from(s))).collect();
+        for (comm, weights) in [
+            (&per_synapse, w.clone()),
+            (&homogeneous, vec![0.5; w.len()]),
+        ] {
+            let mut g: Vec<f64> = (0..n_post).map(|j| j as f64 / 4.0).collect();
+            let expected: Vec<f64> = by_definition(&pre, &post, &weights, &x, n_post)
+                .iter()
+                .zip(&g)
+                .map(|(sum, g)| g + sum)
+                .collect();
+            let mut scratch = vec![0.0; n_post];
+            comm.deliver_events(&spikes, &mut scratch, &mut g);
+            assert_eq!(g, expected, "{percent}% firing");
+            assert!(scratch.iter().all(|&s| s == 0.0));
+        }
+        // The default (dense comms): the same.
+        let dense = Dense::from_fn(n_pre, n_post, |i, j| ((i + 2 * j) % 5) as f64 / 4.0);
+        let mut g = vec![1.0; n_post];
+        let mut by_events = g.clone();
+        dense.add_events(&spikes, &mut by_events);
+        let mut scratch = vec![0.0; n_post];
+        dense.deliver_events(&spikes, &mut scratch, &mut g);
+        assert_eq!(g, by_events);
+        assert!(scratch.iter().all(|&s| s == 0.0));
+    }
+}
+
+#[test]
 fn dense_paths_deliver_what_the_sparse_all_to_all_delivers() {
     let mut rng = Lcg(5);
     let (n_pre, n_post) = (30, 20);
@@ -330,7 +370,10 @@ fn align_post_adds_a_current_formed_from_zero() {
     let mut g = [1e16];
     proj.deliver(&[true, true], &mut g);
     assert_eq!(g[0], 1e16 + 2.0);
-    assert_eq!(proj.current(), &[2.0]);
+    assert_eq!(proj.receive(&[true, true]), &[2.0]);
+    // After a `receive`, `deliver` starts again from zero.
+    proj.deliver(&[true, true], &mut g);
+    assert_eq!(g[0], 1e16 + 4.0);
 }
 
 #[test]

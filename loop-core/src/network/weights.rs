@@ -5,6 +5,7 @@
 use alloc::vec::Vec;
 
 use super::error::{ConnArray, ConnError};
+use crate::Real;
 
 /// A stored weight read as the model's scalar `T`: `f32` and `f64` as themselves, and `f32` in an
 /// `f64` model (exactly), so that an `f64` network can keep 8-byte synapses. (An `f64` weight in
@@ -14,16 +15,11 @@ pub trait Weight<T>: Copy {
     fn weight(self) -> T;
 }
 
-impl Weight<f32> for f32 {
+/// A weight stored in the model's own scalar (so that generic network code over `T: Real` can
+/// use `Synapses<T>`).
+impl<T: Real> Weight<T> for T {
     #[inline(always)]
-    fn weight(self) -> f32 {
-        self
-    }
-}
-
-impl Weight<f64> for f64 {
-    #[inline(always)]
-    fn weight(self) -> f64 {
+    fn weight(self) -> T {
         self
     }
 }
