@@ -22,6 +22,7 @@ import subprocess
 import sys
 
 from compare import HERE, ROOT, cpu_model, json_lines, loadavg, version
+from machine import simd_level
 
 NAMES = ["coba", "cuba", "cobahh"]
 # The targets of issue 15: ours at least this many times faster (None: no target).
@@ -35,18 +36,6 @@ def run(cmd, env=None):
         print(f"failed: {' '.join(cmd)}\n{res.stderr[-2000:]}", file=sys.stderr)
         return []
     return json_lines(res.stdout)
-
-
-def simd_level():
-    """The vector instructions looptime chooses here (`loop_core::simd::detected`'s rule)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
-    except OSError:
-        return "?"
-    if all(x in flags for x in ["avx512f", "avx512dq", "avx512vl", "avx512bw", "avx2", "fma"]):
-        return "avx512"
-    return "avx2" if all(x in flags for x in ["avx2", "fma"]) else "baseline"
 
 
 def main():
@@ -66,7 +55,7 @@ def main():
     print("building the examples (release)…", file=sys.stderr)
     examples = [a for name in names for a in ("--example", name)]
     subprocess.run(["cargo", "build", "--release", "--quiet"] + examples, cwd=ROOT, check=True)
-    simd = simd_level()
+    simd = simd_level(ROOT)
 
     load_before = loadavg()
     times, rates = {}, {}

@@ -3,8 +3,8 @@
 looptime: `cargo bench --bench train_step` (criterion; its median from target/criterion).
 BrainPy:  benches/peers/brainpy_train_step.py (JAX `grad` through `LoopOverTime`, jitted; median).
 
-Run from the repository root:
-    /tmp/brainpy-env/bin/python benches/peers/compare_train_step.py [--rounds 3]
+Run from the repository root (`LOOPTIME_SIMD=avx2` to measure the AVX2 level on a wider CPU):
+    [LOOPTIME_SIMD=avx2] /tmp/brainpy-env/bin/python benches/peers/compare_train_step.py [--rounds 3]
 Prints one markdown row per precision: both medians (the median over rounds) and the ratio
 BrainPy time / looptime time, then the date and machine to stamp the table with.
 """
@@ -14,6 +14,10 @@ ap = argparse.ArgumentParser()
 ap.add_argument('--rounds', type=int, default=3)
 args = ap.parse_args()
 root = os.getcwd()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from machine import describe, loadavg, simd_level  # noqa: E402
+
+load_before = loadavg()
 peer = os.path.join(root, 'benches', 'peers', 'brainpy_train_step.py')
 
 
@@ -49,10 +53,5 @@ for d in ('f32', 'f64'):
     b = statistics.median(times[('brainpy', d)])
     o = statistics.median(times[('looptime', d)])
     print(f'| {d} | {b:.3f} | {o:.3f} | {b / o:.2f}x |')
-cpu = platform.processor() or platform.machine()
-try:
-    with open('/proc/cpuinfo') as f:
-        cpu = next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
-except (OSError, StopIteration):
-    pass
-print(f'\n{datetime.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, {args.rounds} rounds')
+print(f'\n{datetime.date.today().isoformat()}, {describe()}, looptime SIMD level {simd_level(root)}, '
+      f'load average {load_before:.2f} before, {loadavg():.2f} after, {args.rounds} rounds')

@@ -44,3 +44,17 @@ def version(cmd):
 def describe():
     """`CPU model, N CPUs (OS release)`."""
     return f"{cpu_model()}, {cpus()} CPUs ({platform.system()} {platform.release()})"
+
+
+def simd_level(root):
+    """The vector instructions looptime uses here: `LOOPTIME_SIMD` when it caps them, else the
+    widest level this CPU has (as `examples/workloads.rs --list-simd` lists them, narrowest first)."""
+    forced = os.environ.get("LOOPTIME_SIMD")
+    if forced:
+        return forced
+    try:
+        out = subprocess.run(["cargo", "run", "--quiet", "--release", "--example", "workloads", "--",
+                              "--list-simd"], cwd=root, capture_output=True, text=True).stdout.split()
+    except OSError:
+        return "?"
+    return out[-1] if out else "?"
