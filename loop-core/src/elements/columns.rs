@@ -32,6 +32,9 @@ pub trait Columns: Sized {
 
     /// The first `mid` elements and the rest.
     fn split_at(self, mid: usize) -> (Self, Self);
+
+    /// Element `i` alone (`i` < the length).
+    fn get(&self, i: usize) -> Self::Element;
 }
 
 /// [`LANES`] elements of [`Columns`] where they are, read one at a time.
@@ -65,6 +68,9 @@ fn window_of<A>(column: &[A], start: usize) -> &[A; LANES] {
 pub trait ColumnsMut: Columns {
     /// Writes the first `n` elements of `block` to elements `start .. start + n`.
     fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block);
+
+    /// Sets element `i` alone (`i` < the length).
+    fn set(&mut self, i: usize, value: Self::Element);
 }
 
 /// A block of `column[start .. start + n]`, padded with `column[start]`.
@@ -112,6 +118,11 @@ macro_rules! slice_columns {
             fn split_at(self, mid: usize) -> (Self, Self) {
                 <[A]>::$split(self, mid)
             }
+
+            #[inline(always)]
+            fn get(&self, i: usize) -> A {
+                self[i]
+            }
         }
     )*};
 }
@@ -124,6 +135,11 @@ impl<A: Lane> ColumnsMut for &mut [A] {
         for (j, value) in self[start..start + n].iter_mut().enumerate() {
             *value = A::get(block, j);
         }
+    }
+
+    #[inline(always)]
+    fn set(&mut self, i: usize, value: A) {
+        self[i] = value;
     }
 }
 
@@ -179,6 +195,12 @@ macro_rules! tuple_columns {
                 let ($($name,)*) = ($(self.$index.split_at(mid),)*);
                 (($($name.0,)*), ($($name.1,)*))
             }
+
+            #[inline(always)]
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn get(&self, i: usize) -> Self::Element {
+                ($(Columns::get(&self.$index, i),)*)
+            }
         }
 
         impl<$($name: ColumnsMut),*> ColumnsMut for ($($name,)*) {
@@ -186,6 +208,12 @@ macro_rules! tuple_columns {
             #[allow(unused_variables)]
             fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block) {
                 $(self.$index.store(start, n, &block.$index);)*
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn set(&mut self, i: usize, value: Self::Element) {
+                $(self.$index.set(i, value.$index);)*
             }
         }
     )*};
@@ -227,6 +255,16 @@ mod tests {
         let (mut v_column, _) = columns;
         v_column.store(3, 2, &[9.0; LANES]);
         assert_eq!(v, [1.0, 2.0, 3.0, 9.0, 9.0]);
+    }
+
+    #[test]
+    fn one_element_is_read_and_written_in_every_column() {
+        let mut v = [1.0_f64, 2.0, 3.0];
+        let mut flags = [true, false, true];
+        let mut columns = (&mut v[..], &mut flags[..]);
+        assert_eq!(Columns::get(&columns, 1), (2.0, false));
+        columns.set(2, (7.0, false));
+        assert_eq!((v, flags), ([1.0, 2.0, 7.0], [true, false, false]));
     }
 
     #[test]

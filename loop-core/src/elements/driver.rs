@@ -65,8 +65,13 @@ where
     }
 }
 
+/// A last block of fewer elements than this is stepped one element at a time, in place: filling
+/// and copying back blocks of [`LANES`] would cost more than the vector instructions save.
+const SCALAR_TAIL: usize = 8;
+
 /// Every block of `states`, one after the other (see [`step_elements`]): the whole blocks,
-/// read where they are, then the partial last one, read from padded copies.
+/// read where they are, then the partial last one, read from padded copies (or, under
+/// [`SCALAR_TAIL`] elements, stepped one element at a time where they are).
 #[inline(always)]
 fn step_blocks<S, X, O, L, F, G>(
     states: &mut S,
@@ -101,7 +106,20 @@ fn step_blocks<S, X, O, L, F, G>(
         outputs.store(start, LANES, &local.out);
         start += LANES;
     }
-    if start < len {
+    if len - start < SCALAR_TAIL {
+        // A few elements: each stepped where it is, without blocks to fill and copy back (a
+        // population of one costs one element's step).
+        for i in start..len {
+            let (mut e, x) = (Columns::get(states, i), inputs.get(i));
+            let linear = if size_of::<L>() != 0 {
+                linearize(e, x)
+            } else {
+                L::default()
+            };
+            outputs.set(i, finish(&mut e, x, linear));
+            states.set(i, e);
+        }
+    } else if start < len {
         let mut local = fresh::<S::Element, O::Element, L>();
         let n = len - start;
         let (s, x) = (states.load(start, n), inputs.load(start, n));
@@ -190,7 +208,9 @@ mod tests {
     /// for sizes around the block length and the split.
     #[test]
     fn every_size_gives_the_plain_loops_values() {
-        for len in [1, 3, 15, 16, 17, 40, 63, 64, 65, 511, 512, 1000, 1037] {
+        for len in [
+            1, 3, 7, 8, 15, 16, 17, 40, 63, 64, 65, 71, 72, 511, 512, 1000, 1037,
+        ] {
             let a: Vec<f64> = (0..len).map(|k| k as f64 * 0.5).collect();
             let mut x: Vec<f64> = (0..len).map(|k| (k % 7) as f64).collect();
             let mut count: Vec<u32> = vec![0; len];
