@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release --example workloads -- --dtype f64|f32 [--only NAME] [--repeat N] \
-//!     [--simd LEVEL] [--input array|const]
+//!     [--simd LEVEL] [--input array|const] [--record raster|events]
 //! cargo run --release --example workloads -- --list-simd
 //! ```
 //!
@@ -18,6 +18,12 @@
 //! BrainPy's `LoopOverTime` takes it; `--input const` feeds the same constant through
 //! `inputs::Constant`, computed step by step and never stored, as Brian2 (a constant per neuron)
 //! and BrainPy's `DSRunner` take it. The RNN's inputs are random: always an array.
+//!
+//! `--record raster` (the default) records the two population workloads as BrainPy's
+//! `LoopOverTime` does: the outputs of every step and the monitored spikes, two dense
+//! (steps × N) rasters; `--record events` keeps only the spikes as events (step, neuron), through
+//! `network::SpikeMonitor`, as Brian2's `SpikeMonitor` does. The JSON line says which
+//! (`"record"`).
 //!
 //! - `hh_single`: one HH neuron, V0 = -65, 1000 steps of input 5.0, monitoring V.
 //! - `hh_population`: 1000 HH neurons, V0 = -65, 10 000 steps of input 10.0, monitoring spikes.
@@ -55,6 +61,8 @@ struct Args {
     repeat: usize,
     /// Constant inputs computed step by step instead of stored arrays.
     constant: bool,
+    /// Spikes recorded as events instead of dense rasters (the population workloads).
+    events: bool,
 }
 
 /// The level called `name`, if this CPU has it.
@@ -80,6 +88,7 @@ fn parse_args() -> Result<Args, String> {
         only: None,
         repeat: 20,
         constant: false,
+        events: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -93,6 +102,11 @@ fn parse_args() -> Result<Args, String> {
                 "array" => args.constant = false,
                 "const" => args.constant = true,
                 other => return Err(format!("--input must be array or const, not `{other}`")),
+            },
+            "--record" => match value()?.as_str() {
+                "raster" => args.events = false,
+                "events" => args.events = true,
+                other => return Err(format!("--record must be raster or events, not `{other}`")),
             },
             "--list-simd" => {
                 let names: Vec<_> = simd::Level::supported().map(simd::Level::name).collect();
@@ -195,6 +209,7 @@ fn workloads<T: Real>(args: &Args) {
     let population_repeat = (args.repeat / 4).max(3);
 
     let input = if args.constant { "const" } else { "array" };
+    let record = if args.events { "events" } else { "raster" };
 
     // 1. One HH neuron, 1000 steps of 5.0, monitoring V.
     if wanted(args, "hh_single") {
@@ -212,39 +227,48 @@ fn workloads<T: Real>(args: &Args) {
 
     // 2. 1000 HH neurons, 10 000 steps of 10.0, monitoring spikes.
     if wanted(args, "hh_population") {
-        let mut pop = LoopOverTime::new(Hh::<T, 1000>::new()).select(Hh::<T, 1000>::probe_spike());
         let x = Fed::new(
             args,
             SMatrix::<T, 1000, 1>::from_element(T::of(10.0)),
             10_000,
         );
-        measure(
-            args,
-            "hh_population",
-            "\"neurons\": 1000, \"steps\": 10000",
-            input,
-            population_repeat,
-            || x.run("hh_population", &mut pop),
-        );
+        let size = format!("\"neurons\": 1000, \"steps\": 10000, \"record\": \"{record}\"");
+        if args.events {
+            let spikes = SpikeMonitor::new(|m: &Hh<T, 1000>| m.spike.as_slice());
+            let mut pop = LoopOverTime::new(Hh::<T, 1000>::new())
+                .keep_outputs(false)
+                .observe(spikes);
+            let run = || x.run("hh_population", &mut pop);
+            measure(args, "hh_population", &size, input, population_repeat, run);
+        } else {
+            let mut pop =
+                LoopOverTime::new(Hh::<T, 1000>::new()).select(Hh::<T, 1000>::probe_spike());
+            let run = || x.run("hh_population", &mut pop);
+            measure(args, "hh_population", &size, input, population_repeat, run);
+        }
     }
 
     // 3. 4000 LIF neurons, 10 000 steps of 25.0, monitoring spikes.
     if wanted(args, "lif_population") {
-        let mut lif =
-            LoopOverTime::new(Lif::<T, 4000>::new()).select(Lif::<T, 4000>::probe_spike());
         let x = Fed::new(
             args,
             SMatrix::<T, 4000, 1>::from_element(T::of(25.0)),
             10_000,
         );
-        measure(
-            args,
-            "lif_population",
-            "\"neurons\": 4000, \"steps\": 10000",
-            input,
-            population_repeat,
-            || x.run("lif_population", &mut lif),
-        );
+        let size = format!("\"neurons\": 4000, \"steps\": 10000, \"record\": \"{record}\"");
+        if args.events {
+            let spikes = SpikeMonitor::new(|m: &Lif<T, 4000>| m.spike.as_slice());
+            let mut lif = LoopOverTime::new(Lif::<T, 4000>::new())
+                .keep_outputs(false)
+                .observe(spikes);
+            let run = || x.run("lif_population", &mut lif);
+            measure(args, "lif_population", &size, input, population_repeat, run);
+        } else {
+            let mut lif =
+                LoopOverTime::new(Lif::<T, 4000>::new()).select(Lif::<T, 4000>::probe_spike());
+            let run = || x.run("lif_population", &mut lif);
+            measure(args, "lif_population", &size, input, population_repeat, run);
+        }
     }
 
     // 4. The seed's RNN, batch 128, 30 steps, monitoring l1.state, reset before each run.
@@ -302,7 +326,7 @@ fn main() {
         Err(e) => {
             eprintln!("workloads: {e}");
             eprintln!(
-                "usage: workloads --dtype f64|f32 [--only NAME] [--repeat N] [--simd sse2|avx2|avx512] [--input array|const] | --list-simd"
+                "usage: workloads --dtype f64|f32 [--only NAME] [--repeat N] [--simd sse2|avx2|avx512] [--input array|const] [--record raster|events] | --list-simd"
             );
             std::process::exit(2);
         }
