@@ -11,7 +11,7 @@
 //! the rows, the last vector of a column ends at its last row and overlaps the one before (the
 //! overlap is computed twice and written once); a column shorter than eight is one vector.
 //! Columns taller than six vectors go in blocks of three. `NB` is as many columns as the
-//! accumulators' share of the vector level's registers holds (two of f64 with AVX2, eight with
+//! accumulators' share of the vector level's registers holds (two of f64 with AVX2, four with
 //! AVX-512), chosen when the product runs; each block shape is compiled for the widest vector
 //! instructions the CPU has ([`vectorized`]).
 //!
@@ -188,8 +188,10 @@ pub(crate) fn product_columns<
     match registers / per_vector / vectors_per_block(R) {
         0 | 1 => p.arm::<LANES, 1>(c, cols),
         2 | 3 => p.arm::<LANES, 2>(c, cols),
-        4..=7 => p.arm::<LANES, 4>(c, cols),
-        _ => p.arm::<LANES, 8>(c, cols),
+        // At most four columns: eight (AVX-512's share for a column of three vectors) made the
+        // seed's RNN 2.5 to 8 times slower than four at AVX-512 (f64, Intel Xeon): the unrolled
+        // block no longer kept its accumulators in registers.
+        _ => p.arm::<LANES, 4>(c, cols),
     }
 }
 
