@@ -1,5 +1,6 @@
-//! Declared inputs: a model with two inputs takes them by name (`<Name>Input`), so they cannot be
-//! swapped, per element and through `integrate`; numbers against a hand-written step.
+//! Declared inputs: a model with two inputs takes them by name (`<Name>Input`, or lent as
+//! `<Name>InputRef`), so they cannot be swapped, per element and through `integrate`; numbers
+//! against a hand-written step.
 
 use looptime::nalgebra::SVector;
 use looptime::prelude::*;
@@ -76,4 +77,38 @@ fn two_inputs_go_by_name_and_step_like_a_hand_written_loop() {
     let mut run = LoopOverTime::new(Membrane::<3>::new());
     let h = run.run_duration(1.0).unwrap();
     assert!(h.outputs[9][0] > -60.0);
+}
+
+/// Lent inputs (`<Name>InputRef`: `update_lent`, `integrate`) step exactly as owned ones.
+#[test]
+fn lent_inputs_step_as_owned_ones() {
+    let g_exc = SVector::<f64, 70>::from_fn(|k, _| k as f64 * 0.01);
+    let g_inh = SVector::<f64, 70>::from_fn(|k, _| (k % 7) as f64 * 0.1);
+    let input = MembraneInput { g_exc, g_inh };
+    let (mut owned, mut lent) = (Membrane::<70>::new(), Membrane::<70>::new());
+    let (mut whole_owned, mut whole_lent) = (Whole::<70>::new(), Whole::<70>::new());
+    let sh = Shared::new(0.1, ());
+    for _ in 0..20 {
+        let a = owned.update_ref(&sh, &input);
+        let b = lent.update_lent(
+            &sh,
+            MembraneInputRef {
+                g_exc: &g_exc,
+                g_inh: &g_inh,
+            },
+        );
+        assert_eq!(a, b);
+        whole_owned.update(&sh, WholeInput { g_exc, g_inh });
+        whole_lent.integrate(
+            0.1,
+            WholeInputRef {
+                g_exc: &g_exc,
+                g_inh: &g_inh,
+            },
+        );
+        assert_eq!(whole_owned.v, whole_lent.v);
+    }
+    // An owned input lends itself.
+    let lent_of: MembraneInputRef<'_, 70> = (&input).into();
+    assert_eq!(lent_of.g_inh, &g_inh);
 }

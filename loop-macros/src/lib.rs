@@ -155,9 +155,11 @@ use proc_macro::TokenStream;
 /// # What is generated
 ///
 /// For `Name`: `NameParams` (the parameters), `NameElement` (one element's states), `NameInput`
-/// (several inputs by name), `NameBuilder`, `NameSnapshot`; on the model `new()` (every
-/// parameter defaulted), `builder()`, `from_params`, `params`, `set_params`, `update_params`,
-/// `reset_state`, `probe_<state>()` (a named monitor), `integrate`; the traits
+/// (several inputs by name) and `NameInputRef` (the same, lent: `update_lent` of a per-element
+/// model and `integrate` take it, and a `&NameInput` converts), `NameBuilder`, `NameSnapshot`;
+/// on the model `new()` (every parameter defaulted), `builder()`, `from_params`, `params`,
+/// `set_params`, `update_params`, `reset_state`, `probe_<state>()` (a named monitor),
+/// `integrate`; the traits
 /// `DynamicalSystem` (with `#[update]`), `States`, `Params`, `Debug`, and `Trainable` (with
 /// `#[param(train)]`). The impl must be in the struct's module, or import the struct and its
 /// generated types.

@@ -6,16 +6,15 @@ use loop_core::Real;
 use nalgebra::SVector;
 
 use super::receptors::Receptors;
-use crate::synapses::{Coba, CobaInput, Expon};
+use crate::synapses::{Coba, CobaInputRef, Expon};
 use crate::{DynamicalSystem, Shared, dynamical_system};
 
 /// The synapses on `N` neurons: `g_E` (`tau_e`, reversal `e_e`) and `g_I` (`tau_i`, `e_i`).
 /// A step, from V before the population's update: both conductances decay, then each output
 /// forms its current `g (E - V)`.
 ///
-/// An output takes its two inputs by name in one `CobaInput` (the struct generated for a model
-/// with several inputs), so the step fills one scratch input in turn, `(g_E, V)` then
-/// `(g_I, V)`: three copies of a vector per step.
+/// An output takes its two inputs by name; the step lends them (`CobaInputRef`, through
+/// `update_lent`), so each output reads its conductance and the potential where they are.
 #[dynamical_system(crate = crate)]
 #[derive(Clone, PartialEq)]
 pub struct CobaReceptors<T: Real, const N: usize> {
@@ -31,21 +30,6 @@ pub struct CobaReceptors<T: Real, const N: usize> {
     /// The inhibitory current `g_I (e_i - V)`.
     #[child]
     pub inh: Coba<T, N>,
-    /// Scratch: an output's input pair.
-    pair: Pair<T, N>,
-}
-
-/// A conductance and a potential (scratch).
-#[derive(Clone, Debug, PartialEq)]
-struct Pair<T: Real, const N: usize>(CobaInput<T, N>);
-
-impl<T: Real, const N: usize> Default for Pair<T, N> {
-    fn default() -> Self {
-        Pair(CobaInput {
-            g: SVector::zeros(),
-            v: SVector::zeros(),
-        })
-    }
 }
 
 #[dynamical_system]
@@ -55,12 +39,8 @@ impl<T: Real, const N: usize> CobaReceptors<T, N> {
     fn step(&mut self, sh: &Shared, v: &SVector<T, N>) {
         self.ge.update(sh, ());
         self.gi.update(sh, ());
-        let pair = &mut self.pair.0;
-        pair.v = *v;
-        pair.g = self.ge.g;
-        self.exc.update_ref(sh, pair);
-        pair.g = self.gi.g;
-        self.inh.update_ref(sh, pair);
+        self.exc.update_lent(sh, CobaInputRef { g: &self.ge.g, v });
+        self.inh.update_lent(sh, CobaInputRef { g: &self.gi.g, v });
     }
 }
 

@@ -9,6 +9,7 @@
 use loop_core::Real;
 use nalgebra::SVector;
 
+use crate::elements::step_elements;
 use crate::{DynamicalSystem, States};
 
 /// The synapses on a population of `N` neurons of scalar `T` (see the module docs). A step
@@ -24,7 +25,8 @@ pub trait Receptors<T, const N: usize>:
     fn currents(&self) -> (&SVector<T, N>, &SVector<T, N>);
 }
 
-/// `total = (input + exc) + inh`, element by element, from the receptors' last currents.
+/// `total = (input + exc) + inh`, element by element, from the receptors' last currents
+/// (through the element driver, like any population step: the CPU's widest vectors).
 #[inline]
 pub fn total_current<T: Real, const N: usize>(
     total: &mut SVector<T, N>,
@@ -32,8 +34,13 @@ pub fn total_current<T: Real, const N: usize>(
     receptors: &impl Receptors<T, N>,
 ) {
     let (exc, inh) = receptors.currents();
-    let terms = exc.as_slice().iter().zip(inh.as_slice());
-    for (t, (&a, &b)) in total.as_mut_slice().iter_mut().zip(terms) {
-        *t = input + a + b;
-    }
+    step_elements(
+        (total.as_mut_slice(),),
+        (exc.as_slice(), inh.as_slice()),
+        (),
+        #[inline(always)]
+        |_: (T,), _: (T, T)| (),
+        #[inline(always)]
+        move |total: &mut (T,), (a, b): (T, T), ()| total.0 = input + a + b,
+    );
 }

@@ -28,9 +28,9 @@ mod nmda;
 
 pub use alpha::{Alpha, AlphaElement, AlphaParams};
 pub use ampa::{Ampa, AmpaElement, AmpaParams, GabaA, GabaAElement, GabaAParams};
-pub use coba::{Coba, CobaElement, CobaInput, CobaParams};
+pub use coba::{Coba, CobaElement, CobaInput, CobaInputRef, CobaParams};
 pub use cuba::{Cuba, CubaElement, CubaParams};
 pub use dual_expon::{DualExpon, DualExponElement, DualExponParams};
 pub use expon::{Expon, ExponElement, ExponParams};
-pub use mg_block::{MgBlock, MgBlockElement, MgBlockInput, MgBlockParams};
+pub use mg_block::{MgBlock, MgBlockElement, MgBlockInput, MgBlockInputRef, MgBlockParams};
 pub use nmda::{Nmda, NmdaElement, NmdaParams};

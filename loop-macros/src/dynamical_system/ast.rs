@@ -118,6 +118,11 @@ impl ModelStruct {
         format_ident!("{}Input", self.name())
     }
 
+    /// The generated type lending several inputs by name: `LifInputRef`.
+    pub fn input_ref_name(&self) -> Ident {
+        format_ident!("{}InputRef", self.name())
+    }
+
     /// The field as the user wrote it (its attributes other than this macro's, its visibility).
     pub fn source_field(&self, ident: &Ident) -> &syn::Field {
         self.item

@@ -281,32 +281,61 @@ fn model_input_type(
         [] => syn::parse_quote!(()),
         [(_, element)] => container_of(model, map, element),
         many => {
-            let containers: Vec<Type> = many
-                .iter()
-                .map(|(_, e)| struct_container_of(model, e))
-                .collect();
-            let refs: Vec<&Type> = containers.iter().collect();
-            let generics = generics_for(model, &refs);
-            let args = generics.params.iter().filter_map(|p| {
-                let ident = match p {
-                    syn::GenericParam::Type(t) => &t.ident,
-                    syn::GenericParam::Const(c) => &c.ident,
-                    syn::GenericParam::Lifetime(_) => return None,
-                };
-                Some(
-                    map.get(&ident.to_string())
-                        .cloned()
-                        .unwrap_or_else(|| quote!(#ident)),
-                )
-            });
             let name = model.input_name();
+            let args = input_type_args(model, map, many);
             syn::parse_quote!(#name<#(#args),*>)
         }
     }
 }
 
-/// `let i = &x.i; …` (several inputs) or `let i = x;` (one): each input bound by reference, from
-/// `x: &Input`.
+/// The generated `<Name>InputRef<'lifetime, …>` lending several inputs (as written inside the
+/// impl), or `None` for fewer than two.
+fn model_input_ref_type(
+    model: &ModelStruct,
+    map: &HashMap<String, TokenStream>,
+    inputs: &[(Ident, Type)],
+    lifetime: &syn::Lifetime,
+) -> Option<Type> {
+    if inputs.len() < 2 {
+        return None;
+    }
+    let name = model.input_ref_name();
+    let args = input_type_args(model, map, inputs);
+    Some(syn::parse_quote!(#name<#lifetime, #(#args),*>))
+}
+
+/// The generic arguments of the generated input types, as written inside the impl.
+fn input_type_args(
+    model: &ModelStruct,
+    map: &HashMap<String, TokenStream>,
+    inputs: &[(Ident, Type)],
+) -> Vec<TokenStream> {
+    let containers: Vec<Type> = inputs
+        .iter()
+        .map(|(_, e)| struct_container_of(model, e))
+        .collect();
+    let refs: Vec<&Type> = containers.iter().collect();
+    let generics = generics_for(model, &refs);
+    generics
+        .params
+        .iter()
+        .filter_map(|p| {
+            let ident = match p {
+                syn::GenericParam::Type(t) => &t.ident,
+                syn::GenericParam::Const(c) => &c.ident,
+                syn::GenericParam::Lifetime(_) => return None,
+            };
+            Some(
+                map.get(&ident.to_string())
+                    .cloned()
+                    .unwrap_or_else(|| quote!(#ident)),
+            )
+        })
+        .collect()
+}
+
+/// `let i = x.i; …` (several inputs, from `x: <Name>InputRef`) or `let i = x;` (one, from
+/// `x: &Input`): each input bound by reference.
 fn bind_inputs(inputs: &[(Ident, Type)]) -> TokenStream {
     match inputs {
         [] => quote!(let () = *x;),
@@ -314,7 +343,7 @@ fn bind_inputs(inputs: &[(Ident, Type)]) -> TokenStream {
         many => {
             let names = many.iter().map(|(n, _)| n);
             let fields = many.iter().map(|(n, _)| n);
-            quote!(#(let #names = &x.#fields;)*)
+            quote!(#(let #names = x.#fields;)*)
         }
     }
 }
@@ -404,11 +433,23 @@ fn integrate_fn(
     }
     // One input by itself, several in the model's `<Name>Input` (by name, never swapped).
     let input_ty = model_input_type(model, map, &declared);
+    // Several: lent (`<Name>InputRef`), or a `&<Name>Input`, which lends itself.
     let (input_params, input_binding) = match declared.as_slice() {
         [] => (quote!(), quote!()),
         [(one, _)] => (quote!(#one: &#input_ty), quote!()),
-        _ => (quote!(x: &#input_ty), bind_inputs(&declared)),
+        _ => {
+            // A named lifetime: `impl Into<…<'_>>` is not stable.
+            let lifetime: syn::Lifetime = syn::parse_quote!('__lent);
+            let lent =
+                model_input_ref_type(model, map, &declared, &lifetime).expect("several inputs");
+            let bind = bind_inputs(&declared);
+            (
+                quote!(x: impl ::core::convert::Into<#lent>),
+                quote!(let x: #lent = ::core::convert::Into::into(x); #bind),
+            )
+        }
     };
+    let lent_generics = (declared.len() >= 2).then(|| quote!(<'__lent>));
     let time_param = uses_time.then(|| quote!(t: f64,));
     let time_binding = uses_time.then(|| quote!(let __t: f64 = t;));
     let step = ElementStep {
@@ -451,7 +492,7 @@ fn integrate_fn(
         #[doc = #doc]
         #[inline(always)]
         #[allow(unused_variables, clippy::all)]
-        pub fn integrate(&mut self, #time_param dt: f64, #input_params) {
+        pub fn integrate #lent_generics (&mut self, #time_param dt: f64, #input_params) {
             let __dt = <#scalar as #lc::Real>::of(dt);
             #time_binding
             #input_binding
@@ -471,6 +512,8 @@ struct Population<'a> {
     inputs: Vec<(Ident, Type)>,
     /// The model's input type (`()`, a container, or the `<Name>Input` of several).
     input_ty: Type,
+    /// `<Name>InputRef<'_, …>`, for several inputs.
+    input_ref: Option<Type>,
     /// The model's output type, and one element's output.
     output: Option<(Type, Type)>,
     container: bool,
@@ -493,6 +536,7 @@ impl<'a> Population<'a> {
         let _ = imp;
         let inputs = declared_inputs(model);
         let input_ty = model_input_type(model, map, &inputs);
+        let input_ref = model_input_ref_type(model, map, &inputs, &syn::parse_quote!('_));
         let output = rules
             .output
             .as_ref()
@@ -503,6 +547,7 @@ impl<'a> Population<'a> {
             states,
             inputs,
             input_ty,
+            input_ref,
             output,
             container,
             element_ty: rules.element_ty.clone(),
@@ -556,7 +601,14 @@ impl<'a> Population<'a> {
             }
             None => (quote!(()), quote!(), quote!(()), quote!(())),
         };
-        let input_ty = &self.input_ty;
+        // Several inputs arrive lent (`<Name>InputRef`); one, or none, by reference.
+        let input_ty = match &self.input_ref {
+            Some(lent) => lent.to_token_stream(),
+            None => {
+                let input_ty = &self.input_ty;
+                quote!(&#input_ty)
+            }
+        };
         let call = driver_call(
             lc,
             model,
@@ -565,12 +617,29 @@ impl<'a> Population<'a> {
             nest(input_columns.collect()),
             output_column,
         );
+        let update_lent = self.input_ref.as_ref().map(|lent| {
+            let shared = without_args(lc);
+            let input = &self.input_ty;
+            let doc = format!(
+                "One step with the inputs lent, each read where it is: `update_ref` without first gathering them into a `{}`.",
+                input.to_token_stream().to_string().replace(' ', "")
+            );
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn update_lent<__A>(&mut self, sh: &#lc::Shared<__A>, x: #lent) -> #output_ty {
+                    self.__looptime_step(#shared, x)
+                }
+            }
+        });
         quote! {
+            #update_lent
+
             /// One step of every element: the equations, then the per-element `#[update]`.
             #[doc(hidden)]
             #[inline(always)]
             #[allow(unused_variables, clippy::all)]
-            fn __looptime_step(&mut self, sh: &#lc::Shared, x: &#input_ty) -> #output_ty {
+            fn __looptime_step(&mut self, sh: &#lc::Shared, x: #input_ty) -> #output_ty {
                 let __dt = <#scalar as #lc::Real>::of(sh.dt);
                 #time_binding
                 let __sh: #lc::Shared = *sh;
@@ -604,6 +673,11 @@ impl<'a> Population<'a> {
         let needs_t = update.needs_t || odes_read_time(model, imp);
         let common = common_system_items(lc, model, &args_ty, needs_t, update.needs_i);
         let shared = without_args(lc);
+        // Several inputs: the step takes them lent.
+        let lend = self
+            .input_ref
+            .as_ref()
+            .map(|_| quote!(::core::convert::From::from));
         quote! {
             impl #impl_generics #lc::DynamicalSystem<#args_ty> for #self_ty #where_clause {
                 type Input = #input_ty;
@@ -611,7 +685,7 @@ impl<'a> Population<'a> {
 
                 #[inline]
                 fn update(&mut self, sh: &#lc::Shared<#args_ty>, x: Self::Input) -> Self::Output {
-                    self.__looptime_step(#shared, &x)
+                    self.__looptime_step(#shared, #lend(&x))
                 }
 
                 #[inline]
@@ -619,7 +693,7 @@ impl<'a> Population<'a> {
                 where
                     Self::Input: ::core::clone::Clone,
                 {
-                    self.__looptime_step(#shared, x)
+                    self.__looptime_step(#shared, #lend(x))
                 }
 
                 #common

@@ -114,7 +114,9 @@ fn ode_args(
 fn linearize_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> TokenStream {
     let written: Vec<Ident> = step.written.iter().map(state_local).collect();
     let read: Vec<Ident> = step.read.iter().map(read_local).collect();
-    if step.method != Method::ExpEuler || step.odes.is_empty() {
+    // No pass of its own (another method, or linear parts that `finish` computes itself, the
+    // same for every element): nothing, so the driver makes one pass.
+    if step.method != Method::ExpEuler || step.odes.is_empty() || !step.two_passes {
         return quote!(
             #[inline(always)]
             |_, _| ()

@@ -149,9 +149,18 @@ fn input_struct(model: &ModelStruct) -> TokenStream {
     let doc = format!(
         "The inputs of a [`{name}`] at one step, by name (its equations and rules read them by name; a struct, so that two inputs cannot be swapped)."
     );
-    let field_docs = names
+    let field_docs: Vec<String> = names
         .iter()
-        .map(|n| format!("Input `{n}`, one value per element."));
+        .map(|n| format!("Input `{n}`, one value per element."))
+        .collect();
+    let input_ref = model.input_ref_name();
+    let ref_doc = format!(
+        "The inputs of a [`{name}`] at one step, lent by name: what its `update_lent` (a per-element step) and `integrate` take, so that a step reads each input where it is, with no copy into a [`{input}`] (which lends itself: `From<&{input}>`)."
+    );
+    let lend_doc = format!("The fields of a [`{input}`], lent.");
+    let mut ref_generics = generics.clone();
+    ref_generics.params.insert(0, syn::parse_quote!('a));
+    let (ref_impl_generics, ref_ty_generics, _) = ref_generics.split_for_impl();
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -166,6 +175,23 @@ fn input_struct(model: &ModelStruct) -> TokenStream {
         {
             fn zero_input() -> Self {
                 Self { #(#names: <#types as #lc::ZeroInput>::zero_input(),)* }
+            }
+        }
+
+        #[doc = #ref_doc]
+        #[derive(Clone, Copy, Debug)]
+        #[allow(dead_code)]
+        #vis struct #input_ref #ref_generics {
+            #(#[doc = #field_docs] pub #names: &'a #types,)*
+        }
+
+        #[doc = #lend_doc]
+        impl #ref_impl_generics ::core::convert::From<&'a #input #ty_generics>
+            for #input_ref #ref_ty_generics
+        {
+            #[inline(always)]
+            fn from(x: &'a #input #ty_generics) -> Self {
+                Self { #(#names: &x.#names,)* }
             }
         }
     }
