@@ -9,11 +9,11 @@
 //! by `NB` columns — stays in registers while `k` runs, so each column of `A` is loaded once per
 //! block and each coefficient once per column. Every vector is whole: when eight does not divide
 //! the rows, the last vector of a column ends at its last row and overlaps the one before (the
-//! overlap is computed twice and written once); a column shorter than eight is one vector.
-//! Columns taller than six vectors go in blocks of three. `NB` is as many columns as the
-//! accumulators' share of the vector level's registers holds (two of f64 with AVX2, four with
-//! AVX-512), chosen when the product runs; each block shape is compiled for the widest vector
-//! instructions the CPU has ([`vectorized`]).
+//! overlap is computed twice, by the same sums, and written twice with the same bits); a column
+//! shorter than eight is one vector. Columns taller than six vectors go in blocks of three. `NB`
+//! is two columns, one when two do not fit the accumulators' share of the vector level's
+//! registers ([`block_columns`]), chosen when the product runs; each block shape is compiled for
+//! the widest vector instructions the CPU has ([`vectorized`]).
 //!
 //! Every element is summed in one order whatever its block, the level, or the columns a core was
 //! given: the first term (`A1[r, 0] s1(0, j)`, or `0 + …` from [`Start::Zero`]), then the
@@ -177,21 +177,30 @@ pub(crate) fn product_columns<
         // Too short for a vector of `LANES`: the whole column is one vector.
         return p.arm::<R, 4>(c, cols);
     }
-    // The accumulators' registers (12 of the 16 that SSE2 and AVX2 have, 24 of AVX-512's 32;
-    // the rest hold A's columns and the coefficients), counted in vectors of `LANES`.
-    let (registers, register_bytes) = match level() {
+    match block_columns(level(), size_of::<T>(), vectors_per_block(R)) {
+        0 | 1 => p.arm::<LANES, 1>(c, cols),
+        _ => p.arm::<LANES, 2>(c, cols),
+    }
+}
+
+/// Columns in a block of `vectors` vectors of [`LANES`] scalars of `scalar_bytes` bytes: two,
+/// or one when two columns' accumulators would not fit in three quarters of the vector
+/// registers of `level` (the rest hold `A`'s column and the coefficients). Measured on the
+/// seed's RNN (a training step at every level, f32 and f64): wider blocks — four columns of
+/// three AVX2 vectors, eight with AVX-512 — kept accumulators on the stack inside the loop over
+/// `k`, and even where they fitted, three or four columns ran no faster than two.
+pub(crate) const fn block_columns(level: Level, scalar_bytes: usize, vectors: usize) -> usize {
+    let (registers, register_bytes) = match level {
         Level::Avx512 => (24, 64),
         Level::Avx2 => (12, 32),
         Level::Baseline => (12, 16),
     };
-    let per_vector = (LANES * size_of::<T>()).div_ceil(register_bytes);
-    match registers / per_vector / vectors_per_block(R) {
-        0 | 1 => p.arm::<LANES, 1>(c, cols),
-        2 | 3 => p.arm::<LANES, 2>(c, cols),
-        // At most four columns: eight (AVX-512's share for a column of three vectors) made the
-        // seed's RNN 2.5 to 8 times slower than four at AVX-512 (f64, Intel Xeon): the unrolled
-        // block no longer kept its accumulators in registers.
-        _ => p.arm::<LANES, 4>(c, cols),
+    // Registers per vector of `LANES` scalars.
+    let per_vector = (LANES * scalar_bytes).div_ceil(register_bytes);
+    if 2 * vectors * per_vector <= registers {
+        2
+    } else {
+        1
     }
 }
 
@@ -298,21 +307,26 @@ impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2
         if let Bias::End(b) = self.bias {
             add_bias::<T, R, L, NB>(&mut acc, r, nv, b);
         }
-        for (column, acc) in c.iter_mut().zip(&acc) {
-            for (v, acc) in acc.iter().enumerate().take(MAX_VECTORS.min(nv)) {
-                let start = vector_start(r, v, L, R);
-                // The rows an overlapping last vector shares with the one before are written
-                // once.
-                let skip = r + v * L - start;
-                let out = &mut column[start + skip..start + L];
-                match self.write {
-                    Write::Over => out.copy_from_slice(&acc[skip..]),
-                    Write::Add => {
-                        for (c, a) in out.iter_mut().zip(&acc[skip..]) {
-                            *c += *a;
-                        }
+        for (column, acc) in c.iter_mut().zip(&mut acc) {
+            // Whole vectors: an overlapping last vector computed the rows it shares with the one
+            // before by the same sums, so writing them twice writes the same bits. (Writing only
+            // its own rows let the compiler narrow that vector's sums to a few lanes, with
+            // shuffles through the stack at every `k`.) With `Add`, every vector's old values
+            // are read before any is written, and the rows a block's first vector shares with
+            // the block before (already written, sum added) are kept as they are.
+            if self.write == Write::Add {
+                for (v, acc) in acc.iter_mut().enumerate().take(MAX_VECTORS.min(nv)) {
+                    let start = vector_start(r, v, L, R);
+                    let done = if v == 0 { r - start } else { 0 };
+                    let old = vector::<T, R, L>(column, start);
+                    for (l, (a, c)) in acc.iter_mut().zip(old).enumerate() {
+                        *a = if l < done { *c } else { *c + *a };
                     }
                 }
+            }
+            for (v, acc) in acc.iter().enumerate().take(MAX_VECTORS.min(nv)) {
+                let start = vector_start(r, v, L, R);
+                column[start..start + L].copy_from_slice(acc);
             }
         }
     }
@@ -367,5 +381,22 @@ fn add_bias<T: Real, const R: usize, const L: usize, const NB: usize>(
                 *acc += *b;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_two_columns_unless_their_accumulators_overflow_the_registers() {
+        // The seed's RNN: 20 rows are three vectors of eight.
+        assert_eq!(block_columns(Level::Avx2, 4, 3), 2);
+        assert_eq!(block_columns(Level::Avx2, 8, 3), 2);
+        assert_eq!(block_columns(Level::Avx512, 4, 6), 2);
+        // Six vectors of f64 take twelve AVX2 registers a column; four SSE2 ones take 12.
+        assert_eq!(block_columns(Level::Avx2, 8, 6), 1);
+        assert_eq!(block_columns(Level::Baseline, 8, 3), 1);
+        assert_eq!(block_columns(Level::Baseline, 4, 3), 2);
     }
 }
