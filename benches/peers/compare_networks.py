@@ -21,8 +21,9 @@ import statistics
 import subprocess
 import sys
 
-from compare import HERE, ROOT, cpu_model, json_lines, loadavg, version
-from machine import simd_level
+from compare import HERE, ROOT, json_lines
+from machine import version
+from machine import cpu_model, loadavg, simd_level
 
 NAMES = ["coba", "cuba", "cobahh"]
 # The targets of issue 15: ours at least this many times faster (None: no target).
