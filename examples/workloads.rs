@@ -50,7 +50,7 @@ use looptime::networks::{
 };
 use looptime::neurons::{Hh, Lif};
 use looptime::prelude::*;
-use looptime::{History, Monitors, Observer, parallel, sequential, simd};
+use looptime::{History, Monitors, Observer, Select, parallel, sequential, simd};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -120,6 +120,13 @@ fn parse_args() -> Result<Args, String> {
         return Err(format!("--dtype must be f64 or f32, not `{}`", args.dtype));
     }
     Ok(args)
+}
+
+impl Args {
+    /// The kind of input the neuron workloads are fed, as the JSON lines name it.
+    fn input_kind(&self) -> &'static str {
+        if self.constant { "const" } else { "array" }
+    }
 }
 
 /// Whether the command line asks for workload `name`.
@@ -204,12 +211,48 @@ impl<X: Clone> Fed<X> {
     }
 }
 
+/// Timed runs of a population or network workload: a quarter of `--repeat`, at least 3.
+fn population_repeat(args: &Args) -> usize {
+    (args.repeat / 4).max(3)
+}
+
+/// A population workload `name`: `model` (`neurons` of them) over 10 000 steps of the input `x`,
+/// its spikes recorded as `--record` asks: with the outputs and the monitor `probe` (two dense
+/// rasters), or as events of `spikes` alone.
+fn population<M, X, S>(
+    args: &Args,
+    name: &str,
+    neurons: usize,
+    x: X,
+    model: M,
+    probe: S,
+    spikes: fn(&M) -> &[bool],
+) where
+    X: Clone,
+    M: DynamicalSystem<Input = X>,
+    S: Select<M>,
+    (S,): Monitors<M>,
+{
+    let input = args.input_kind();
+    let record = if args.events { "events" } else { "raster" };
+    let size = format!("\"neurons\": {neurons}, \"steps\": 10000, \"record\": \"{record}\"");
+    let repeat = population_repeat(args);
+    let x = Fed::new(args, x, 10_000);
+    if args.events {
+        let observer = SpikeMonitor::new(spikes);
+        let mut run = LoopOverTime::new(model)
+            .keep_outputs(false)
+            .observe(observer);
+        measure(args, name, &size, input, repeat, || x.run(name, &mut run));
+    } else {
+        let mut run = LoopOverTime::new(model).select(probe);
+        measure(args, name, &size, input, repeat, || x.run(name, &mut run));
+    }
+}
+
 /// Runs the four workloads in scalar `T`.
 fn workloads<T: Real>(args: &Args) {
-    let population_repeat = (args.repeat / 4).max(3);
-
-    let input = if args.constant { "const" } else { "array" };
-    let record = if args.events { "events" } else { "raster" };
+    let input = args.input_kind();
 
     // 1. One HH neuron, 1000 steps of 5.0, monitoring V.
     if wanted(args, "hh_single") {
@@ -227,48 +270,18 @@ fn workloads<T: Real>(args: &Args) {
 
     // 2. 1000 HH neurons, 10 000 steps of 10.0, monitoring spikes.
     if wanted(args, "hh_population") {
-        let x = Fed::new(
-            args,
-            SMatrix::<T, 1000, 1>::from_element(T::of(10.0)),
-            10_000,
-        );
-        let size = format!("\"neurons\": 1000, \"steps\": 10000, \"record\": \"{record}\"");
-        if args.events {
-            let spikes = SpikeMonitor::new(|m: &Hh<T, 1000>| m.spike.as_slice());
-            let mut pop = LoopOverTime::new(Hh::<T, 1000>::new())
-                .keep_outputs(false)
-                .observe(spikes);
-            let run = || x.run("hh_population", &mut pop);
-            measure(args, "hh_population", &size, input, population_repeat, run);
-        } else {
-            let mut pop =
-                LoopOverTime::new(Hh::<T, 1000>::new()).select(Hh::<T, 1000>::probe_spike());
-            let run = || x.run("hh_population", &mut pop);
-            measure(args, "hh_population", &size, input, population_repeat, run);
-        }
+        let x = SMatrix::<T, 1000, 1>::from_element(T::of(10.0));
+        let spikes: fn(&Hh<T, 1000>) -> &[bool] = |m| m.spike.as_slice();
+        let (model, probe) = (Hh::<T, 1000>::new(), Hh::<T, 1000>::probe_spike());
+        population(args, "hh_population", 1000, x, model, probe, spikes);
     }
 
     // 3. 4000 LIF neurons, 10 000 steps of 25.0, monitoring spikes.
     if wanted(args, "lif_population") {
-        let x = Fed::new(
-            args,
-            SMatrix::<T, 4000, 1>::from_element(T::of(25.0)),
-            10_000,
-        );
-        let size = format!("\"neurons\": 4000, \"steps\": 10000, \"record\": \"{record}\"");
-        if args.events {
-            let spikes = SpikeMonitor::new(|m: &Lif<T, 4000>| m.spike.as_slice());
-            let mut lif = LoopOverTime::new(Lif::<T, 4000>::new())
-                .keep_outputs(false)
-                .observe(spikes);
-            let run = || x.run("lif_population", &mut lif);
-            measure(args, "lif_population", &size, input, population_repeat, run);
-        } else {
-            let mut lif =
-                LoopOverTime::new(Lif::<T, 4000>::new()).select(Lif::<T, 4000>::probe_spike());
-            let run = || x.run("lif_population", &mut lif);
-            measure(args, "lif_population", &size, input, population_repeat, run);
-        }
+        let x = SMatrix::<T, 4000, 1>::from_element(T::of(25.0));
+        let spikes: fn(&Lif<T, 4000>) -> &[bool] = |m| m.spike.as_slice();
+        let (model, probe) = (Lif::<T, 4000>::new(), Lif::<T, 4000>::probe_spike());
+        population(args, "lif_population", 4000, x, model, probe, spikes);
     }
 
     // 4. The seed's RNN, batch 128, 30 steps, monitoring l1.state, reset before each run.
@@ -295,13 +308,13 @@ fn workloads<T: Real>(args: &Args) {
     );
 
     // 5–7. The benchmark networks, continuing their timeline from run to run.
-    network::<CobaKind, T>(args, population_repeat);
-    network::<CubaKind, T>(args, population_repeat);
-    network::<CobaHhKind, T>(args, population_repeat);
+    network::<CobaKind, T>(args);
+    network::<CubaKind, T>(args);
+    network::<CobaHhKind, T>(args);
 }
 
 /// Benchmark `K` at scale 1 (3200 E + 800 I), 10 000 steps, E's spikes recorded as events.
-fn network<K: EiKind, T: Real>(args: &Args, repeat: usize) {
+fn network<K: EiKind, T: Real>(args: &Args) {
     if args.only.as_deref().is_some_and(|only| only != K::NAME) {
         return;
     }
@@ -315,7 +328,7 @@ fn network<K: EiKind, T: Real>(args: &Args, repeat: usize) {
         K::NAME,
         "\"neurons\": 4000, \"steps\": 10000",
         "const",
-        repeat,
+        population_repeat(args),
         || run.run_steps(10_000).expect("the network runs"),
     );
 }
