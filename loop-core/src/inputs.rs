@@ -9,7 +9,7 @@ use crate::LoopError;
 
 /// Time-first inputs: one item per step.
 ///
-/// Implemented for `&[X]`, `&Vec<X>`, `&[X; T]` (items are cloned out at each step) and for
+/// Implemented for `&[X]`, `&Vec<X>`, `&[X; T]` (each step's item is lent to the step, not copied) and for
 /// tuples of inputs, which run side by side and give tuple items; their lengths must agree.
 pub trait InputSequence {
     /// What the system receives at one step.
@@ -20,6 +20,13 @@ pub trait InputSequence {
 
     /// The item of step `k` (`k < steps()`).
     fn item(&self, k: usize) -> Self::Item;
+
+    /// The item of step `k` where it is stored, when it is (a stored array, a constant): the
+    /// run lends it to the step instead of copying it out, which for a large input (a
+    /// population's currents) saves a copy per step.
+    fn item_ref(&self, _k: usize) -> Option<&Self::Item> {
+        None
+    }
 
     /// All items as one slice, when they are stored so (a no-state run then needs no copy).
     fn as_slice(&self) -> Option<&[Self::Item]> {
@@ -38,6 +45,10 @@ impl<X: Clone> InputSequence for &[X] {
         self[k].clone()
     }
 
+    fn item_ref(&self, k: usize) -> Option<&X> {
+        Some(&self[k])
+    }
+
     fn as_slice(&self) -> Option<&[X]> {
         Some(self)
     }
@@ -54,6 +65,10 @@ impl<X: Clone> InputSequence for &Vec<X> {
         self[k].clone()
     }
 
+    fn item_ref(&self, k: usize) -> Option<&X> {
+        Some(&self[k])
+    }
+
     fn as_slice(&self) -> Option<&[X]> {
         Some(self)
     }
@@ -68,6 +83,10 @@ impl<X: Clone, const T: usize> InputSequence for &[X; T] {
 
     fn item(&self, k: usize) -> X {
         self[k].clone()
+    }
+
+    fn item_ref(&self, k: usize) -> Option<&X> {
+        Some(&self[k])
     }
 
     fn as_slice(&self) -> Option<&[X]> {

@@ -72,6 +72,10 @@ impl<X: Clone> InputSequence for Constant<X> {
     fn item(&self, _k: usize) -> X {
         self.value.clone()
     }
+
+    fn item_ref(&self, _k: usize) -> Option<&X> {
+        Some(&self.value)
+    }
 }
 
 impl<X: Clone> InputSequence for &Constant<X> {
@@ -83,6 +87,10 @@ impl<X: Clone> InputSequence for &Constant<X> {
 
     fn item(&self, _k: usize) -> X {
         self.value.clone()
+    }
+
+    fn item_ref(&self, _k: usize) -> Option<&X> {
+        Some(&self.value)
     }
 }
 
@@ -97,6 +105,16 @@ mod tests {
         assert_eq!(InputSequence::steps::<()>(&c).ok(), Some(4));
         assert_eq!(c.item(3), 2.5);
         assert!(Constant::new(1.0, 0).is_empty());
+    }
+
+    /// The run lends the stored value to the step: no copy of a population's input per step.
+    #[test]
+    fn each_step_lends_the_one_stored_value() {
+        let c = Constant::new([1.0_f64; 64], 3);
+        for k in 0..3 {
+            assert!(core::ptr::eq(c.item_ref(k).unwrap(), &c.value));
+            assert!(core::ptr::eq((&c).item_ref(k).unwrap(), &c.value));
+        }
     }
 
     #[test]

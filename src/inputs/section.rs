@@ -104,6 +104,10 @@ impl<X: Clone> InputSequence for Section<X> {
     fn item(&self, k: usize) -> X {
         self.at(k).clone()
     }
+
+    fn item_ref(&self, k: usize) -> Option<&X> {
+        Some(self.at(k))
+    }
 }
 
 impl<X: Clone> InputSequence for &Section<X> {
@@ -115,6 +119,10 @@ impl<X: Clone> InputSequence for &Section<X> {
 
     fn item(&self, k: usize) -> X {
         self.at(k).clone()
+    }
+
+    fn item_ref(&self, k: usize) -> Option<&X> {
+        Some(self.at(k))
     }
 }
 

@@ -19,7 +19,7 @@ use crate::simd;
 ///   overlaps better than one long chain. When it returns `()` (a zero-sized `L`), one pass:
 ///   `finish` alone.
 /// - Each block is read where it is (a partial last block from a copy) and stepped into local
-///   arrays, which are then copied back: nothing else can reach the local arrays, so the
+///   arrays (the same ones for every block of a piece), which are then copied back: nothing else can reach the local arrays, so the
 ///   compiler vectorizes the step across the block without alias checks.
 /// - The closures are moved (cloned) into the vectorized code, so what they captured (a copy of
 ///   the parameters, dt) may be read ahead of a branch: an `if` in a rule becomes a vector
@@ -90,8 +90,8 @@ fn step_blocks<S, X, O, L, F, G>(
     let len = states.length().unwrap_or(0);
     let whole = len / LANES * LANES;
     let mut start = 0;
+    let mut local = fresh::<S::Element, O::Element, L>();
     while start < whole {
-        let mut local = fresh::<S::Element, O::Element, L>();
         let (s, x) = (states.window(start), inputs.window(start));
         let get_s = |j| Window::get(&s, j);
         step_block(
@@ -120,7 +120,6 @@ fn step_blocks<S, X, O, L, F, G>(
             states.set(i, e);
         }
     } else if start < len {
-        let mut local = fresh::<S::Element, O::Element, L>();
         let n = len - start;
         let (s, x) = (states.load(start, n), inputs.load(start, n));
         let get_s = |j| S::Element::get(&s, j);
@@ -144,9 +143,10 @@ struct Local<SB, OB, LB> {
     linear: LB,
 }
 
-/// Fresh blocks for one block of elements. Each block gets its own, so that what a block leaves
-/// in them is dead after it: a linear part that the step does not read (one pass) is then not
-/// computed at all, and the stores of the initial values, which the step overwrites, are not made.
+/// The local blocks of one piece, made once and reused by each of its blocks: a block writes
+/// every element it later copies back, so nothing stale is read. (Fresh blocks for each block
+/// cost a fill of every block per block, which the compiler does not see as overwritten: 8-16%
+/// of an LIF or HH population's step, measured.)
 #[inline(always)]
 fn fresh<SE: Lane, OE: Lane, L: Lane>() -> Local<SE::Block, OE::Block, L::Block> {
     Local {

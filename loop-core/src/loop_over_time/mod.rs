@@ -392,11 +392,11 @@ where
             return Ok(self.finish_no_state(steps, outputs, monitors, Layout::TimeFirst));
         }
         self.check_needs()?;
-        match inputs.as_slice() {
-            // Stored inputs are lent to the step, not copied out first.
-            Some(xs) => self.run_time_first(steps, |m, sh, k| m.update_ref(sh, &xs[k])),
-            None => self.run_time_first(steps, |m, sh, k| m.update(sh, inputs.item(k))),
-        }
+        // Stored inputs (an array, a constant) are lent to the step, not copied out first.
+        self.run_time_first(steps, |m, sh, k| match inputs.item_ref(k) {
+            Some(x) => m.update_ref(sh, x),
+            None => m.update(sh, inputs.item(k)),
+        })
     }
 
     /// Runs over batch-first inputs: one sequence per sample (`sequences[b][k]` is sample `b`'s
