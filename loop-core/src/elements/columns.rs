@@ -69,6 +69,9 @@ pub trait ColumnsMut: Columns {
     /// Writes the first `n` elements of `block` to elements `start .. start + n`.
     fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block);
 
+    /// Writes the whole `block` to elements `start .. start + LANES`.
+    fn store_whole(&mut self, start: usize, block: &<Self::Element as Lane>::Block);
+
     /// Sets element `i` alone (`i` < the length).
     fn set(&mut self, i: usize, value: Self::Element);
 }
@@ -135,6 +138,14 @@ impl<A: Lane> ColumnsMut for &mut [A] {
         for (j, value) in self[start..start + n].iter_mut().enumerate() {
             *value = A::get(block, j);
         }
+    }
+
+    #[inline(always)]
+    fn store_whole(&mut self, start: usize, block: &A::Block) {
+        let dst = self[start..]
+            .first_chunk_mut()
+            .expect("a whole block inside the column");
+        A::copy_whole(block, dst);
     }
 
     #[inline(always)]
@@ -212,6 +223,12 @@ macro_rules! tuple_columns {
 
             #[inline(always)]
             #[allow(unused_variables)]
+            fn store_whole(&mut self, start: usize, block: &<Self::Element as Lane>::Block) {
+                $(self.$index.store_whole(start, &block.$index);)*
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables)]
             fn set(&mut self, i: usize, value: Self::Element) {
                 $(self.$index.set(i, value.$index);)*
             }
@@ -255,6 +272,20 @@ mod tests {
         let (mut v_column, _) = columns;
         v_column.store(3, 2, &[9.0; LANES]);
         assert_eq!(v, [1.0, 2.0, 3.0, 9.0, 9.0]);
+    }
+
+    #[test]
+    fn a_whole_block_is_stored_element_for_element_in_every_column() {
+        let mut v = [0.0_f64; LANES + 5];
+        let mut flags = [false; LANES + 5];
+        let block: ([f64; LANES], [bool; LANES]) = (
+            core::array::from_fn(|j| j as f64 + 0.5),
+            core::array::from_fn(|j| j % 3 == 0),
+        );
+        (&mut v[..], &mut flags[..]).store_whole(2, &block);
+        assert_eq!(&v[2..LANES + 2], &block.0[..]);
+        assert_eq!(&flags[2..LANES + 2], &block.1[..]);
+        assert_eq!((v[1], v[LANES + 2]), (0.0, 0.0));
     }
 
     #[test]

@@ -102,8 +102,8 @@ fn step_blocks<S, X, O, L, F, G>(
             linearize,
             finish,
         );
-        states.store(start, LANES, &local.new);
-        outputs.store(start, LANES, &local.out);
+        states.store_whole(start, &local.new);
+        outputs.store_whole(start, &local.out);
         start += LANES;
     }
     if len - start < SCALAR_TAIL {
