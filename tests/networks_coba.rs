@@ -33,7 +33,7 @@ fn dsl_coba(reference: &CobaReference) -> Boxed {
         .unwrap(),
     );
     net.set_v(&reference.e_v0, &reference.i_v0);
-    assert_eq!(net.input, INPUT);
+    assert_eq!(net.input(), INPUT);
     net
 }
 

@@ -113,7 +113,10 @@ mod tests {
         let c = Constant::new([1.0_f64; 64], 3);
         for k in 0..3 {
             assert!(core::ptr::eq(c.item_ref(k).unwrap(), &c.value));
-            assert!(core::ptr::eq((&c).item_ref(k).unwrap(), &c.value));
+            assert!(core::ptr::eq(
+                InputSequence::item_ref(&&c, k).unwrap(),
+                &c.value
+            ));
         }
     }
 

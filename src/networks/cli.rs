@@ -342,7 +342,7 @@ fn run_sized<K: EiKind, T: Real, const NE: usize, const NI: usize>(
             net.set_v(e_v0, i_v0);
         }
         if let Some(input) = options.input {
-            net.update_params(|p| p.input = T::of(input))
+            net.set_input(T::of(input))
                 .map_err(|e| CliError::Usage(e.to_string()))?;
         }
         Ok(net)

@@ -8,7 +8,6 @@ use super::coba_receptors::CobaReceptors;
 use super::ei_net::{EiKind, EiNet};
 use super::setup::normal_v0;
 use crate::neurons::Lif;
-use crate::synapses::{Coba, Expon};
 
 /// The kind of [`CobaNet`]: [`Lif`] neurons with [`CobaReceptors`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,8 +28,7 @@ impl EiKind for CobaKind {
         net: &mut CobaNet<T, NE, NI>,
         seed: u64,
     ) {
-        net.update_params(|p| p.input = T::of(20.0))
-            .expect("a finite input");
+        net.set_input(T::of(20.0)).expect("a finite input");
         set_lif_ref(&mut net.e, -60.0);
         set_lif_ref(&mut net.i, -60.0);
         set_coba_receptors(&mut net.e_syn);
@@ -61,20 +59,11 @@ pub(super) fn set_lif_ref<T: Real, const N: usize>(lif: &mut Lif<T, N>, v_rest: 
 
 /// COBA's and COBAHH's synapses: `g_E` (tau 5 ms, reversal 0 mV) and `g_I` (tau 10 ms, -80 mV).
 pub(super) fn set_coba_receptors<T: Real, const N: usize>(syn: &mut CobaReceptors<T, N>) {
-    set_tau(&mut syn.ge, 5.0);
-    set_tau(&mut syn.gi, 10.0);
-    set_reversal(&mut syn.exc, 0.0);
-    set_reversal(&mut syn.inh, -80.0);
-}
-
-/// An exponential synapse's time constant (ms).
-pub(super) fn set_tau<T: Real, const N: usize>(syn: &mut Expon<T, N>, tau: f64) {
-    syn.update_params(|p| p.tau = T::of(tau))
-        .expect("a positive time constant");
-}
-
-/// A COBA output's reversal potential (mV).
-fn set_reversal<T: Real, const N: usize>(out: &mut Coba<T, N>, e: f64) {
-    out.update_params(|p| p.e = T::of(e))
-        .expect("a reversal potential");
+    syn.update_params(|p| {
+        p.tau_e = T::of(5.0);
+        p.tau_i = T::of(10.0);
+        p.e_e = T::of(0.0);
+        p.e_i = T::of(-80.0);
+    })
+    .expect("the benchmark's synapse parameters are valid");
 }

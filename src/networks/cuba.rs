@@ -3,7 +3,7 @@
 
 use loop_core::Real;
 
-use super::coba::{set_lif_ref, set_tau};
+use super::coba::set_lif_ref;
 use super::cuba_receptors::CubaReceptors;
 use super::ei_net::{EiKind, EiNet};
 use super::setup::uniform_v0;
@@ -30,10 +30,8 @@ impl EiKind for CubaKind {
     ) {
         set_lif_ref(&mut net.e, -49.0);
         set_lif_ref(&mut net.i, -49.0);
-        set_tau(&mut net.e_syn.ge, 5.0);
-        set_tau(&mut net.e_syn.gi, 10.0);
-        set_tau(&mut net.i_syn.ge, 5.0);
-        set_tau(&mut net.i_syn.gi, 10.0);
+        set_cuba_receptors(&mut net.e_syn);
+        set_cuba_receptors(&mut net.i_syn);
         let e_v0 = uniform_v0(-60.0, -50.0, NE, seed);
         let i_v0 = uniform_v0(-60.0, -50.0, NI, seed.wrapping_add(1));
         net.set_v(&e_v0, &i_v0);
@@ -42,3 +40,12 @@ impl EiKind for CubaKind {
 
 /// CUBA: an [`EiNet`] of [`Lif`] neurons with [`CubaReceptors`].
 pub type CubaNet<T, const NE: usize, const NI: usize> = EiNet<T, NE, NI, CubaKind>;
+
+/// CUBA's synapses: `g_E` (tau 5 ms) and `g_I` (tau 10 ms).
+fn set_cuba_receptors<T: Real, const N: usize>(syn: &mut CubaReceptors<T, N>) {
+    syn.update_params(|p| {
+        p.tau_e = T::of(5.0);
+        p.tau_i = T::of(10.0);
+    })
+    .expect("the benchmark's synapse parameters are valid");
+}

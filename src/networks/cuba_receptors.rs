@@ -1,55 +1,65 @@
-//! [`CubaReceptors`]: current-based synapses on a population, as CUBA has them — two
-//! exponential synaptic variables ([`Expon`]) read as currents by [`Cuba`] outputs, a
-//! `#[dynamical_system]` whose children they are.
+//! [`CubaReceptors`]: current-based synapses on a population, as CUBA has them: two
+//! exponential currents (BrainPy's `Expon`, as [`Expon`](crate::synapses::Expon) writes it,
+//! read by `CUBA` outputs, as [`Cuba`](crate::synapses::Cuba) writes them) and the
+//! population's total current, in one `#[dynamical_system]`: one pass over the population
+//! where the children took five (see [`CobaReceptors`](super::CobaReceptors)).
 
 use loop_core::Real;
-use nalgebra::SVector;
+use nalgebra::SMatrix;
 
-use super::receptors::Receptors;
-use crate::synapses::{Cuba, Expon};
-use crate::{DynamicalSystem, Shared, dynamical_system};
+use super::receptors::receptors_of_fields;
+use crate::{Shared, dynamical_system};
 
-/// The synapses on `N` neurons: `g_E` and `g_I`, currents in themselves (mV under a unit
-/// resistance). A step: both decay, and the outputs read them; the potential is not used.
-#[dynamical_system(crate = crate)]
+/// The synapses on `N` neurons: `g_E` (`tau_e`) and `g_I` (`tau_i`), currents in themselves
+/// (mV under a unit resistance), and the population's constant `input`. A step:
+///
+/// ```text
+/// dg_E/dt = -g_E / tau_e,   dg_I/dt = -g_I / tau_i     (exponential Euler)
+/// total = (input + g_E) + g_I
+/// ```
+///
+/// The potential is an input, as for every [`Receptors`], but not read.
+#[dynamical_system(crate = crate, inputs(v))]
 #[derive(Clone, PartialEq)]
 pub struct CubaReceptors<T: Real, const N: usize> {
-    /// The excitatory variable.
-    #[child]
-    pub ge: Expon<T, N>,
-    /// The inhibitory variable.
-    #[child]
-    pub gi: Expon<T, N>,
+    /// Decay time constant of `g_E` (ms).
+    #[param(default = 5.0, check = positive)]
+    pub tau_e: T,
+    /// Decay time constant of `g_I` (ms).
+    #[param(default = 10.0, check = positive)]
+    pub tau_i: T,
+    /// The constant input current, to which the synaptic currents are added.
+    #[param(default = 0.0, check = finite)]
+    pub input: T,
     /// The excitatory current.
-    #[child]
-    pub exc: Cuba<T, N>,
+    #[state]
+    pub ge: SMatrix<T, N, 1>,
     /// The inhibitory current.
-    #[child]
-    pub inh: Cuba<T, N>,
+    #[state]
+    pub gi: SMatrix<T, N, 1>,
+    /// The population's total current at the last step.
+    #[state]
+    pub total: SMatrix<T, N, 1>,
 }
 
-#[dynamical_system]
+#[dynamical_system(method = exp_euler)]
 impl<T: Real, const N: usize> CubaReceptors<T, N> {
-    /// One step (current-based: `_v` is not read).
+    #[ode(ge)]
+    fn dge(&self, ge: T) -> T {
+        -ge * self.tau_e.recip()
+    }
+
+    #[ode(gi)]
+    fn dgi(&self, gi: T) -> T {
+        -gi * self.tau_i.recip()
+    }
+
+    /// After the decay: the sum (current-based: the potential is not used).
     #[update]
-    fn step(&mut self, sh: &Shared, _v: &SVector<T, N>) {
-        self.ge.update(sh, ());
-        self.gi.update(sh, ());
-        self.exc.update_ref(sh, &self.ge.g);
-        self.inh.update_ref(sh, &self.gi.g);
+    fn currents(&self, _sh: &Shared, new: &mut CubaReceptorsElement<T>, v: T) {
+        let _ = v;
+        new.total = (self.input + new.ge) + new.gi;
     }
 }
 
-impl<T: Real, const N: usize> Receptors<T, N> for CubaReceptors<T, N> {
-    fn g_e(&mut self) -> &mut SVector<T, N> {
-        &mut self.ge.g
-    }
-
-    fn g_i(&mut self) -> &mut SVector<T, N> {
-        &mut self.gi.g
-    }
-
-    fn currents(&self) -> (&SVector<T, N>, &SVector<T, N>) {
-        (&self.exc.i, &self.inh.i)
-    }
-}
+receptors_of_fields!(CubaReceptors);

@@ -9,10 +9,10 @@ use loop_core::Real;
 use nalgebra::SVector;
 
 use super::population::Population;
-use super::receptors::{Receptors, total_current};
+use super::receptors::Receptors;
 use super::setup::EiConnectivity;
 use crate::network::{ConnError, Footprint, Projection, Synapses};
-use crate::{Shared, States, dynamical_system, parallel};
+use crate::{ParamError, Shared, States, dynamical_system, parallel};
 
 /// An align-post projection with a homogeneous weight, between populations of `PRE` and `POST`.
 pub type HomogeneousProjection<T, const PRE: usize, const POST: usize> =
@@ -50,23 +50,20 @@ pub trait EiKind: Copy + Clone + Default + Debug + PartialEq + 'static {
 }
 
 /// `NE` E and `NI` I neurons of kind `K` ([`EiKind::Neurons`]), the receptors on each
-/// ([`EiKind::Receptors`]), a constant `input` to every neuron, and projections E2E, E2I, I2E,
-/// I2I.
+/// ([`EiKind::Receptors`], which hold each population's constant input:
+/// [`set_input`](Self::set_input)), and projections E2E, E2I, I2E, I2I.
 ///
 /// A step, at time `t`, in BrainPy's order:
 /// 1. the projections E2I, I2I, I2E, E2E add the weights of the spikes of the previous step to
 ///    the conductances of their targets (`g_E` from E, `g_I` from I);
 /// 2. E, then I: the receptors step from V before the update (the conductances decay, the
-///    outputs form their currents), the current `(input + I_exc) + I_inh` is formed, and the
-///    neurons step.
+///    currents and their sum `(input + I_exc) + I_inh` are formed), and the neurons step from
+///    that sum.
 ///
 /// `new()` has default children and no synapses; [`benchmark`](Self::benchmark) builds `K`'s
 /// benchmark on a connectivity.
 #[dynamical_system(crate = crate)]
 pub struct EiNet<T: Real, const NE: usize, const NI: usize, K: EiKind> {
-    /// The constant input current of every neuron.
-    #[param(default = 0.0)]
-    pub input: T,
     /// Excitatory neurons.
     #[child]
     pub e: K::Neurons<T, NE>,
@@ -91,23 +88,20 @@ pub struct EiNet<T: Real, const NE: usize, const NI: usize, K: EiKind> {
     /// The synapses on I.
     #[child]
     pub i_syn: K::Receptors<T, NI>,
-    /// Scratch: E's total current.
-    e_current: Current<T, NE>,
-    /// Scratch: I's total current.
-    i_current: Current<T, NI>,
-}
-
-/// A population's total current (scratch).
-#[derive(Clone, Debug, PartialEq)]
-struct Current<T, const N: usize>(SVector<T, N>);
-
-impl<T: Real, const N: usize> Default for Current<T, N> {
-    fn default() -> Self {
-        Current(SVector::zeros())
-    }
 }
 
 impl<T: Real, const NE: usize, const NI: usize, K: EiKind> EiNet<T, NE, NI, K> {
+    /// The constant input current of every neuron (the E receptors' input).
+    pub fn input(&self) -> T {
+        self.e_syn.input()
+    }
+
+    /// Sets the constant input current of every neuron, E and I; an error if it is not finite.
+    pub fn set_input(&mut self, input: T) -> Result<(), ParamError> {
+        self.e_syn.set_input(input)?;
+        self.i_syn.set_input(input)
+    }
+
     /// The network's scale, `NE / 3200` (BrainPy's `EINet(scale)`).
     pub fn scale() -> f64 {
         NE as f64 / 3200.0
@@ -168,19 +162,16 @@ impl<T: Real, const NE: usize, const NI: usize, K: EiKind> EiNet<T, NE, NI, K> {
     }
 }
 
-/// One population's half of a step: its receptors from V before the update, its current, its
-/// neurons.
+/// One population's half of a step: its receptors from V before the update (with the
+/// population's total current), its neurons from that current.
 #[inline]
 fn step_population<T: Real, const N: usize>(
     sh: &Shared<()>,
-    input: T,
     neurons: &mut impl Population<T, N>,
     receptors: &mut impl Receptors<T, N>,
-    current: &mut SVector<T, N>,
 ) {
     receptors.update_ref(sh, neurons.v());
-    total_current(current, input, receptors);
-    neurons.update_ref(sh, current);
+    neurons.update_ref(sh, receptors.total());
 }
 
 #[dynamical_system]
@@ -192,17 +183,14 @@ impl<T: Real, const NE: usize, const NI: usize, K: EiKind> EiNet<T, NE, NI, K> {
     #[update]
     fn step(&mut self, sh: &Shared<()>) {
         parallel::serial(|| {
-            let input = self.input;
             // Projections: the spikes of the previous step reach the conductances.
             self.e2i.deliver(self.e.spikes(), self.i_syn.g_e());
             self.i2i.deliver(self.i.spikes(), self.i_syn.g_i());
             self.i2e.deliver(self.i.spikes(), self.e_syn.g_i());
             self.e2e.deliver(self.e.spikes(), self.e_syn.g_e());
             // E, then I.
-            let (e, e_syn, e_current) = (&mut self.e, &mut self.e_syn, &mut self.e_current.0);
-            step_population(sh, input, e, e_syn, e_current);
-            let (i, i_syn, i_current) = (&mut self.i, &mut self.i_syn, &mut self.i_current.0);
-            step_population(sh, input, i, i_syn, i_current);
+            step_population(sh, &mut self.e, &mut self.e_syn);
+            step_population(sh, &mut self.i, &mut self.i_syn);
         });
     }
 }

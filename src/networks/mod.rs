@@ -49,5 +49,5 @@ pub use cuba::{CubaKind, CubaNet};
 pub use cuba_receptors::CubaReceptors;
 pub use ei_net::{EiKind, EiNet, HomogeneousProjection};
 pub use population::Population;
-pub use receptors::{Receptors, total_current};
+pub use receptors::Receptors;
 pub use setup::{EiConnectivity, EiSetup, normal_v0, uniform_v0};
