@@ -9,8 +9,9 @@ use crate::LoopError;
 
 /// Time-first inputs: one item per step.
 ///
-/// Implemented for `&[X]`, `&Vec<X>`, `&[X; T]` (each step's item is lent to the step, not copied) and for
-/// tuples of inputs, which run side by side and give tuple items; their lengths must agree.
+/// Implemented for `&[X]`, `&Vec<X>`, `&[X; T]` (each step's item is lent to the step, not
+/// copied) and for tuples of inputs, which run side by side and give tuple items; their
+/// lengths must agree.
 pub trait InputSequence {
     /// What the system receives at one step.
     type Item;
@@ -23,9 +24,10 @@ pub trait InputSequence {
 
     /// The item of step `k` where it is stored, when it is (a stored array, a constant): the
     /// run lends it to the step instead of copying it out, which for a large input (a
-    /// population's currents) saves a copy per step.
-    fn item_ref(&self, _k: usize) -> Option<&Self::Item> {
-        None
+    /// population's currents) saves a copy per step. By default, item `k` of
+    /// [`as_slice`](Self::as_slice).
+    fn item_ref(&self, k: usize) -> Option<&Self::Item> {
+        self.as_slice().map(|items| &items[k])
     }
 
     /// All items as one slice, when they are stored so (a no-state run then needs no copy).
@@ -45,10 +47,6 @@ impl<X: Clone> InputSequence for &[X] {
         self[k].clone()
     }
 
-    fn item_ref(&self, k: usize) -> Option<&X> {
-        Some(&self[k])
-    }
-
     fn as_slice(&self) -> Option<&[X]> {
         Some(self)
     }
@@ -65,10 +63,6 @@ impl<X: Clone> InputSequence for &Vec<X> {
         self[k].clone()
     }
 
-    fn item_ref(&self, k: usize) -> Option<&X> {
-        Some(&self[k])
-    }
-
     fn as_slice(&self) -> Option<&[X]> {
         Some(self)
     }
@@ -83,10 +77,6 @@ impl<X: Clone, const T: usize> InputSequence for &[X; T] {
 
     fn item(&self, k: usize) -> X {
         self[k].clone()
-    }
-
-    fn item_ref(&self, k: usize) -> Option<&X> {
-        Some(&self[k])
     }
 
     fn as_slice(&self) -> Option<&[X]> {

@@ -19,8 +19,9 @@ use crate::simd;
 ///   overlaps better than one long chain. When it returns `()` (a zero-sized `L`), one pass:
 ///   `finish` alone.
 /// - Each block is read where it is (a partial last block from a copy) and stepped into local
-///   arrays (the same ones for every block of a piece), which are then copied back: nothing else can reach the local arrays, so the
-///   compiler vectorizes the step across the block without alias checks.
+///   arrays (the same ones for every block of a piece), which are then copied back: nothing
+///   else can reach the local arrays, so the compiler vectorizes the step across the block
+///   without alias checks.
 /// - The closures are moved (cloned) into the vectorized code, so what they captured (a copy of
 ///   the parameters, dt) may be read ahead of a branch: an `if` in a rule becomes a vector
 ///   select.
