@@ -18,7 +18,7 @@ use crate::{Shared, dynamical_system};
 /// total = (input + g_E) + g_I
 /// ```
 ///
-/// The potential is an input, as for every [`Receptors`], but not read.
+/// The potential is an input, as for every [`Receptors`](super::Receptors), but not read.
 #[dynamical_system(crate = crate, inputs(v))]
 #[derive(Clone, PartialEq)]
 pub struct CubaReceptors<T: Real, const N: usize> {
