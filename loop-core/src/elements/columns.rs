@@ -55,6 +55,32 @@ impl<A: Lane> Window for &[A; LANES] {
     }
 }
 
+/// [`LANES`] elements of [`ColumnsMut`] where they are, read and written one at a time.
+pub trait WindowMut {
+    /// What one element holds.
+    type Element: Lane;
+
+    /// Element `j < LANES`.
+    fn get(&self, j: usize) -> Self::Element;
+
+    /// Sets element `j < LANES`.
+    fn set(&mut self, j: usize, value: Self::Element);
+}
+
+impl<A: Lane> WindowMut for &mut [A; LANES] {
+    type Element = A;
+
+    #[inline(always)]
+    fn get(&self, j: usize) -> A {
+        self[j]
+    }
+
+    #[inline(always)]
+    fn set(&mut self, j: usize, value: A) {
+        self[j] = value;
+    }
+}
+
 /// `column[start .. start + LANES]` as an array.
 #[inline(always)]
 fn window_of<A>(column: &[A], start: usize) -> &[A; LANES] {
@@ -66,11 +92,17 @@ fn window_of<A>(column: &[A], start: usize) -> &[A; LANES] {
 
 /// Columns that can be written.
 pub trait ColumnsMut: Columns {
+    /// A whole block of elements where they are, to read and write (a tuple of
+    /// `&mut [A; LANES]`).
+    type WindowMut<'a>: WindowMut<Element = Self::Element>
+    where
+        Self: 'a;
+
+    /// Elements `start .. start + LANES`, in place, to read and write.
+    fn window_mut(&mut self, start: usize) -> Self::WindowMut<'_>;
+
     /// Writes the first `n` elements of `block` to elements `start .. start + n`.
     fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block);
-
-    /// Writes the whole `block` to elements `start .. start + LANES`.
-    fn store_whole(&mut self, start: usize, block: &<Self::Element as Lane>::Block);
 
     /// Sets element `i` alone (`i` < the length).
     fn set(&mut self, i: usize, value: Self::Element);
@@ -133,19 +165,23 @@ macro_rules! slice_columns {
 slice_columns!(&[A] => split_at, &mut [A] => split_at_mut);
 
 impl<A: Lane> ColumnsMut for &mut [A] {
+    type WindowMut<'a>
+        = &'a mut [A; LANES]
+    where
+        Self: 'a;
+
+    #[inline(always)]
+    fn window_mut(&mut self, start: usize) -> &mut [A; LANES] {
+        self[start..]
+            .first_chunk_mut()
+            .expect("a window is a whole block inside the column")
+    }
+
     #[inline(always)]
     fn store(&mut self, start: usize, n: usize, block: &A::Block) {
         for (j, value) in self[start..start + n].iter_mut().enumerate() {
             *value = A::get(block, j);
         }
-    }
-
-    #[inline(always)]
-    fn store_whole(&mut self, start: usize, block: &A::Block) {
-        let dst = self[start..]
-            .first_chunk_mut()
-            .expect("a whole block inside the column");
-        A::copy_whole(block, dst);
     }
 
     #[inline(always)]
@@ -214,17 +250,38 @@ macro_rules! tuple_columns {
             }
         }
 
-        impl<$($name: ColumnsMut),*> ColumnsMut for ($($name,)*) {
+        impl<$($name: WindowMut),*> WindowMut for ($($name,)*) {
+            type Element = ($($name::Element,)*);
+
             #[inline(always)]
-            #[allow(unused_variables)]
-            fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block) {
-                $(self.$index.store(start, n, &block.$index);)*
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn get(&self, j: usize) -> Self::Element {
+                ($(self.$index.get(j),)*)
             }
 
             #[inline(always)]
             #[allow(unused_variables)]
-            fn store_whole(&mut self, start: usize, block: &<Self::Element as Lane>::Block) {
-                $(self.$index.store_whole(start, &block.$index);)*
+            fn set(&mut self, j: usize, value: Self::Element) {
+                $(self.$index.set(j, value.$index);)*
+            }
+        }
+
+        impl<$($name: ColumnsMut),*> ColumnsMut for ($($name,)*) {
+            type WindowMut<'w>
+                = ($($name::WindowMut<'w>,)*)
+            where
+                Self: 'w;
+
+            #[inline(always)]
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn window_mut(&mut self, start: usize) -> Self::WindowMut<'_> {
+                ($(self.$index.window_mut(start),)*)
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn store(&mut self, start: usize, n: usize, block: &<Self::Element as Lane>::Block) {
+                $(self.$index.store(start, n, &block.$index);)*
             }
 
             #[inline(always)]
@@ -275,16 +332,18 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_block_is_stored_element_for_element_in_every_column() {
+    fn a_whole_block_is_read_and_written_in_place_in_every_column() {
         let mut v = [0.0_f64; LANES + 5];
         let mut flags = [false; LANES + 5];
-        let block: ([f64; LANES], [bool; LANES]) = (
-            core::array::from_fn(|j| j as f64 + 0.5),
-            core::array::from_fn(|j| j % 3 == 0),
-        );
-        (&mut v[..], &mut flags[..]).store_whole(2, &block);
-        assert_eq!(&v[2..LANES + 2], &block.0[..]);
-        assert_eq!(&flags[2..LANES + 2], &block.1[..]);
+        let mut columns = (&mut v[..], &mut flags[..]);
+        let mut window = columns.window_mut(2);
+        for j in 0..LANES {
+            window.set(j, (j as f64 + 0.5, j % 3 == 0));
+        }
+        assert_eq!(WindowMut::get(&window, 4), (4.5, false));
+        assert_eq!(v[2], 0.5);
+        assert_eq!(v[LANES + 1], LANES as f64 - 0.5);
+        assert!(flags[2] && !flags[3] && flags[5]);
         assert_eq!((v[1], v[LANES + 2]), (0.0, 0.0));
     }
 

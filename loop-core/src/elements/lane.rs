@@ -26,42 +26,7 @@ pub trait Lane: Copy + Default {
 
     /// Sets element `j` (`j < LANES`) of `block`.
     fn set(block: &mut Self::Block, j: usize, value: Self);
-
-    /// Copies every element of `block` to `dst`.
-    #[inline(always)]
-    fn copy_whole(block: &Self::Block, dst: &mut [Self; LANES]) {
-        for (j, value) in dst.iter_mut().enumerate() {
-            *value = Self::get(block, j);
-        }
-    }
 }
-
-/// `LANES` scalars in eight parts: each part's copy is a few vector moves, where one copy of a
-/// whole block (512 bytes of f64) is a call of the C library's `memcpy` (and so is a loop over
-/// the parts). Copying blocks back that way was a fifth of a COBA step.
-const PART: usize = LANES / 8;
-
-/// `dst = src`, part by part (see [`PART`]).
-#[inline(always)]
-fn copy_in_parts<A: Copy>(src: &[A; LANES], dst: &mut [A; LANES]) {
-    let (dst, []) = dst.as_chunks_mut::<PART>() else {
-        unreachable!("LANES is a multiple of 8")
-    };
-    let (src, []) = src.as_chunks::<PART>() else {
-        unreachable!("LANES is a multiple of 8")
-    };
-    // Written out: a loop would become one call of `memcpy` again.
-    dst[0] = src[0];
-    dst[1] = src[1];
-    dst[2] = src[2];
-    dst[3] = src[3];
-    dst[4] = src[4];
-    dst[5] = src[5];
-    dst[6] = src[6];
-    dst[7] = src[7];
-}
-
-const _: () = assert!(LANES.is_multiple_of(8));
 
 macro_rules! scalar_lanes {
     ($($t:ty),*) => {$(
@@ -81,11 +46,6 @@ macro_rules! scalar_lanes {
             #[inline(always)]
             fn set(block: &mut Self::Block, j: usize, value: Self) {
                 block[j] = value;
-            }
-
-            #[inline(always)]
-            fn copy_whole(block: &Self::Block, dst: &mut [Self; LANES]) {
-                copy_in_parts(block, dst);
             }
         }
     )*};

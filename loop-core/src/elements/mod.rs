@@ -36,6 +36,6 @@ mod columns;
 mod driver;
 mod lane;
 
-pub use columns::{Columns, ColumnsMut, Window};
+pub use columns::{Columns, ColumnsMut, Window, WindowMut};
 pub use driver::step_elements;
 pub use lane::{LANES, Lane};
