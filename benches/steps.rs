@@ -8,8 +8,9 @@
 //! hand-written loop is compiled for the baseline SSE2 only, which is not what is being
 //! compared). The hand-written HH uses the same formulas (docs/MODELS.md, with the rates from
 //! `looptime::neurons::hh::Rates` and loop-core's `exp_euler_scalar`), so both give the same bits.
-//! Both run on one core: the generated steps would otherwise split across two (HH from
-//! `elements::SPLIT_FROM` neurons, the RNN cell's products from `kernels::SPLIT_FROM_PRODUCTS`),
+//! Both run on one core: the generated steps would otherwise split across two (HH, a
+//! population of two blocks or more, when `parallel::for_each_piece` measures that it pays; the
+//! RNN cell's products from `kernels::SPLIT_FROM_PRODUCTS`),
 //! which is not what these pairs compare.
 //!
 //! `cargo bench --bench steps`
