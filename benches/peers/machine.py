@@ -47,14 +47,16 @@ def describe():
 
 
 def simd_level(root):
-    """The vector instructions looptime uses here: `LOOPTIME_SIMD` when it caps them, else the
-    widest level this CPU has (as `examples/workloads.rs --list-simd` lists them, narrowest first)."""
-    forced = os.environ.get("LOOPTIME_SIMD")
-    if forced:
-        return forced
+    """The vector instructions looptime uses here: the widest level this CPU has (as
+    `examples/workloads.rs --list-simd` lists them, narrowest first), or `LOOPTIME_SIMD` when it
+    caps them, then said so beside the CPU's widest (`avx2 (LOOPTIME_SIMD; the CPU has avx512)`)."""
     try:
         out = subprocess.run(["cargo", "run", "--quiet", "--release", "--example", "workloads", "--",
                               "--list-simd"], cwd=root, capture_output=True, text=True).stdout.split()
     except OSError:
-        return "?"
-    return out[-1] if out else "?"
+        out = []
+    widest = out[-1] if out else "?"
+    forced = os.environ.get("LOOPTIME_SIMD")
+    if forced and forced != widest:
+        return f"{forced} (LOOPTIME_SIMD; the CPU has {widest})"
+    return forced or widest
