@@ -314,6 +314,29 @@ fn event_delivery_adds_each_targets_sum_and_leaves_the_scratch_zero() {
 }
 
 #[test]
+fn event_delivery_touches_only_the_targets_of_the_neurons_that_fired() {
+    // Every conductance starts at -0.0: adding anything to it, even a zero sum, gives +0.0 or a
+    // weight, so a target whose sign bit is still set was never written. Only the rows of the
+    // neurons that fired may be written; a pass over every target (or every row) would clear
+    // the sign of all of them.
+    let mut rng = Lcg(41);
+    let (n_pre, n_post) = (300, 500);
+    let (pre, post, w) = random_coo(&mut rng, n_pre, n_post, 900);
+    let comm = Synapses::from_coo(n_pre, n_post, &pre, &post, &w).unwrap();
+    let spikes: Vec<bool> = (0..n_pre).map(|i| i % 37 == 5).collect();
+    let reached: Vec<bool> = (0..n_post)
+        .map(|j| (0..pre.len()).any(|s| spikes[pre[s] as usize] && post[s] as usize == j))
+        .collect();
+    assert!(reached.iter().any(|&r| r) && reached.iter().any(|&r| !r));
+    let mut g = vec![-0.0_f64; n_post];
+    let mut scratch = vec![0.0; n_post];
+    comm.deliver_events(&spikes, &mut scratch, &mut g);
+    for j in 0..n_post {
+        assert_eq!(g[j].is_sign_negative(), !reached[j], "target {j}");
+    }
+}
+
+#[test]
 fn dense_paths_deliver_what_the_sparse_all_to_all_delivers() {
     let mut rng = Lcg(5);
     let (n_pre, n_post) = (30, 20);
