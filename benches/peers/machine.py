@@ -57,6 +57,7 @@ def simd_level(root):
         out = []
     widest = out[-1] if out else "?"
     forced = os.environ.get("LOOPTIME_SIMD")
-    if forced and forced != widest:
+    if forced and forced in out and forced != widest:
         return f"{forced} (LOOPTIME_SIMD; the CPU has {widest})"
-    return forced or widest
+    # Unset, the widest, or a level this CPU lacks (which looptime refuses): the CPU's widest.
+    return widest

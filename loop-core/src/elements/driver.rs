@@ -25,6 +25,8 @@ use crate::simd;
 /// - The closures are moved (cloned) into the vectorized code, so what they captured (a copy of
 ///   the parameters, dt) may be read ahead of a branch: an `if` in a rule becomes a vector
 ///   select.
+/// - A population of fewer than 8 elements is stepped one element at a time, in the baseline
+///   instructions (outside [`simd::vectorized`]).
 /// - The blocks run inside [`simd::vectorized`] (mark the closures `#[inline(always)]`). The
 ///   population goes to [`parallel::for_each_piece`], which cuts it into pieces of whole blocks
 ///   for other cores when it measures that this pays at this call site (one site per model
@@ -58,7 +60,7 @@ where
             |(s, x, o), (linearize, finish)| step_blocks(s, x, o, &linearize, &finish),
         )
     };
-    if len < SCALAR_TAIL {
+    if len < ONE_AT_A_TIME_BELOW {
         // A few elements (one HH neuron): stepped one at a time in the baseline instructions.
         // Compiled for AVX2, the same scalar step ran 1.35x slower (AMD EPYC), and a block's
         // vector instructions have nothing to gain here.
@@ -72,13 +74,14 @@ where
     }
 }
 
-/// A last block of fewer elements than this is stepped one element at a time, in place: filling
-/// and copying back blocks of [`LANES`] would cost more than the vector instructions save.
-const SCALAR_TAIL: usize = 8;
+/// A population, or a last block, of fewer elements than this is stepped one element at a time,
+/// in place: filling and storing a block of [`LANES`] would cost more than the vector
+/// instructions save (and a population this small is not even handed to the vectorized code).
+const ONE_AT_A_TIME_BELOW: usize = 8;
 
 /// Every block of `states`, one after the other (see [`step_elements`]): the whole blocks,
 /// stepped where they are, then the partial last one, from padded copies (or, under
-/// [`SCALAR_TAIL`] elements, one element at a time where they are).
+/// [`ONE_AT_A_TIME_BELOW`] elements, one element at a time where they are).
 #[inline(always)]
 fn step_blocks<S, X, O, L, F, G>(
     states: &mut S,
@@ -112,7 +115,7 @@ fn step_blocks<S, X, O, L, F, G>(
             start += LANES;
         }
     }
-    if len - start < SCALAR_TAIL {
+    if len - start < ONE_AT_A_TIME_BELOW {
         // A few elements: each stepped where it is, without blocks to fill and store.
         step_each(states, inputs, outputs, start, linearize, finish);
     } else if start < len {
@@ -164,8 +167,8 @@ fn step_each<S, X, O, L, F, G>(
 
 /// One whole block, in place: (two passes) every element's linear part into `linear`, then
 /// every element's new state and output, written where they are. Stepping into local blocks and
-/// copying them back, as the partial block does, cost a third more time in an LIF population
-/// and a quarter more in COBA (measured side by side, AMD EPYC, AVX2): the copy is a load and a
+/// copying them back, as the partial block does, took 1.4 times as long in an LIF population
+/// and 1.33 times in COBA (in place: 0.71x and 0.75x, side by side, AMD EPYC, AVX2): the copy is a load and a
 /// store more per value, on a step of a few operations per element.
 #[inline(always)]
 fn step_block_in_place<SW, XW, OW, L, F, G>(
@@ -211,9 +214,9 @@ struct Local<SB, OB, LB> {
     linear: LB,
 }
 
-/// Fresh local blocks, filled with default values: made only where a step needs them (a
-/// partial last block; the linear parts once for all the whole blocks), because the fill is a
-/// `memset` the compiler does not see overwritten. Made at every step for a population of one
+/// Fresh local blocks for a partial last block, filled with default values: made only there
+/// (the whole blocks' linear parts are made once for all of them, in `step_blocks`), because
+/// the fill is a `memset` the compiler does not see overwritten. Made at every step for a population of one
 /// HH neuron, it was a third of the step's time.
 #[inline(always)]
 fn fresh<SE: Lane, OE: Lane, L: Lane>() -> Local<SE::Block, OE::Block, L::Block> {
@@ -340,17 +343,20 @@ mod tests {
     /// Two passes give what one pass computing the same two parts gives.
     #[test]
     fn two_passes_hand_each_element_its_own_linear_part() {
-        let len = 100;
-        let mut x: Vec<f64> = (0..len).map(|k| k as f64).collect();
-        let expected: Vec<f64> = x.iter().map(|x| x + 2.0 * x * 3.0).collect();
-        step_elements(
-            (&mut x[..],),
-            (),
-            (),
-            |(x,): (f64,), ()| (2.0 * x, 3.0),
-            |s: &mut (f64,), (), (f, a): (f64, f64)| s.0 += f * a,
-        );
-        assert_eq!(x, expected);
+        // One element at a time (1, 7), a partial block alone (8, 63), whole blocks with a short
+        // or a partial tail (65, 71, 72, 100).
+        for len in [1, 7, 8, 63, 64, 65, 71, 72, 100] {
+            let mut x: Vec<f64> = (0..len).map(|k| k as f64).collect();
+            let expected: Vec<f64> = x.iter().map(|x| x + 2.0 * x * 3.0).collect();
+            step_elements(
+                (&mut x[..],),
+                (),
+                (),
+                |(x,): (f64,), ()| (2.0 * x, 3.0),
+                |s: &mut (f64,), (), (f, a): (f64, f64)| s.0 += f * a,
+            );
+            assert_eq!(x, expected, "len {len}");
+        }
     }
 
     #[test]
