@@ -21,7 +21,8 @@ use crate::simd;
 /// - Each whole block is stepped where it is: every element's state read from its columns, and
 ///   its new state and output written back to them, in one loop over the block that the
 ///   compiler vectorizes (the linear parts of two passes go to a local block in between). A
-///   partial last block is stepped from padded copies into local blocks, then stored.
+///   partial last block is stepped the same way in padded copies, of which its own elements
+///   are then stored.
 /// - The closures are moved (cloned) into the vectorized code, so what they captured (a copy of
 ///   the parameters, dt) may be read ahead of a branch: an `if` in a rule becomes a vector
 ///   select.
@@ -36,8 +37,13 @@ use crate::simd;
 /// # Panics
 /// When the columns have different lengths.
 #[inline(always)]
-pub fn step_elements<S, X, O, L, F, G>(states: S, inputs: X, outputs: O, linearize: F, finish: G)
-where
+pub fn step_elements<S, X, O, L, F, G>(
+    mut states: S,
+    inputs: X,
+    mut outputs: O,
+    linearize: F,
+    finish: G,
+) where
     S: ColumnsMut + Parts,
     X: Columns + Parts,
     O: ColumnsMut + Parts,
@@ -64,7 +70,6 @@ where
         // A few elements (one HH neuron): stepped one at a time in the baseline instructions.
         // Compiled for AVX2, the same scalar step ran 1.35x slower (AMD EPYC), and a block's
         // vector instructions have nothing to gain here.
-        let (mut states, mut outputs) = (states, outputs);
         step_each(&mut states, &inputs, &mut outputs, 0, &linearize, &finish);
     } else if len < 2 * LANES {
         // One block: nothing to cut, and no threads to ask.
@@ -108,6 +113,7 @@ fn step_blocks<S, X, O, L, F, G>(
                 states.window_mut(start),
                 inputs.window(start),
                 outputs.window_mut(start),
+                LANES,
                 &mut linear,
                 linearize,
                 finish,
@@ -119,20 +125,22 @@ fn step_blocks<S, X, O, L, F, G>(
         // A few elements: each stepped where it is, without blocks to fill and store.
         step_each(states, inputs, outputs, start, linearize, finish);
     } else if start < len {
+        // The partial last block: stepped in place in padded copies, of which its own elements
+        // are then stored.
         let n = len - start;
-        let mut local = fresh::<S::Element, O::Element, L>();
-        let (s, x) = (states.load(start, n), inputs.load(start, n));
-        let get_s = |j| S::Element::get(&s, j);
-        step_partial_block(
-            get_s,
-            |j| X::Element::get(&x, j),
+        let (mut s, x) = (states.load(start, n), inputs.load(start, n));
+        let mut out = O::Element::default().splat();
+        step_block_in_place(
+            InBlock::<S::Element>(&mut s),
+            InBlockRef::<X::Element>(&x),
+            InBlock::<O::Element>(&mut out),
             n,
-            &mut local,
+            &mut L::default().splat(),
             linearize,
             finish,
         );
-        states.store(start, n, &local.new);
-        outputs.store(start, n, &local.out);
+        states.store(start, n, &s);
+        outputs.store(start, n, &out);
     }
 }
 
@@ -165,16 +173,18 @@ fn step_each<S, X, O, L, F, G>(
     }
 }
 
-/// One whole block, in place: (two passes) every element's linear part into `linear`, then
-/// every element's new state and output, written where they are. Stepping into local blocks and
-/// copying them back, as the partial block does, took 1.4 times as long in an LIF population
-/// and 1.33 times in COBA (in place: 0.71x and 0.75x, side by side, AMD EPYC, AVX2): the copy is a load and a
-/// store more per value, on a step of a few operations per element.
+/// One block, in place: elements `0 .. n` (`n <= LANES`; a whole block passes the constant
+/// `LANES`) — (two passes) every element's linear part into `linear`, then every element's new
+/// state and output, written where they are. Stepping whole blocks into local blocks and copying
+/// them back took 1.4 times as long in an LIF population and 1.33 times in COBA (in place: 0.71x
+/// and 0.75x, side by side, AMD EPYC, AVX2): the copy is a load and a store more per value, on a
+/// step of a few operations per element.
 #[inline(always)]
 fn step_block_in_place<SW, XW, OW, L, F, G>(
     mut s: SW,
     x: XW,
     mut o: OW,
+    n: usize,
     linear: &mut L::Block,
     linearize: &F,
     finish: &G,
@@ -186,86 +196,55 @@ fn step_block_in_place<SW, XW, OW, L, F, G>(
     F: Fn(SW::Element, XW::Element) -> L,
     G: Fn(&mut SW::Element, XW::Element, L) -> OW::Element,
 {
-    if size_of::<L>() != 0 {
-        for j in 0..LANES {
-            L::set(linear, j, linearize(s.get(j), x.get(j)));
-        }
-        for j in 0..LANES {
-            let mut e = s.get(j);
-            let out = finish(&mut e, x.get(j), L::get(linear, j));
-            s.set(j, e);
-            o.set(j, out);
-        }
-    } else {
-        for j in 0..LANES {
-            let mut e = s.get(j);
-            let out = finish(&mut e, x.get(j), L::default());
-            s.set(j, e);
-            o.set(j, out);
-        }
-    }
-}
-
-/// The local blocks of a partial last block: its new states, outputs and (two passes) linear
-/// parts.
-struct Local<SB, OB, LB> {
-    new: SB,
-    out: OB,
-    linear: LB,
-}
-
-/// Fresh local blocks for a partial last block, filled with default values: made only there
-/// (the whole blocks' linear parts are made once for all of them, in `step_blocks`), because
-/// the fill is a `memset` the compiler does not see overwritten. Made at every step for a population of one
-/// HH neuron, it was a third of the step's time.
-#[inline(always)]
-fn fresh<SE: Lane, OE: Lane, L: Lane>() -> Local<SE::Block, OE::Block, L::Block> {
-    Local {
-        new: SE::default().splat(),
-        out: OE::default().splat(),
-        linear: L::default().splat(),
-    }
-}
-
-/// The partial last block: the new states and outputs of elements `0 .. n` (`n <= LANES`),
-/// whose states and inputs `state(j)` and `input(j)` read, into `local` (it steps only the
-/// elements it has).
-#[inline(always)]
-fn step_partial_block<SE, XE, OE, L, F, G>(
-    state: impl Fn(usize) -> SE,
-    input: impl Fn(usize) -> XE,
-    n: usize,
-    local: &mut Local<SE::Block, OE::Block, L::Block>,
-    linearize: &F,
-    finish: &G,
-) where
-    SE: Lane,
-    XE: Lane,
-    OE: Lane,
-    L: Lane,
-    F: Fn(SE, XE) -> L,
-    G: Fn(&mut SE, XE, L) -> OE,
-{
     let n = n.min(LANES);
     if size_of::<L>() != 0 {
         for j in 0..n {
-            L::set(&mut local.linear, j, linearize(state(j), input(j)));
+            L::set(linear, j, linearize(s.get(j), x.get(j)));
         }
-        for j in 0..n {
-            let mut e = state(j);
-            OE::set(
-                &mut local.out,
-                j,
-                finish(&mut e, input(j), L::get(&local.linear, j)),
-            );
-            SE::set(&mut local.new, j, e);
-        }
-    } else {
-        for j in 0..n {
-            let mut e = state(j);
-            OE::set(&mut local.out, j, finish(&mut e, input(j), L::default()));
-            SE::set(&mut local.new, j, e);
-        }
+    }
+    // One pass (`L = ()`): `L::get` of the empty block is `()`.
+    for j in 0..n {
+        let mut e = s.get(j);
+        let out = finish(&mut e, x.get(j), L::get(linear, j));
+        s.set(j, e);
+        o.set(j, out);
+    }
+}
+
+/// A local block of `E` as a [`WindowMut`] (the partial last block's padded copies).
+struct InBlock<'a, E: Lane>(&'a mut E::Block);
+
+impl<E: Lane> WindowMut for InBlock<'_, E> {
+    type Element = E;
+
+    #[inline(always)]
+    fn get(&self, j: usize) -> E {
+        E::get(self.0, j)
+    }
+
+    #[inline(always)]
+    fn set(&mut self, j: usize, value: E) {
+        E::set(self.0, j, value);
+    }
+}
+
+/// A local block of `E` as a [`Window`].
+struct InBlockRef<'a, E: Lane>(&'a E::Block);
+
+impl<E: Lane> Clone for InBlockRef<'_, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E: Lane> Copy for InBlockRef<'_, E> {}
+
+impl<E: Lane> Window for InBlockRef<'_, E> {
+    type Element = E;
+
+    #[inline(always)]
+    fn get(&self, j: usize) -> E {
+        E::get(self.0, j)
     }
 }
 

@@ -12,8 +12,8 @@ pub const LANES: usize = 64;
 /// A value held by one element, stored for [`LANES`] elements as a [`Block`](Lane::Block).
 ///
 /// Implemented for the primitive scalars, `bool`, and tuples of lanes up to 12 (whose block is
-/// a tuple of blocks, so `(f64, bool)` is stored as `([f64; LANES], [bool; LANES])`). `()` is the lane
-/// of nothing (a step without inputs, or without output).
+/// a tuple of blocks, so `(f64, bool)` is stored as `([f64; LANES], [bool; LANES])`). `()` is
+/// the lane of nothing (a step without inputs, or without output).
 pub trait Lane: Copy + Default {
     /// [`LANES`] values of `Self`, one array per scalar.
     type Block: Copy;

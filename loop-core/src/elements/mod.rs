@@ -3,9 +3,9 @@
 //! `#[dynamical_system]` turns a model's equations and per-element rules into the pure step of
 //! **one element** (its old states, the parameters, dt and its inputs → its new states and its
 //! output). [`step_elements`] runs that step over a whole population: in blocks of [`LANES`]
-//! elements stepped where they are (a partial last block through local [`Lane`] blocks, one
-//! array per scalar), in one or two passes
-//! (exponential Euler's derivatives first, then the updates), compiled for the CPU's widest
+//! elements stepped where they are (a partial last block in padded [`Lane`] blocks, one array
+//! per scalar), in one or two passes (exponential Euler's derivatives first, then the
+//! updates), compiled for the CPU's widest
 //! vector instructions ([`crate::simd`]) and cut into pieces for other cores when that is
 //! measured to pay ([`crate::parallel`]). The population's states, inputs and outputs reach it as
 //! [`Columns`]: tuples of slices.
