@@ -35,6 +35,10 @@ pub trait Columns: Sized {
 
     /// Element `i` alone (`i` < the length).
     fn get(&self, i: usize) -> Self::Element;
+
+    /// Asks the processor to start loading elements `start .. start + LANES` into its cache
+    /// (nothing beyond the length); a hint, with no effect on any value.
+    fn prefetch(&self, start: usize);
 }
 
 /// [`LANES`] elements of [`Columns`] where they are, read one at a time.
@@ -158,8 +162,41 @@ macro_rules! slice_columns {
             fn get(&self, i: usize) -> A {
                 self[i]
             }
+
+            #[inline(always)]
+            fn prefetch(&self, start: usize) {
+                prefetch_slice(self, start);
+            }
         }
     )*};
+}
+
+/// [`Columns::prefetch`] of one column: each cache line of `column[start .. start + LANES]`.
+#[inline(always)]
+fn prefetch_slice<A>(column: &[A], start: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        const LINE: usize = 64;
+        let end = column.len().min(start.saturating_add(LANES));
+        if start >= end {
+            return;
+        }
+        let bytes = (end - start) * size_of::<A>();
+        let first = column[start..].as_ptr().cast::<i8>();
+        let mut offset = 0;
+        while offset < bytes {
+            // SAFETY: a prefetch is a hint that never faults; the address is inside the column.
+            #[allow(unused_unsafe)]
+            unsafe {
+                core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                    first.wrapping_add(offset),
+                );
+            }
+            offset += LINE;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (column, start);
 }
 
 slice_columns!(&[A] => split_at, &mut [A] => split_at_mut);
@@ -247,6 +284,12 @@ macro_rules! tuple_columns {
             #[allow(unused_variables, clippy::unused_unit)]
             fn get(&self, i: usize) -> Self::Element {
                 ($(Columns::get(&self.$index, i),)*)
+            }
+
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn prefetch(&self, start: usize) {
+                $(self.$index.prefetch(start);)*
             }
         }
 
@@ -366,5 +409,19 @@ mod tests {
         assert_eq!(high.1[0], 32);
         assert_eq!(().length(), None);
         assert!(().all_have(7));
+    }
+
+    #[test]
+    fn a_prefetch_anywhere_changes_nothing() {
+        let v: Vec<f64> = (0..150).map(f64::from).collect();
+        let flags = [true; 150];
+        let columns = (&v[..], &flags[..]);
+        // Inside, at the end, past the end, and where `start + LANES` would overflow.
+        for start in [0, 64, 149, 150, 10_000, usize::MAX] {
+            columns.prefetch(start);
+            ().prefetch(start);
+        }
+        assert_eq!(Columns::get(&columns, 149), (149.0, true));
+        assert!(v.iter().enumerate().all(|(k, x)| *x == k as f64));
     }
 }
