@@ -18,7 +18,7 @@
 //!   then sleeps on a futex; the caller sleeps too when it must wait long.
 //! - `rule.rs`: at each call site, the step is timed split and whole; splitting is chosen only
 //!   when measured at least 5% faster, is re-probed ever more rarely while it loses, and is left
-//!   as soon as it stops paying. A step under 8 µs is never split.
+//!   as soon as it stops paying. A step under 4 µs is never split.
 //! - `load.rs`: a split is only tried when other processes leave a CPU free (Linux: the busy time
 //!   of `/proc/stat` minus ours); two processes side by side on two cores both run whole.
 //! - `cpus.rs`: how many threads at most: the affinity mask, the cgroup's CPU quota, and

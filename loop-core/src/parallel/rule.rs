@@ -11,7 +11,7 @@
 //! often waits for a descheduled helper still shows in the mean):
 //!
 //! - splitting is chosen only when its mean is at most [`SPLIT_WINS`] of the whole step's mean
-//!   (it must win by 5%), and when the whole step takes at least [`MIN_SPLIT_NS`] (8 µs; its fastest
+//!   (it must win by 5%), and when the whole step takes at least [`MIN_SPLIT_NS`] (4 µs; its fastest
 //!   time in the last phase: the work itself, without interruptions; a hand-off cannot pay below
 //!   that, so such a step is never probed);
 //! - running whole is chosen back as soon as its mean is not above the split one's;
@@ -37,11 +37,16 @@ pub const WARM: u32 = 4;
 pub const SPLIT_WINS: u64 = 95;
 /// A step shorter than this when run whole is never split: handing half of it to another
 /// thread (two cache-line transfers each way, the data of the half) does not pay reliably.
-/// Measured on a 2-core virtual machine (Intel Xeon, AVX-512, `contention.py`): 1000 HH neurons
-/// in f32 (a 6 µs step) ran 1.43× slower by default than on one thread with a bound of 2 µs,
-/// the rule misled by run-to-run noise larger than what a split could gain; in f64 (14 µs) the
-/// split gained 16%.
-pub const MIN_SPLIT_NS: u64 = 8_000;
+/// Measured on 2-core virtual machines: with a bound of 2 µs and four pieces per thread, 1000
+/// HH neurons in f32 (a 6 µs step) ran 1.43× slower by default than on one thread (Intel Xeon,
+/// AVX-512), the rule misled by run-to-run noise larger than what a split could gain; with 8
+/// µs that step never split, and ran 1.37× the time of the build before the redesign, whose
+/// spinning helper split it (Intel Xeon, AVX2). With one piece per thread (a hand-off of 0.76
+/// µs instead of 1.1) and 4 µs, it splits and runs in 0.72× the time of 8 µs (46 against 64
+/// ms; 0.75 of one thread in `contention.py`, and no split when the machine is busy or shared);
+/// the RNN in f64 0.91×; LIF's 4000 neurons (a 6 µs step bound by memory) are tried, seldom
+/// split, and take the same time (0.99×).
+pub const MIN_SPLIT_NS: u64 = 4_000;
 /// A step of a chosen phase is slow when it exceeds the last block's mean by this factor
 /// (percent); a block of mostly slow steps ends the phase early.
 pub const EARLY_FACTOR: u64 = 150;
