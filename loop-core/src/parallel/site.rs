@@ -264,6 +264,16 @@ mod imp {
         }
     }
 
+    /// Whether this step runs whole untimed ([`Rule::coast`]; never inside `split_always`); the
+    /// period of the last timed step is then dropped.
+    fn coast(lease: &mut super::Lease<'_>) -> bool {
+        if super::super::imp::forced() || !lease.rule().coast() {
+            return false;
+        }
+        lease.state().last = None;
+        true
+    }
+
     /// Starts timing a step (when a split is possible): the period of the last timed step ends
     /// now, and goes to the rule.
     fn begin(lease: &mut super::Lease<'_>, timed: bool) -> Option<Instant> {
@@ -293,10 +303,16 @@ mod imp {
         B: FnOnce() -> RB + Send,
         RB: Send,
     {
-        let Some(helpers) = helpers() else {
+        if !super::super::available() {
+            return both_here(a, b);
+        }
+        let Some(mut lease) = site.lease(key) else {
             return both_here(a, b);
         };
-        let Some(mut lease) = site.lease(key) else {
+        if coast(&mut lease) {
+            return both_here(a, b);
+        }
+        let Some(helpers) = helpers() else {
             return both_here(a, b);
         };
         // A step is timed only when a split is possible: else the rule has nothing to compare.
@@ -327,10 +343,16 @@ mod imp {
         P: Parts,
         F: Fn(usize, P) + Sync,
     {
-        let Some(helpers) = helpers() else {
+        if !super::super::available() {
+            return whole(raw, len, f);
+        }
+        let Some(mut lease) = site.lease(key) else {
             return whole(raw, len, f);
         };
-        let Some(mut lease) = site.lease(key) else {
+        if coast(&mut lease) {
+            return whole(raw, len, f);
+        }
+        let Some(helpers) = helpers() else {
             return whole(raw, len, f);
         };
         let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
