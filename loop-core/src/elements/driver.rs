@@ -18,7 +18,7 @@ use crate::simd;
 ///   element's `finish`. Each pass is a short chain of dependent operations, which the processor
 ///   overlaps better than one long chain. When it returns `()` (a zero-sized `L`), one pass:
 ///   `finish` alone.
-/// - The inputs of the block [`PREFETCH_AHEAD`] blocks ahead are asked into the cache before
+/// - The inputs of the block four ahead (`PREFETCH_AHEAD`) are asked into the cache before
 ///   each block is stepped: a stored run of inputs is read from memory once per step.
 /// - Each whole block is stepped where it is: every element's state read from its columns, and
 ///   its new state and output written back to them, in one loop over the block that the
