@@ -230,21 +230,17 @@ mod imp {
     use super::super::{load, pool};
     use super::{PIECES_PER_THREAD, Parts, Site, WHOLE_STEPS, whole};
 
-    /// The helper threads this step may wake (0: run whole), started if need be; `None` when
-    /// the threads are not [`available`](super::super::available) at all (then `threads` is 1).
-    /// Inside `split_always`, every helper, however busy the machine.
-    fn helpers() -> Option<usize> {
-        let threads = super::super::threads();
-        if threads < 2 {
-            return None;
-        }
+    /// The helper threads this step may wake (0: run whole) out of `threads` (at least 2, from
+    /// [`threads`](super::super::threads)), started if need be. Inside `split_always`, every
+    /// helper, however busy the machine.
+    fn helpers(threads: usize) -> usize {
         if !pool::start(threads - 1) {
-            return Some(0);
+            return 0;
         }
         if super::super::imp::forced() {
-            return Some(threads - 1);
+            return threads - 1;
         }
-        Some(load::usable_threads(threads) - 1)
+        load::usable_threads(threads) - 1
     }
 
     /// Whether this step splits: the rule's plan, or always inside `split_always`.
@@ -303,7 +299,9 @@ mod imp {
         B: FnOnce() -> RB + Send,
         RB: Send,
     {
-        if !super::super::available() {
+        // No helper threads at all (then `threads` is 1): nothing to measure.
+        let threads = super::super::threads();
+        if threads < 2 {
             return both_here(a, b);
         }
         let Some(mut lease) = site.lease(key) else {
@@ -312,9 +310,7 @@ mod imp {
         if coast(&mut lease) {
             return both_here(a, b);
         }
-        let Some(helpers) = helpers() else {
-            return both_here(a, b);
-        };
+        let helpers = helpers(threads);
         // A step is timed only when a split is possible: else the rule has nothing to compare.
         let start = begin(&mut lease, helpers > 0);
         let (out, split, helped) = if plan(&mut lease, helpers > 0) {
@@ -343,7 +339,9 @@ mod imp {
         P: Parts,
         F: Fn(usize, P) + Sync,
     {
-        if !super::super::available() {
+        // No helper threads at all (then `threads` is 1): nothing to measure.
+        let threads = super::super::threads();
+        if threads < 2 {
             return whole(raw, len, f);
         }
         let Some(mut lease) = site.lease(key) else {
@@ -352,9 +350,7 @@ mod imp {
         if coast(&mut lease) {
             return whole(raw, len, f);
         }
-        let Some(helpers) = helpers() else {
-            return whole(raw, len, f);
-        };
+        let helpers = helpers(threads);
         let pieces = count(len, align, PIECES_PER_THREAD * (helpers + 1));
         let allowed = helpers > 0 && pieces > 1;
         let start = begin(&mut lease, allowed);
