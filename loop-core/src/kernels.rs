@@ -151,6 +151,48 @@ mod tests {
         }
     }
 
+    /// `two_products_plus_bias` against nalgebra's `a * x`, `gemm` and `+ b`, at every level.
+    fn same_bits_as_nalgebra<T: Real + nalgebra::RealField, const R: usize>() {
+        const { assert!(R >= 8) };
+        let f = |i: usize| T::of(((i * 7919 % 1009) as f64 * 0.013).sin());
+        let a = SMatrix::<T, R, 9>::from_fn(|r, c| f(r * 9 + c));
+        let c = SMatrix::<T, R, R>::from_fn(|r, c| f(500 + r * R + c));
+        let b = SVector::<T, R>::from_fn(|r, _| f(900 + r));
+        let x = SMatrix::<T, 9, 5>::from_fn(|r, c| f(300 + r * 5 + c));
+        let h = SMatrix::<T, R, 5>::from_fn(|r, c| f(700 + r * 5 + c));
+        let mut expected = a * x;
+        expected.gemm(T::of(1.0), &c, &h, T::of(1.0));
+        for mut column in expected.column_iter_mut() {
+            column += &b;
+        }
+        for level in Level::ALL {
+            crate::simd::set_cap(Some(level));
+            let mut y = SMatrix::<T, R, 5>::zeros();
+            two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
+            crate::simd::set_cap(None);
+            assert_eq!(
+                y,
+                expected,
+                "{level:?}, {R} rows of {}",
+                core::any::type_name::<T>()
+            );
+        }
+    }
+
+    #[test]
+    fn columns_of_one_vector_and_of_overlapping_vectors_give_nalgebras_bits() {
+        // One vector of the whole column (rows a multiple of four, up to 48), whole vectors of
+        // eight, an overlapping last vector, blocks of three vectors.
+        same_bits_as_nalgebra::<f64, 12>();
+        same_bits_as_nalgebra::<f32, 20>();
+        same_bits_as_nalgebra::<f64, 20>();
+        same_bits_as_nalgebra::<f64, 44>();
+        same_bits_as_nalgebra::<f32, 48>();
+        same_bits_as_nalgebra::<f64, 21>();
+        same_bits_as_nalgebra::<f32, 50>();
+        same_bits_as_nalgebra::<f64, 52>();
+    }
+
     #[test]
     fn the_bias_between_or_alone_gives_the_bits_of_nalgebras_order() {
         let a = SMatrix::<f64, 6, 5>::from_fn(|r, c| ((r * 5 + c) as f64 * 0.41).sin());

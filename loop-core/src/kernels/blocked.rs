@@ -10,10 +10,11 @@
 //! block and each coefficient once per column. Every vector is whole: when eight does not divide
 //! the rows, the last vector of a column ends at its last row and overlaps the one before (the
 //! overlap is computed twice, by the same sums, and written twice with the same bits); a column
-//! shorter than eight is one vector. Columns taller than six vectors go in blocks of three. `NB`
-//! is two columns, one when two do not fit the accumulators' share of the vector level's
-//! registers ([`block_columns`]), chosen when the product runs; each block shape is compiled for
-//! the widest vector instructions the CPU has ([`vectorized`]).
+//! shorter than eight, or of up to six vectors' rows in a multiple of four, is one vector.
+//! Columns taller than six vectors go in blocks of three. `NB` is two columns, one when two do
+//! not fit the accumulators' share of the vector level's registers ([`block_columns`]), chosen
+//! when the product runs; each block shape is compiled for the widest vector instructions the
+//! CPU has ([`vectorized`]).
 //!
 //! Every element is summed in one order whatever its block, the level, or the columns a core was
 //! given: the first term (`A1[r, 0] s1(0, j)`, or `0 + …` from [`Start::Zero`]), then the
@@ -177,27 +178,35 @@ pub(crate) fn product_columns<
         // Too short for a vector of `LANES`: the whole column is one vector.
         return p.arm::<R, 4>(c, cols);
     }
-    match block_columns(level(), size_of::<T>(), vectors_per_block(R)) {
+    if R <= MAX_VECTORS * LANES && R.is_multiple_of(4) {
+        // A short column whose rows fill vectors of four: one vector of `R` rows, with no
+        // overlapping last vector (20 rows as three vectors of eight compute 24; the seed's RNN
+        // ran 0.94× the time in f64 at AVX2 as one of 20).
+        return match block_columns(level(), R * size_of::<T>()) {
+            0 | 1 => p.arm::<R, 1>(c, cols),
+            _ => p.arm::<R, 2>(c, cols),
+        };
+    }
+    let block_rows = vectors_per_block(R) * LANES;
+    match block_columns(level(), block_rows * size_of::<T>()) {
         0 | 1 => p.arm::<LANES, 1>(c, cols),
         _ => p.arm::<LANES, 2>(c, cols),
     }
 }
 
-/// Columns in a block of `vectors` vectors of [`LANES`] scalars of `scalar_bytes` bytes: two,
-/// or one when two columns' accumulators would not fit in three quarters of the vector
-/// registers of `level` (the rest hold `A`'s column and the coefficients). Measured on the
+/// Columns in a block whose column of accumulators takes `column_bytes` bytes: two, or one when
+/// two columns' accumulators would not fit in three quarters of the vector registers of
+/// `level` (the rest hold `A`'s column and the coefficients). Measured on the
 /// seed's RNN (a training step at every level, f32 and f64): wider blocks — four columns of
 /// three AVX2 vectors, eight with AVX-512 — kept accumulators on the stack inside the loop over
 /// `k`, and even where they fitted, three or four columns ran no faster than two.
-pub(crate) const fn block_columns(level: Level, scalar_bytes: usize, vectors: usize) -> usize {
+pub(crate) const fn block_columns(level: Level, column_bytes: usize) -> usize {
     let (registers, register_bytes) = match level {
         Level::Avx512 => (24, 64),
         Level::Avx2 => (12, 32),
         Level::Baseline => (12, 16),
     };
-    // Registers per vector of `LANES` scalars.
-    let per_vector = (LANES * scalar_bytes).div_ceil(register_bytes);
-    if 2 * vectors * per_vector <= registers {
+    if 2 * column_bytes.div_ceil(register_bytes) <= registers {
         2
     } else {
         1
@@ -352,8 +361,9 @@ fn sum<T: Real, const R: usize, const K: usize, const L: usize, const NB: usize>
     s: impl Fn(usize) -> [T; NB],
     k0: usize,
 ) {
-    for (k, column) in a.iter().enumerate().skip(k0) {
-        let coefs = s(k);
+    // `k` from a range to the constant `K`: the coefficients' index needs no bounds check.
+    for k in k0..K {
+        let (column, coefs) = (&a[k], s(k));
         for v in 0..MAX_VECTORS.min(nv) {
             let column = vector::<T, R, L>(column, vector_start(r, v, L, R));
             for n in 0..NB {
@@ -390,13 +400,13 @@ mod tests {
 
     #[test]
     fn blocks_are_two_columns_unless_their_accumulators_overflow_the_registers() {
-        // The seed's RNN: 20 rows are three vectors of eight.
-        assert_eq!(block_columns(Level::Avx2, 4, 3), 2);
-        assert_eq!(block_columns(Level::Avx2, 8, 3), 2);
-        assert_eq!(block_columns(Level::Avx512, 4, 6), 2);
-        // Six vectors of f64 take twelve AVX2 registers a column; four SSE2 ones take 12.
-        assert_eq!(block_columns(Level::Avx2, 8, 6), 1);
-        assert_eq!(block_columns(Level::Baseline, 8, 3), 1);
-        assert_eq!(block_columns(Level::Baseline, 4, 3), 2);
+        // The seed's RNN: a column of 20 rows (five AVX2 registers of f64, three of f32).
+        assert_eq!(block_columns(Level::Avx2, 20 * 4), 2);
+        assert_eq!(block_columns(Level::Avx2, 20 * 8), 2);
+        assert_eq!(block_columns(Level::Avx512, 48 * 4), 2);
+        // Six vectors of eight f64 take twelve AVX2 registers a column; three, twelve of SSE2.
+        assert_eq!(block_columns(Level::Avx2, 48 * 8), 1);
+        assert_eq!(block_columns(Level::Baseline, 24 * 8), 1);
+        assert_eq!(block_columns(Level::Baseline, 24 * 4), 2);
     }
 }

@@ -17,6 +17,12 @@
 //! - running whole is chosen back as soon as its mean is not above the split one's;
 //! - a probe that loses doubles the epoch (up to [`MAX_EPOCH`] steps), so on a busy machine the
 //!   cost of re-probing fades to well under 1%; a probe that wins resets it to [`EPOCH`];
+//! - when splitting wins, the next chosen phase is also long enough that probing the whole step
+//!   again costs at most [`PROBE_COST`] percent of the time ([`epoch_for_margin`]): a split that
+//!   halves a step is not probed against the whole step every few dozen steps (the seed's RNN,
+//!   run for a few hundred steps, spent a fifth of them whole, 1.15× the time of always
+//!   splitting). Not when running whole wins: a split that loses by far was most often waiting
+//!   for a descheduled helper, a passing state that a long phase would keep;
 //! - a chosen phase ends at once when most steps of a block take half again as long as the
 //!   block before (the machine got busy; one long interruption is one slow step, not a busy
 //!   machine), and the probe follows.
@@ -38,6 +44,8 @@ pub const MAX_EPOCH: u32 = 4096;
 pub const PROBE: u32 = 32;
 /// Steps at the start of each phase that are run but not counted.
 pub const WARM: u32 = 4;
+/// What probing the losing way may cost, in percent of the time of the chosen phases.
+pub const PROBE_COST: u64 = 2;
 /// Splitting must take at most this fraction (percent) of the whole step's time to be chosen.
 pub const SPLIT_WINS: u64 = 95;
 /// A step shorter than this when run whole is never split: handing half of it to another
@@ -249,7 +257,7 @@ impl Rule {
                     // The probe split.
                     if probe * 100 <= self.chosen_mean * SPLIT_WINS {
                         self.chosen = true;
-                        self.epoch = EPOCH;
+                        self.epoch = epoch_for_margin(EPOCH, probe, self.chosen_mean);
                     } else {
                         self.epoch = (self.epoch * 2).min(MAX_EPOCH);
                     }
@@ -261,7 +269,11 @@ impl Rule {
                         self.chosen = false;
                         self.epoch = EPOCH;
                     } else {
-                        self.epoch = (self.epoch * 2).min(MAX_EPOCH);
+                        self.epoch = epoch_for_margin(
+                            (self.epoch * 2).min(MAX_EPOCH),
+                            self.chosen_mean,
+                            probe,
+                        );
                     }
                 }
                 // The chosen way's last block will be measured anew.
@@ -294,6 +306,16 @@ impl Rule {
     }
 }
 
+/// The next chosen phase after a comparison that the way taking `winner` ns a step won against
+/// the one taking `loser`: at least `epoch` steps, and enough that the next probe of the loser
+/// ([`PROBE`] steps, each `loser - winner` slower) costs at most [`PROBE_COST`] percent of the
+/// phase; at most [`MAX_EPOCH`].
+fn epoch_for_margin(epoch: u32, winner: u64, loser: u64) -> u32 {
+    let lost = u64::from(PROBE) * loser.saturating_sub(winner);
+    let steps = lost.saturating_mul(100) / (PROBE_COST * winner.max(1));
+    epoch.max(u32::try_from(steps).unwrap_or(u32::MAX).min(MAX_EPOCH))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +330,23 @@ mod tests {
             rule.record(split, split, if split { split_ns } else { whole_ns });
         }
         splits
+    }
+
+    #[test]
+    fn a_split_that_wins_by_far_is_not_probed_against_the_whole_step_for_long() {
+        // Split 6 µs, whole 10 µs: a probe of 32 whole steps loses 128 µs, 2% of 1067 split
+        // steps. Before the first probe, one phase of EPOCH whole steps; after it, none for at
+        // least a thousand steps.
+        let mut rule = Rule::new();
+        let splits = drive(&mut rule, 1_100, true, 6_000, 10_000);
+        let whole = 1_100 - splits;
+        assert!(rule.chosen);
+        assert_eq!(whole, EPOCH, "{whole} of 1 100 steps whole");
+        assert_eq!(epoch_for_margin(EPOCH, 6_000, 10_000), 1_066);
+        // A narrow win keeps the short epoch; a huge one is capped.
+        assert_eq!(epoch_for_margin(EPOCH, 9_900, 10_000), EPOCH);
+        assert_eq!(epoch_for_margin(EPOCH, 1, 1_000_000), MAX_EPOCH);
+        assert_eq!(epoch_for_margin(EPOCH, 0, 0), EPOCH);
     }
 
     #[test]
