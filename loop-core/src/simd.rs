@@ -148,27 +148,35 @@ pub fn env_cap() -> Result<Option<Level>, EnvError> {
     Ok(Some(level))
 }
 
-/// The widest level allowed: the detected one within `LOOPTIME_SIMD` (read once).
-#[inline]
+/// The widest level allowed: the detected one within `LOOPTIME_SIMD` (read once). Every step
+/// asks (in [`vectorized`]), so the known answer is a load inlined at the call; working it out
+/// the first time is a call of its own (with it inlined, `level` was too large to inline and
+/// stayed a call in every step).
+#[inline(always)]
 fn ceiling() -> Level {
     match CEILING.load(Ordering::Relaxed) {
-        u8::MAX => {
-            let ceiling = match env_cap() {
-                Ok(cap) => cap.map_or(detected(), |cap| cap.min(detected())),
-                Err(e) => {
-                    env::warn(e);
-                    detected()
-                }
-            };
-            CEILING.store(ceiling as u8, Ordering::Relaxed);
-            ceiling
-        }
+        u8::MAX => first_ceiling(),
         known => Level::from_u8(known),
     }
 }
 
+/// [`ceiling`] the first time: `LOOPTIME_SIMD` read and checked, the answer kept.
+#[cold]
+#[inline(never)]
+fn first_ceiling() -> Level {
+    let ceiling = match env_cap() {
+        Ok(cap) => cap.map_or(detected(), |cap| cap.min(detected())),
+        Err(e) => {
+            env::warn(e);
+            detected()
+        }
+    };
+    CEILING.store(ceiling as u8, Ordering::Relaxed);
+    ceiling
+}
+
 /// The level [`vectorized`] uses now: the detected one, within `LOOPTIME_SIMD` and the cap.
-#[inline]
+#[inline(always)]
 pub fn level() -> Level {
     let cap = Level::from_u8(CAP.load(Ordering::Relaxed));
     ceiling().min(cap)
