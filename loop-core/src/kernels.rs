@@ -181,12 +181,14 @@ mod tests {
 
     #[test]
     fn columns_of_one_vector_and_of_overlapping_vectors_give_nalgebras_bits() {
-        // One vector of the whole column (rows a multiple of four, up to 48), whole vectors of
-        // eight, an overlapping last vector, blocks of three vectors.
+        // One vector of the whole column (rows a multiple of four but not of eight, up to 44),
+        // whole vectors of eight, an overlapping last vector, blocks of three vectors.
         same_bits_as_nalgebra::<f64, 12>();
+        same_bits_as_nalgebra::<f32, 12>();
         same_bits_as_nalgebra::<f32, 20>();
         same_bits_as_nalgebra::<f64, 20>();
         same_bits_as_nalgebra::<f64, 44>();
+        same_bits_as_nalgebra::<f32, 44>();
         same_bits_as_nalgebra::<f32, 48>();
         same_bits_as_nalgebra::<f64, 21>();
         same_bits_as_nalgebra::<f32, 50>();

@@ -10,7 +10,8 @@
 //! block and each coefficient once per column. Every vector is whole: when eight does not divide
 //! the rows, the last vector of a column ends at its last row and overlaps the one before (the
 //! overlap is computed twice, by the same sums, and written twice with the same bits); a column
-//! shorter than eight, or of up to six vectors' rows in a multiple of four, is one vector.
+//! shorter than eight, or of up to six vectors' rows in a multiple of four but not of eight
+//! (which would end in an overlapping vector), is one vector.
 //! Columns taller than six vectors go in blocks of three. `NB` is two columns, one when two do
 //! not fit the accumulators' share of the vector level's registers ([`block_columns`]), chosen
 //! when the product runs; each block shape is compiled for the widest vector instructions the
@@ -178,10 +179,10 @@ pub(crate) fn product_columns<
         // Too short for a vector of `LANES`: the whole column is one vector.
         return p.arm::<R, 4>(c, cols);
     }
-    if R <= MAX_VECTORS * LANES && R.is_multiple_of(4) {
-        // A short column whose rows fill vectors of four: one vector of `R` rows, with no
-        // overlapping last vector (20 rows as three vectors of eight compute 24; the seed's RNN
-        // ran 0.94× the time in f64 at AVX2 as one of 20).
+    if R <= MAX_VECTORS * LANES && R.is_multiple_of(4) && !R.is_multiple_of(LANES) {
+        // A short column whose rows fill vectors of four but not of eight: one vector of `R`
+        // rows, with no overlapping last vector (20 rows as three vectors of eight compute 24;
+        // the seed's RNN ran 0.94× the time in f64 at AVX2 as one of 20).
         return match block_columns(level(), R * size_of::<T>()) {
             0 | 1 => p.arm::<R, 1>(c, cols),
             _ => p.arm::<R, 2>(c, cols),
