@@ -53,6 +53,9 @@ pub fn softmax_cross_entropy<T: Real, const K: usize, const B: usize>(
 }
 
 /// The sum over the samples of one output of `logsumexp(z) - z[label]`, adding the gradient.
+/// The samples go in chunks of [`CHUNK`]: each chunk's losses first (a loop the compiler
+/// vectorizes across samples), then their sum, in sample order as always (summed inside the
+/// loop, the chain of additions kept it scalar).
 #[inline(always)]
 fn one_output<T: Real, const K: usize, const B: usize>(
     z: &SMatrix<T, K, B>,
@@ -61,25 +64,44 @@ fn one_output<T: Real, const K: usize, const B: usize>(
     dz: &mut SMatrix<T, K, B>,
 ) -> T {
     let mut sum = T::zero();
-    for ((column, &label), dz) in z.data.0.iter().zip(labels).zip(dz.data.0.iter_mut()) {
-        let max = column
-            .iter()
-            .fold(column[0], |m, &v| if v > m { v } else { m });
-        // e_k = exp(z_k − max), once each: the softmax is e_k / Σ e.
-        let e = column.map(|v| math::exp(v - max));
-        let total = e.iter().fold(T::zero(), |t, &e| t + e);
-        let mut picked = T::zero();
-        for (k, &v) in column.iter().enumerate() {
-            picked = if k == label { v } else { picked };
+    let mut losses = [T::zero(); CHUNK];
+    let chunks = z
+        .data
+        .0
+        .chunks(CHUNK)
+        .zip(labels.chunks(CHUNK))
+        .zip(dz.data.0.chunks_mut(CHUNK));
+    for ((z, labels), dz) in chunks {
+        for (((column, &label), dz), loss) in z.iter().zip(labels).zip(dz).zip(&mut losses) {
+            *loss = sample(column, label, n, dz);
         }
-        sum += math::ln(total) + max - picked;
-        let scale = T::one() / (total * n);
-        for (k, (dz, e)) in dz.iter_mut().zip(e).enumerate() {
-            let onehot = if k == label { T::one() / n } else { T::zero() };
-            *dz += e * scale - onehot;
-        }
+        sum = losses[..z.len()].iter().fold(sum, |sum, &loss| sum + loss);
     }
     sum
+}
+
+/// Samples whose losses [`one_output`] computes before adding them.
+const CHUNK: usize = 64;
+
+/// One sample's `logsumexp(z) - z[label]`, adding its gradient to `dz`.
+#[inline(always)]
+fn sample<T: Real, const K: usize>(column: &[T; K], label: usize, n: T, dz: &mut [T; K]) -> T {
+    let max = column
+        .iter()
+        .fold(column[0], |m, &v| if v > m { v } else { m });
+    // e_k = exp(z_k − max), once each: the softmax is e_k / Σ e.
+    let e = column.map(|v| math::exp(v - max));
+    let total = e.iter().fold(T::zero(), |t, &e| t + e);
+    let mut picked = T::zero();
+    for (k, &v) in column.iter().enumerate() {
+        picked = if k == label { v } else { picked };
+    }
+    let scale = T::one() / (total * n);
+    for (k, (dz, e)) in dz.iter_mut().zip(e).enumerate() {
+        let onehot = if k == label { T::one() / n } else { T::zero() };
+        *dz += e * scale - onehot;
+    }
+    math::ln(total) + max - picked
 }
 
 /// The fraction of samples whose largest logit is their label's (ties go to the lower class).
@@ -108,4 +130,42 @@ pub fn accuracy<T: Real, const K: usize, const B: usize>(
         })
         .count();
     Ok(correct as f64 / B as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_in_chunks_sum_in_sample_order() {
+        // 150 samples: two whole chunks and a partial one; logits of very different sizes, so
+        // that another order of the additions would change the last bits.
+        const B: usize = 150;
+        let z = SMatrix::<f64, 3, B>::from_fn(|k, b| {
+            let scale = 10f64.powi((b % 7) as i32 - 3);
+            scale * ((k * 31 + b * 17) as f64 * 0.37).sin()
+        });
+        let labels: [usize; B] = core::array::from_fn(|b| (b * 5) % 3);
+        let mut d = [SMatrix::<f64, 3, B>::zeros()];
+        let loss = softmax_cross_entropy(&[z], &[labels], &mut d).unwrap();
+
+        // One sample after the other, as the formula reads.
+        let n = B as f64;
+        let (mut sum, mut expected_d) = (0.0, SMatrix::<f64, 3, B>::zeros());
+        for b in 0..B {
+            let column: [f64; 3] = core::array::from_fn(|k| z[(k, b)]);
+            let max = column
+                .iter()
+                .fold(column[0], |m, &v| if v > m { v } else { m });
+            let e = column.map(|v| math::exp(v - max));
+            let total = e[0] + e[1] + e[2];
+            sum += math::ln(total) + max - column[labels[b]];
+            for k in 0..3 {
+                let onehot = if k == labels[b] { 1.0 / n } else { 0.0 };
+                expected_d[(k, b)] += e[k] * (1.0 / (total * n)) - onehot;
+            }
+        }
+        assert_eq!(loss.to_bits(), (sum / n).to_bits());
+        assert_eq!(d[0], expected_d);
+    }
 }
