@@ -48,6 +48,22 @@ fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
     });
 }
 
+/// The loss alone, as a training step of the seed's network computes it: softmax cross-entropy
+/// of 30 outputs of 2 classes × 128 samples, with its gradient.
+fn bench_loss(c: &mut Criterion) {
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let ys: Vec<SMatrix<f64, 2, B>> = (0..T)
+        .map(|_| SMatrix::from_fn(|_, _| StandardNormal.sample(&mut rng)))
+        .collect();
+    let labels: Vec<[usize; B]> = (0..T)
+        .map(|_| std::array::from_fn(|_| rng.random_range(0..2)))
+        .collect();
+    let mut dys = vec![SMatrix::<f64, 2, B>::zeros(); T];
+    c.bench_function("train_step/softmax_cross_entropy_seed_f64", |b| {
+        b.iter(|| softmax_cross_entropy(&ys, &labels, &mut dys).expect("a finite loss"))
+    });
+}
+
 fn train_step(c: &mut Criterion) {
     if let Ok(name) = std::env::var("LOOPTIME_SIMD") {
         let level = simd::Level::from_name(&name)
@@ -57,6 +73,7 @@ fn train_step(c: &mut Criterion) {
     eprintln!("simd level: {}", simd::level().name());
     bench_scalar::<f32>(c, "train_step/rnn_seed_f32");
     bench_scalar::<f64>(c, "train_step/rnn_seed_f64");
+    bench_loss(c);
 }
 
 criterion_group!(benches, train_step);

@@ -53,7 +53,6 @@ pub const PROBE: u32 = 32;
 pub const WARM: u32 = 4;
 /// What probing the losing way may cost, in percent of the time of the chosen phases.
 pub const PROBE_COST: u64 = 2;
-
 /// Splitting must take at most this fraction (percent) of the whole step's time to be chosen.
 pub const SPLIT_WINS: u64 = 95;
 /// A step shorter than this when run whole is never split: handing half of it to another

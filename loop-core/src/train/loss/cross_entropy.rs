@@ -71,11 +71,13 @@ fn one_output<T: Real, const K: usize, const B: usize>(
         .chunks(CHUNK)
         .zip(labels.chunks(CHUNK))
         .zip(dz.data.0.chunks_mut(CHUNK));
-    for ((z, labels), dz) in chunks {
-        for (((column, &label), dz), loss) in z.iter().zip(labels).zip(dz).zip(&mut losses) {
+    for ((columns, labels), dz) in chunks {
+        for (((column, &label), dz), loss) in columns.iter().zip(labels).zip(dz).zip(&mut losses) {
             *loss = sample(column, label, n, dz);
         }
-        sum = losses[..z.len()].iter().fold(sum, |sum, &loss| sum + loss);
+        sum = losses[..columns.len()]
+            .iter()
+            .fold(sum, |sum, &loss| sum + loss);
     }
     sum
 }
