@@ -38,6 +38,7 @@ fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
         .map(|_| std::array::from_fn(|_| rng.random_range(0..2)))
         .collect();
     let mut bptt = Bptt::new(T);
+    let before = looptime::parallel::stats();
     c.bench_function(name, |b| {
         b.iter(|| {
             bptt.gradient(&mut model, &xs, |ys, dys| {
@@ -46,6 +47,11 @@ fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
             .expect("a finite loss")
         })
     });
+    let split = looptime::parallel::stats().since(before).split_fraction();
+    eprintln!(
+        "{name}: {:.0}% of the split sites' steps split",
+        split * 100.0
+    );
 }
 
 /// The loss alone, as a training step of the seed's network computes it: softmax cross-entropy

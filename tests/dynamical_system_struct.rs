@@ -253,6 +253,15 @@ fn snapshots_round_trip_and_restore_children() {
         }
         probe.l1.v
     });
+    // Written in place over an older snapshot, children included: the same copy.
+    let mut into = Pair::new().snapshot();
+    assert_ne!(into, net.snapshot());
+    net.snapshot_into(&mut into);
+    assert_eq!(
+        into,
+        net.snapshot(),
+        "snapshot_into writes what snapshot returns"
+    );
     net.reset_states();
     assert_eq!(
         net.snapshot(),

@@ -33,6 +33,14 @@ pub trait States {
     /// A copy of every state.
     fn snapshot(&self) -> Self::Snapshot;
 
+    /// Writes a copy of every state over `into`, in place: what [`snapshot`](Self::snapshot)
+    /// returns, without building a large snapshot on the stack and moving it (a training
+    /// step's record, written at every step). The generated impl copies state by state.
+    #[inline]
+    fn snapshot_into(&self, into: &mut Self::Snapshot) {
+        *into = self.snapshot();
+    }
+
     /// Puts back the states of a [`snapshot`](Self::snapshot).
     fn restore(&mut self, snapshot: &Self::Snapshot);
 }

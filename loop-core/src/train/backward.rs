@@ -150,7 +150,7 @@ where
         x: &Self::Input,
         record: &mut Self::Record,
     ) -> Self::Output {
-        *record = self.snapshot();
+        self.snapshot_into(record);
         self.update_ref(sh, x)
     }
 

@@ -505,6 +505,12 @@ fn states_impl(model: &ModelStruct) -> TokenStream {
                 }
             }
 
+            #[inline]
+            fn snapshot_into(&self, into: &mut Self::Snapshot) {
+                #(::core::clone::Clone::clone_from(&mut into.#state_idents, &self.#state_idents);)*
+                #(#lc::States::snapshot_into(&self.#child_idents, &mut into.#child_idents);)*
+            }
+
             fn restore(&mut self, snapshot: &Self::Snapshot) {
                 #(self.#state_idents = ::core::clone::Clone::clone(&snapshot.#state_idents);)*
                 #(#lc::States::restore(&mut self.#child_idents, &snapshot.#child_idents);)*

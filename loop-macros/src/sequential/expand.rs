@@ -377,6 +377,11 @@ fn impls(
                 }
             }
 
+            #[inline]
+            fn snapshot_into(&self, into: &mut Self::Snapshot) {
+                #(#lc::States::snapshot_into(&self.#names, &mut into.#names);)*
+            }
+
             fn restore(&mut self, snapshot: &Self::Snapshot) {
                 #(#lc::States::restore(&mut self.#names, &snapshot.#names);)*
             }

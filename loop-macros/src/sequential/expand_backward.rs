@@ -2,8 +2,9 @@
 //! name, in order, so `l1.wi` comes first) and its `Backward` impl (forward layer by layer,
 //! keeping each layer's record and the outputs that feed the next layer — `forward_into` writes
 //! them in place in a reused record; backward from the last layer to the first, each layer's
-//! input gradient becoming the output gradient of the one before). Both impls apply only when
-//! every layer implements the traits.
+//! input gradient becoming the output gradient of the one before, in a buffer that the state
+//! gradient carries from step to step, so a step neither copies nor zeroes one). Both impls
+//! apply only when every layer implements the traits.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -31,7 +32,10 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
     let ys: Vec<Ident> = (0..n).map(|k| local("__y", k)).collect();
     let rs: Vec<Ident> = (0..n).map(|k| local("__r", k)).collect();
     let gs: Vec<Ident> = (0..n).map(|k| local("__g", k)).collect();
-    let ds_: Vec<Ident> = (0..n).map(|k| local("__d", k)).collect();
+    // The gradients of the inner outputs: buffers kept in the state gradient, each written
+    // over by the backward step of the layer after it.
+    let douts = local("__douts", 0);
+    let dstates = local("__dstates", 0);
     let inner = &tys[..n - 1];
     let inner_ys = &ys[..n - 1];
 
@@ -94,28 +98,21 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
         let dy = if k + 1 == n {
             quote!(dy)
         } else {
-            let d = &ds_[k];
-            quote!(&#d)
+            quote!(&#douts.#i)
         };
-        let (buffer, dx) = if k == 0 {
-            (quote!(), quote!(dx))
+        let dx = if k == 0 {
+            quote!(dx)
         } else {
-            // A buffer for the gradient of the previous layer's output, overwritten by this
-            // layer's backward step; cloned from that output so it needs no zero.
-            let (d, p) = (&ds_[k - 1], &ys[k - 1]);
-            (
-                quote!(let mut #d = ::core::clone::Clone::clone(#p);),
-                quote!(::core::option::Option::Some(&mut #d)),
-            )
+            let p = &idx[k - 1];
+            quote!(::core::option::Option::Some(&mut #douts.#p))
         };
         quote! {
-            #buffer
             #bw::<#args>::backward(
                 &self.#name,
                 sh,
                 #lc::train::Forward { x: #x, y: #y, record: #r },
                 #dy,
-                &mut dstate.#i,
+                &mut #dstates.#i,
                 #g,
                 #dx,
             );
@@ -153,13 +150,17 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
         where
             #first: #bw<#args>,
             #(#chain_bounds)*
-            #(<#inner as #ds<#args>>::Output: ::core::clone::Clone,)*
+            #(<#inner as #ds<#args>>::Output: ::core::clone::Clone + #lc::train::Zeroable,)*
         {
             type Record = (
                 (#(<#tys as #bw<#args>>::Record,)*),
                 (#(<#inner as #ds<#args>>::Output,)*),
             );
-            type StateGrad = (#(<#tys as #bw<#args>>::StateGrad,)*);
+            /// Each layer's state gradient, then the gradients of the inner outputs (buffers).
+            type StateGrad = (
+                (#(<#tys as #bw<#args>>::StateGrad,)*),
+                (#(<#inner as #ds<#args>>::Output,)*),
+            );
 
             #[inline]
             fn forward(
@@ -184,7 +185,10 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
             }
 
             fn zero_state_grad(&self) -> Self::StateGrad {
-                (#(#bw::<#args>::zero_state_grad(&self.#names),)*)
+                (
+                    (#(#bw::<#args>::zero_state_grad(&self.#names),)*),
+                    (#(<<#inner as #ds<#args>>::Output as #lc::train::Zeroable>::zeroed(),)*),
+                )
             }
 
             #[allow(clippy::needless_borrow)]
@@ -203,6 +207,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
                 dx: ::core::option::Option<&mut <#first as #ds<#args>>::Input>,
             ) {
                 let ((#(#rs,)*), (#(#inner_ys,)*)) = step.record;
+                let (#dstates, #douts) = dstate;
                 let __rest = #grads_ident;
                 #(#splits)*
                 #(#backwards)*

@@ -45,7 +45,7 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         let one = T::one();
         let gates = self.gates(x, h);
         let (z, r) = (&gates.z, &gates.r);
-        let dh = dy + *dstate;
+        let dh = dy + &*dstate;
         let dpz = SMatrix::<T, OUT, B>::from_fn(|i, j| {
             let z = z[(i, j)];
             dh[(i, j)] * (gates.a[(i, j)] - h[(i, j)]) * z * (one - z)

@@ -33,7 +33,7 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
         let (x, h_prev) = (step.x, &step.record.state);
-        let mut dp = dy + *dstate;
+        let mut dp = dy + &*dstate;
         let act = self.activation;
         if !act.scale_by_derivative_from_output(dp.as_mut_slice(), step.y.as_slice()) {
             // The output does not determine act'(p): recompute p as the step did.
