@@ -45,6 +45,8 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         let one = T::one();
         let gates = self.gates(x, h);
         let (z, r) = (&gates.z, &gates.r);
+        // By reference: `dy + *dstate` would copy the state gradient first.
+        #[allow(clippy::op_ref)]
         let dh = dy + &*dstate;
         let dpz = SMatrix::<T, OUT, B>::from_fn(|i, j| {
             let z = z[(i, j)];

@@ -33,6 +33,8 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
         let (x, h_prev) = (step.x, &step.record.state);
+        // By reference: `dy + *dstate` would copy the state gradient first.
+        #[allow(clippy::op_ref)]
         let mut dp = dy + &*dstate;
         let act = self.activation;
         if !act.scale_by_derivative_from_output(dp.as_mut_slice(), step.y.as_slice()) {
