@@ -678,6 +678,7 @@ fn too_long<H>(steps: usize) -> impl FnOnce(TryReserveError) -> LoopError<H> {
     move |_| LoopError::TooLong { steps }
 }
 
+#[inline]
 fn push_time(
     times: &mut Option<Vec<f64>>,
     indices: &mut Option<Vec<u64>>,

@@ -28,7 +28,8 @@ impl Stop {
 /// clock, so a strided history is the same however the runs are split.
 #[inline(always)]
 pub(super) fn is_recorded(n: u64, every: usize) -> bool {
-    n.is_multiple_of(every as u64)
+    // Every step without a division (a 64-bit one per step is a tenth of one HH neuron's step).
+    every == 1 || n.is_multiple_of(every as u64)
 }
 
 /// How many of `steps` steps from global step `n0` are recorded with stride `every` (≥ 1).
