@@ -47,10 +47,12 @@ fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
             .expect("a finite loss")
         })
     });
-    let split = looptime::parallel::stats().since(before).split_fraction();
+    let stats = looptime::parallel::stats().since(before);
     eprintln!(
-        "{name}: {:.0}% of the split sites' steps split",
-        split * 100.0
+        "{name}: {:.0}% of the split sites' steps split; helper pieces: {} run by a helper, {} taken back",
+        stats.split_fraction() * 100.0,
+        stats.helper_pieces,
+        stats.caller_pieces
     );
 }
 
