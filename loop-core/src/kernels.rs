@@ -129,46 +129,26 @@ mod tests {
     use super::*;
     use crate::simd::Level;
 
-    #[test]
-    fn the_same_bits_as_nalgebras_products() {
-        let a = SMatrix::<f64, 7, 5>::from_fn(|r, c| ((r * 5 + c) as f64 * 0.37).sin());
-        let c = SMatrix::<f64, 7, 7>::from_fn(|r, c| ((r * 7 + c) as f64 * 0.91).cos());
-        let b = SVector::<f64, 7>::from_fn(|r, _| r as f64 * 0.1 - 0.3);
-        let x = SMatrix::<f64, 5, 8>::from_fn(|r, c| ((r + 3 * c) as f64).sqrt() - 1.5);
-        let h = SMatrix::<f64, 7, 8>::from_fn(|r, c| ((r * 2 + c) as f64 * 0.13).tan());
+    /// `two_products_plus_bias` against nalgebra's `a * x`, `gemm` and `+ b`, bit for bit, at
+    /// every level (each has its own block size, and every one sums in the same order).
+    fn assert_nalgebras_bits<T, const R: usize, const K: usize, const C: usize>(
+        a: &SMatrix<T, R, K>,
+        x: &SMatrix<T, K, C>,
+        c: &SMatrix<T, R, R>,
+        h: &SMatrix<T, R, C>,
+        b: &SVector<T, R>,
+    ) where
+        T: Real + nalgebra::RealField,
+    {
         let mut expected = a * x;
-        expected.gemm(1.0, &c, &h, 1.0);
+        expected.gemm(T::of(1.0), c, h, T::of(1.0));
         for mut column in expected.column_iter_mut() {
-            column += &b;
-        }
-        // Every block size (one per vector level) sums in the same order.
-        for level in Level::ALL {
-            crate::simd::set_cap(Some(level));
-            let mut y = SMatrix::<f64, 7, 8>::zeros();
-            two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
-            crate::simd::set_cap(None);
-            assert_eq!(y, expected, "{level:?}");
-        }
-    }
-
-    /// `two_products_plus_bias` against nalgebra's `a * x`, `gemm` and `+ b`, at every level.
-    fn same_bits_as_nalgebra<T: Real + nalgebra::RealField, const R: usize>() {
-        const { assert!(R >= 8) };
-        let f = |i: usize| T::of(((i * 7919 % 1009) as f64 * 0.013).sin());
-        let a = SMatrix::<T, R, 9>::from_fn(|r, c| f(r * 9 + c));
-        let c = SMatrix::<T, R, R>::from_fn(|r, c| f(500 + r * R + c));
-        let b = SVector::<T, R>::from_fn(|r, _| f(900 + r));
-        let x = SMatrix::<T, 9, 5>::from_fn(|r, c| f(300 + r * 5 + c));
-        let h = SMatrix::<T, R, 5>::from_fn(|r, c| f(700 + r * 5 + c));
-        let mut expected = a * x;
-        expected.gemm(T::of(1.0), &c, &h, T::of(1.0));
-        for mut column in expected.column_iter_mut() {
-            column += &b;
+            column += b;
         }
         for level in Level::ALL {
             crate::simd::set_cap(Some(level));
-            let mut y = SMatrix::<T, R, 5>::zeros();
-            two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
+            let mut y = SMatrix::<T, R, C>::zeros();
+            two_products_plus_bias(a, x, c, h, b, &mut y);
             crate::simd::set_cap(None);
             assert_eq!(
                 y,
@@ -177,6 +157,27 @@ mod tests {
                 core::any::type_name::<T>()
             );
         }
+    }
+
+    #[test]
+    fn the_same_bits_as_nalgebras_products() {
+        let a = SMatrix::<f64, 7, 5>::from_fn(|r, c| ((r * 5 + c) as f64 * 0.37).sin());
+        let c = SMatrix::<f64, 7, 7>::from_fn(|r, c| ((r * 7 + c) as f64 * 0.91).cos());
+        let b = SVector::<f64, 7>::from_fn(|r, _| r as f64 * 0.1 - 0.3);
+        let x = SMatrix::<f64, 5, 8>::from_fn(|r, c| ((r + 3 * c) as f64).sqrt() - 1.5);
+        let h = SMatrix::<f64, 7, 8>::from_fn(|r, c| ((r * 2 + c) as f64 * 0.13).tan());
+        assert_nalgebras_bits(&a, &x, &c, &h, &b);
+    }
+
+    /// [`assert_nalgebras_bits`] on a column of `R` rows.
+    fn same_bits_as_nalgebra<T: Real + nalgebra::RealField, const R: usize>() {
+        let f = |i: usize| T::of(((i * 7919 % 1009) as f64 * 0.013).sin());
+        let a = SMatrix::<T, R, 9>::from_fn(|r, c| f(r * 9 + c));
+        let c = SMatrix::<T, R, R>::from_fn(|r, c| f(500 + r * R + c));
+        let b = SVector::<T, R>::from_fn(|r, _| f(900 + r));
+        let x = SMatrix::<T, 9, 5>::from_fn(|r, c| f(300 + r * 5 + c));
+        let h = SMatrix::<T, R, 5>::from_fn(|r, c| f(700 + r * 5 + c));
+        assert_nalgebras_bits(&a, &x, &c, &h, &b);
     }
 
     #[test]
