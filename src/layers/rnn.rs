@@ -44,7 +44,10 @@ pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
     #[update]
     fn step(&mut self, _sh: &Shared, x: &SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
-        let mut h = self.preactivation(x, &self.state);
+        // Written where it is used: a returned matrix (20 KB for the seed's cell) was one more
+        // copy per step.
+        let mut h = SMatrix::<T, OUT, B>::zeros();
+        self.preactivation(x, &self.state, &mut h);
         self.activation.apply_slice(h.as_mut_slice());
         self.state = h;
         h
@@ -54,15 +57,15 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
     /// `p = wi x + wh h + b`, before the activation, in BrainPy's order: x Wi, then + h Wh, then
     /// + b (`loop_core`'s kernel; its backward step is `train::two_products_plus_bias_backward`).
+    /// Every element of `p` is written.
     #[inline(always)]
     pub(crate) fn preactivation(
         &self,
         x: &SMatrix<T, IN, B>,
         h: &SMatrix<T, OUT, B>,
-    ) -> SMatrix<T, OUT, B> {
-        let mut p = SMatrix::<T, OUT, B>::zeros();
-        two_products_plus_bias(&self.wi, x, &self.wh, h, &self.b, &mut p);
-        p
+        p: &mut SMatrix<T, OUT, B>,
+    ) {
+        two_products_plus_bias(&self.wi, x, &self.wh, h, &self.b, p);
     }
 
     /// BrainPy's defaults: Xavier-normal `Wi` and `Wh`, zero bias, relu, drawn from `rng`.

@@ -39,7 +39,8 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         let act = self.activation;
         if !act.scale_by_derivative_from_output(dp.as_mut_slice(), step.y.as_slice()) {
             // The output does not determine act'(p): recompute p as the step did.
-            let p = self.preactivation(x, h_prev);
+            let mut p = SMatrix::<T, OUT, B>::zeros();
+            self.preactivation(x, h_prev, &mut p);
             act.scale_by_derivative(dp.as_mut_slice(), p.as_slice());
         }
         let mut g = GradCursor::new(grads);
