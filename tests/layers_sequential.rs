@@ -290,3 +290,39 @@ mod shadowing {
         assert_eq!(format!("{:?}", copy.l1.w), format!("{:?}", dense.w));
     }
 }
+
+#[test]
+fn outputs_written_in_place_are_the_outputs_a_step_returns() {
+    use looptime::train::Backward;
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut model = sequential! {
+        l1: RnnCell::<f64, 3, 6, B>::new(&mut rng),
+        l2: Relu,
+        l3: Dense::<f64, 6, 2, B>::new(&mut rng),
+    };
+    let mut by_steps = model.clone();
+    let sh = Shared::default();
+    // A record filled once, then written over at every step, as `Bptt` does.
+    let (mut y, mut record) = model.forward(&sh, &inputs(1)[0]);
+    let mut l1 = by_steps.l1.clone();
+    let mut l2 = ActivationLayer::<Relu, SMatrix<f64, 6, B>>::new(Relu);
+    assert_eq!(y, by_steps.update(&sh, inputs(1)[0]));
+    l1.update(&sh, inputs(1)[0]);
+    for x in inputs(6).into_iter().skip(1) {
+        let h_before = l1.state;
+        y = model.forward_into(&sh, &x, &mut record);
+        // The inner outputs kept in the record: the cell's, then the activation's.
+        let h = l1.update(&sh, x);
+        let a = l2.update(&sh, h);
+        let ((cell_record, _, _), (cell_out, act_out)) = &record;
+        assert_eq!(cell_record.state, h_before);
+        assert_eq!(*cell_out, h);
+        assert_eq!(*act_out, a);
+        assert_eq!(*act_out, h.map(|v| v.max(0.0)));
+        assert_eq!(y, by_steps.update(&sh, x));
+        // `update_into` over a buffer of other numbers gives `update`'s output.
+        let mut out = SMatrix::<f64, 6, B>::repeat(f64::NAN);
+        l2.update_into(&sh, &h, &mut out);
+        assert_eq!(out, a);
+    }
+}

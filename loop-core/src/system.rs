@@ -58,6 +58,20 @@ pub trait DynamicalSystem<A = ()> {
         self.update(sh, x.clone())
     }
 
+    /// Like [`update_ref`](Self::update_ref), writing the output over `out` (the output of an
+    /// earlier step) instead of returning it: a composition that keeps each layer's output in
+    /// its training record calls this, so that a large output (20 KB for a batch of 128 samples
+    /// of 20 units in f64) is written where it is kept rather than returned and copied there.
+    /// The default assigns [`update_ref`](Self::update_ref)'s output; an activation writes its
+    /// output in place, and `#[dynamical_system]` assigns the `#[update]` function's output
+    /// inside the vectorized step when that function takes its input by reference.
+    fn update_into(&mut self, sh: &Shared<A>, x: &Self::Input, out: &mut Self::Output)
+    where
+        Self::Input: Clone,
+    {
+        *out = self.update_ref(sh, x);
+    }
+
     /// Puts every state back to its initial value, children included.
     fn reset_state(&mut self);
 
@@ -106,6 +120,13 @@ impl<A, S: DynamicalSystem<A> + ?Sized> DynamicalSystem<A> for Box<S> {
         Self::Input: Clone,
     {
         (**self).update_ref(sh, x)
+    }
+
+    fn update_into(&mut self, sh: &Shared<A>, x: &Self::Input, out: &mut Self::Output)
+    where
+        Self::Input: Clone,
+    {
+        (**self).update_into(sh, x, out)
     }
 
     fn reset_state(&mut self) {

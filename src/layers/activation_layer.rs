@@ -20,6 +20,8 @@ use crate::{DynamicalSystem, Real, Shared, StateVisitor, States};
 pub trait Elementwise {
     /// Applies `f` to every element.
     fn map_elements<F: ElementFn + ?Sized>(&mut self, f: &F);
+    /// Writes `f` of every element of `src` over the same element of `self`.
+    fn map_elements_from<F: ElementFn + ?Sized>(&mut self, src: &Self, f: &F);
 }
 
 impl<T: Real, const R: usize, const C: usize> Elementwise for SMatrix<T, R, C> {
@@ -30,6 +32,13 @@ impl<T: Real, const R: usize, const C: usize> Elementwise for SMatrix<T, R, C> {
             *x = f.apply(*x);
         }
     }
+
+    #[inline]
+    fn map_elements_from<F: ElementFn + ?Sized>(&mut self, src: &Self, f: &F) {
+        for (y, x) in self.as_mut_slice().iter_mut().zip(src.as_slice()) {
+            *y = f.apply(*x);
+        }
+    }
 }
 
 impl Elementwise for f64 {
@@ -37,12 +46,22 @@ impl Elementwise for f64 {
     fn map_elements<F: ElementFn + ?Sized>(&mut self, f: &F) {
         *self = f.apply(*self);
     }
+
+    #[inline]
+    fn map_elements_from<F: ElementFn + ?Sized>(&mut self, src: &Self, f: &F) {
+        *self = f.apply(*src);
+    }
 }
 
 impl Elementwise for f32 {
     #[inline]
     fn map_elements<F: ElementFn + ?Sized>(&mut self, f: &F) {
         *self = f.apply(*self);
+    }
+
+    #[inline]
+    fn map_elements_from<F: ElementFn + ?Sized>(&mut self, src: &Self, f: &F) {
+        *self = f.apply(*src);
     }
 }
 
@@ -86,6 +105,14 @@ impl<A, F: ElementFn, X: Elementwise> DynamicalSystem<A> for ActivationLayer<F, 
     fn update(&mut self, _sh: &Shared<A>, mut x: X) -> X {
         x.map_elements(&self.f);
         x
+    }
+
+    #[inline]
+    fn update_into(&mut self, _sh: &Shared<A>, x: &X, out: &mut X)
+    where
+        X: Clone,
+    {
+        out.map_elements_from(x, &self.f);
     }
 
     fn reset_state(&mut self) {}

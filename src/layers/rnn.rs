@@ -55,9 +55,9 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, 
 }
 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
-    /// `p = wi x + wh h + b`, before the activation, in BrainPy's order: x Wi, then + h Wh, then
-    /// + b (`loop_core`'s kernel; its backward step is `train::two_products_plus_bias_backward`).
-    /// Every element of `p` is written.
+    /// Writes every element of `p = wi x + wh h + b`, before the activation, in BrainPy's order:
+    /// x Wi, then + h Wh, then + b (`loop_core`'s kernel; its backward step is
+    /// `train::two_products_plus_bias_backward`).
     #[inline(always)]
     pub(crate) fn preactivation(
         &self,

@@ -76,6 +76,21 @@ pub trait Backward<A = ()>: DynamicalSystem<A> + Trainable {
         y
     }
 
+    /// One step, as [`forward_into`](Self::forward_into), writing the output over `out` too (an
+    /// output of an earlier step, kept in a composition's record): a large output is written
+    /// where it is kept rather than returned and copied there (see
+    /// [`DynamicalSystem::update_into`]). The default assigns `forward_into`'s output.
+    #[inline]
+    fn forward_into_output(
+        &mut self,
+        sh: &Shared<A>,
+        x: &Self::Input,
+        record: &mut Self::Record,
+        out: &mut Self::Output,
+    ) {
+        *out = self.forward_into(sh, x, record);
+    }
+
     /// The gradient with respect to the state after the last step: zero.
     fn zero_state_grad(&self) -> Self::StateGrad;
 
@@ -152,6 +167,18 @@ where
     ) -> Self::Output {
         self.snapshot_into(record);
         self.update_ref(sh, x)
+    }
+
+    #[inline]
+    fn forward_into_output(
+        &mut self,
+        sh: &Shared<A>,
+        x: &Self::Input,
+        record: &mut Self::Record,
+        out: &mut Self::Output,
+    ) {
+        self.snapshot_into(record);
+        self.update_into(sh, x, out);
     }
 
     fn zero_state_grad(&self) -> Self::StateGrad {

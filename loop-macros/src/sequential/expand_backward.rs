@@ -55,7 +55,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
     });
     let last_y = &ys[n - 1];
     // forward_into: each layer writes its record into the composition's, and each inner output
-    // goes straight into the record's place for it.
+    // straight into the record's place for it (`forward_into_output`).
     let recs = Ident::new("__records", Span::mixed_site());
     let outs = Ident::new("__outputs", Span::mixed_site());
     let forwards_into = (0..n).map(|k| {
@@ -66,11 +66,16 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
             let p = &idx[k - 1];
             quote!(&#outs.#p)
         };
-        let call = quote!(#bw::<#args>::forward_into(&mut self.#name, sh, #input, &mut #recs.#i));
         if k + 1 == n {
-            call
+            quote!(#bw::<#args>::forward_into(&mut self.#name, sh, #input, &mut #recs.#i))
         } else {
-            quote!(#outs.#i = #call;)
+            quote!(#bw::<#args>::forward_into_output(
+                &mut self.#name,
+                sh,
+                #input,
+                &mut #recs.#i,
+                &mut #outs.#i,
+            );)
         }
     });
     let splits = (0..n).map(|k| {

@@ -28,6 +28,17 @@ where
         (self.update_ref(sh, x), ())
     }
 
+    #[inline]
+    fn forward_into_output(
+        &mut self,
+        sh: &Shared<A>,
+        x: &SMatrix<T, R, C>,
+        _record: &mut (),
+        out: &mut SMatrix<T, R, C>,
+    ) {
+        self.update_into(sh, x, out);
+    }
+
     fn zero_state_grad(&self) {}
 
     fn backward(
