@@ -63,8 +63,7 @@ pub trait DynamicalSystem<A = ()> {
     /// its training record calls this, so that a large output (20 KB for a batch of 128 samples
     /// of 20 units in f64) is written where it is kept rather than returned and copied there.
     /// The default assigns [`update_ref`](Self::update_ref)'s output; an activation writes its
-    /// output in place, and `#[dynamical_system]` assigns the `#[update]` function's output
-    /// inside the vectorized step when that function takes its input by reference.
+    /// output in place.
     fn update_into(&mut self, sh: &Shared<A>, x: &Self::Input, out: &mut Self::Output)
     where
         Self::Input: Clone,

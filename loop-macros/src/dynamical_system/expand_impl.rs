@@ -841,22 +841,6 @@ fn system_impl(
                 )
             }
 
-            #[inline]
-            fn update_into(
-                &mut self,
-                sh: &#lc::Shared<#args_ty>,
-                x: &Self::Input,
-                out: &mut Self::Output,
-            ) where
-                Self::Input: ::core::clone::Clone,
-            {
-                #lc::simd::vectorized(
-                    self,
-                    (x, out),
-                    #[inline(always)]
-                    move |this: &mut Self, (x, out)| *out = Self::#fn_ident(this, #shared, x),
-                )
-            }
         }
     });
     let output_ty: Type = match &sig.output {
