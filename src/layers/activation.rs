@@ -49,6 +49,53 @@ pub trait Derivative: ElementFn {
         let _ = (d, y);
         false
     }
+
+    /// Writes `d = (a + b) ⊙ f'(x)` where `y = f(x)`, `f'` from `y` alone, in one pass (`b`
+    /// empty: `d = a ⊙ f'(x)`): the gradient that reaches a layer's pre-activation from its
+    /// output and its state, without a temporary for the sum or a copy of `a`. The same bits
+    /// as `d = a + b` followed by [`scale_by_derivative_from_output`](Self::scale_by_derivative_from_output).
+    /// `false` when `y` does not determine `f'(x)`: `d` then holds `a + b` (or `a`), unscaled,
+    /// for [`scale_by_derivative`](Self::scale_by_derivative) at the input.
+    ///
+    /// # Panics
+    /// When the slices' lengths differ (`b` may be empty).
+    #[inline]
+    fn sum_times_derivative_from_output<T: Real>(
+        &self,
+        d: &mut [T],
+        a: &[T],
+        b: &[T],
+        y: &[T],
+    ) -> bool {
+        assert_lengths(d, a, b, y);
+        sum_into(d, a, b);
+        self.scale_by_derivative_from_output(d, y)
+    }
+}
+
+/// The slices of [`Derivative::sum_times_derivative_from_output`]: `a` and `y` as long as `d`,
+/// `b` as long or empty.
+///
+/// # Panics
+/// When they are not.
+#[inline(always)]
+fn assert_lengths<T>(d: &[T], a: &[T], b: &[T], y: &[T]) {
+    assert!(
+        a.len() == d.len() && y.len() == d.len() && (b.is_empty() || b.len() == d.len()),
+        "sum_times_derivative_from_output: slices of different lengths"
+    );
+}
+
+/// `d = a + b` (`b` empty: `d = a`), lengths checked by [`assert_lengths`].
+#[inline(always)]
+fn sum_into<T: Real>(d: &mut [T], a: &[T], b: &[T]) {
+    if b.is_empty() {
+        d.copy_from_slice(a);
+    } else {
+        for ((d, a), b) in d.iter_mut().zip(a).zip(b) {
+            *d = *a + *b;
+        }
+    }
 }
 
 /// The constants of the scaled ELU (Klambauer et al.).
@@ -95,6 +142,17 @@ macro_rules! activations {
                 #[inline(always)]
                 fn scale_by_derivative_from_output<T: Real>(&self, d: &mut [T], y: &[T]) -> bool {
                     activations!(@from_output self d y $name $(($param))? $([$y $(if ($cond))?: $from_output])?)
+                }
+
+                #[inline(always)]
+                fn sum_times_derivative_from_output<T: Real>(
+                    &self,
+                    d: &mut [T],
+                    a: &[T],
+                    b: &[T],
+                    y: &[T],
+                ) -> bool {
+                    activations!(@sum_from_output self d a b y $name $(($param))? $([$y $(if ($cond))?: $from_output])?)
                 }
             }
 
@@ -156,6 +214,21 @@ macro_rules! activations {
                     })*
                 }
             }
+
+            #[inline]
+            fn sum_times_derivative_from_output<T: Real>(
+                &self,
+                d: &mut [T],
+                a: &[T],
+                b: &[T],
+                y: &[T],
+            ) -> bool {
+                match *self {
+                    $(Activation::$name $(($param))? => {
+                        $name $(($param))?.sum_times_derivative_from_output(d, a, b, y)
+                    })*
+                }
+            }
         }
     };
 
@@ -176,6 +249,37 @@ macro_rules! activations {
     (@from_output $self:ident $d:ident $ys:ident $name:ident $(($param:ident))?) => {{
         let _ = ($self, $d, $ys);
         false
+    }};
+    // The same, fused with the sum it scales (`d = (a + b) f'`, or `a f'` for an empty `b`).
+    (@sum_from_output $self:ident $d:ident $a:ident $b:ident $ys:ident $name:ident $(($param:ident))?) => {{
+        assert_lengths($d, $a, $b, $ys);
+        sum_into($d, $a, $b);
+        let _ = $self;
+        false
+    }};
+    (@sum_from_output $self:ident $d:ident $a:ident $b:ident $ys:ident $name:ident $(($param:ident))?
+        [$y:ident $(if ($cond:expr))?: $from_output:expr]) => {{
+        assert_lengths($d, $a, $b, $ys);
+        let $name $(($param))? = *$self;
+        $(if ($cond) == false {
+            sum_into($d, $a, $b);
+            return false;
+        })?
+        $(let $param = T::of($param);)?
+        if $b.is_empty() {
+            for ((d, a), $y) in $d.iter_mut().zip($a).zip($ys) {
+                #[allow(unused_variables)]
+                let $y = *$y;
+                *d = *a * $from_output;
+            }
+        } else {
+            for (((d, a), b), $y) in $d.iter_mut().zip($a).zip($b).zip($ys) {
+                #[allow(unused_variables)]
+                let $y = *$y;
+                *d = (*a + *b) * $from_output;
+            }
+        }
+        true
     }};
     (@from_output $self:ident $d:ident $ys:ident $name:ident $(($param:ident))?
         [$y:ident $(if ($cond:expr))?: $from_output:expr]) => {{
@@ -390,6 +494,44 @@ mod tests {
             assert!(!f.scale_by_derivative_from_output(&mut d, &[0.5, -0.5]));
             assert_eq!(d, [1.0; 2], "{f:?}");
         }
+    }
+
+    /// The fused `d = (a + b) ⊙ f'` against the sum and then the scaling, bit for bit: for every
+    /// activation, with and without `b`, and for a parameter whose output does not tell `f'`
+    /// (then `d` is the unscaled sum).
+    #[test]
+    fn the_fused_sum_and_scaling_gives_the_bits_of_the_two_steps() {
+        let a: Vec<f64> = XS.iter().map(|x| (x * 1.7).sin() - 0.3).collect();
+        let b: Vec<f64> = XS.iter().map(|x| (x * 0.9).cos() * 2.1).collect();
+        let fs = Activation::ALL
+            .iter()
+            .copied()
+            .chain([Activation::LeakyRelu(-0.5), Activation::Elu(0.0)]);
+        for f in fs {
+            let ys: Vec<f64> = XS.iter().map(|&x| f.apply(x)).collect();
+            for b in [&b[..], &[]] {
+                let mut expected: Vec<f64> = if b.is_empty() {
+                    a.clone()
+                } else {
+                    a.iter().zip(b).map(|(a, b)| a + b).collect()
+                };
+                let sum = expected.clone();
+                let scaled = f.scale_by_derivative_from_output(&mut expected, &ys);
+                let mut d = vec![f64::NAN; XS.len()];
+                let fused = f.sum_times_derivative_from_output(&mut d, &a, b, &ys);
+                assert_eq!(fused, scaled, "{f:?}");
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                let want = if scaled { &expected } else { &sum };
+                assert_eq!(bits(&d), bits(want), "{f:?}, b empty: {}", b.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "slices of different lengths")]
+    fn the_fused_sum_refuses_slices_of_different_lengths() {
+        let mut d = [0.0_f64; 3];
+        Relu.sum_times_derivative_from_output(&mut d, &[1.0; 3], &[1.0; 2], &[1.0; 3]);
     }
 
     #[test]

@@ -42,7 +42,7 @@ mod surrogate;
 mod surrogate_lif;
 
 pub use crate::layers::Derivative;
-pub use backward::LstmStateGrad;
+pub use backward::{LstmStateGrad, RnnStateGrad};
 pub use loop_core::train::*;
 #[cfg(feature = "std")]
 pub use param_file::{ParamFileError, load_params, save_params};

@@ -57,8 +57,8 @@ where
                 (&self.f, dy.as_slice(), step),
                 #[inline(always)]
                 |dx, (f, dy, step)| {
-                    dx.copy_from_slice(dy);
-                    if !f.scale_by_derivative_from_output(dx, step.y.as_slice()) {
+                    // `dx = dy ⊙ f'` in one pass where the output gives `f'` (else `dx = dy`).
+                    if !f.sum_times_derivative_from_output(dx, dy, &[], step.y.as_slice()) {
                         f.scale_by_derivative(dx, step.x.as_slice());
                     }
                 },

@@ -14,3 +14,4 @@ mod lstm;
 mod rnn;
 
 pub use lstm::LstmStateGrad;
+pub use rnn::RnnStateGrad;

@@ -10,16 +10,36 @@ use nalgebra::SMatrix;
 use crate::layers::{Derivative, RnnCell};
 use crate::train::linalg::Write;
 use crate::train::{
-    AffineGrads, Forward, GradCursor, LocalBackward, two_products_plus_bias_backward,
+    AffineGrads, Forward, GradCursor, LocalBackward, Zeroable, two_products_plus_bias_backward,
 };
 use crate::{Real, Shared};
+
+/// The gradient carried from step to step by [`RnnCell`]'s backward steps: `∂L/∂h`, and the
+/// buffer each step writes its `dp` into (kept here, as `sequential!` keeps its inner outputs'
+/// gradients, so that a step neither copies nor zeroes a temporary for it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RnnStateGrad<T: Real, const OUT: usize, const B: usize> {
+    /// `∂L/∂h`.
+    pub h: SMatrix<T, OUT, B>,
+    /// Scratch: the last step's `dp = (dy + dh) ⊙ act'(p)`.
+    pub dp: SMatrix<T, OUT, B>,
+}
+
+impl<T: Real, const OUT: usize, const B: usize> Zeroable for RnnStateGrad<T, OUT, B> {
+    fn zeroed() -> Self {
+        RnnStateGrad {
+            h: SMatrix::zeros(),
+            dp: SMatrix::zeros(),
+        }
+    }
+}
 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
     for RnnCell<T, IN, OUT, B>
 {
     type In = SMatrix<T, IN, B>;
     type Out = SMatrix<T, OUT, B>;
-    type StateGrad = SMatrix<T, OUT, B>;
+    type StateGrad = RnnStateGrad<T, OUT, B>;
 
     /// The backward step (see the module docs).
     #[inline(always)]
@@ -33,11 +53,15 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
         let (x, h_prev) = (step.x, &step.record.state);
-        // By reference: `dy + *dstate` would copy the state gradient first.
-        #[allow(clippy::op_ref)]
-        let mut dp = dy + &*dstate;
+        let RnnStateGrad { h: dh, dp } = dstate;
+        // `dp = (dy + dh) ⊙ act'` in one pass where the output gives `act'` (else the sum).
         let act = self.activation;
-        if !act.scale_by_derivative_from_output(dp.as_mut_slice(), step.y.as_slice()) {
+        if !act.sum_times_derivative_from_output(
+            dp.as_mut_slice(),
+            dy.as_slice(),
+            dh.as_slice(),
+            step.y.as_slice(),
+        ) {
             // The output does not determine act'(p): recompute p as the step did.
             let mut p = SMatrix::<T, OUT, B>::zeros();
             self.preactivation(x, h_prev, &mut p);
@@ -50,7 +74,7 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
             b: g.slice(OUT),
         };
         let dx = dx.map(|dx| (dx, Write::Over));
-        let dh = Some((dstate, Write::Over));
-        two_products_plus_bias_backward(&self.wi, x, &self.wh, h_prev, &dp, grads, dx, dh);
+        let dh = Some((dh, Write::Over));
+        two_products_plus_bias_backward(&self.wi, x, &self.wh, h_prev, dp, grads, dx, dh);
     }
 }
