@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use nalgebra::SMatrix;
 
 use super::activation::ElementFn;
+use crate::simd::vectorized;
 use crate::{DynamicalSystem, Real, Shared, StateVisitor, States};
 
 /// A value an activation applies to, element by element: a matrix of floats (one column per
@@ -24,20 +25,36 @@ pub trait Elementwise {
     fn map_elements_from<F: ElementFn + ?Sized>(&mut self, src: &Self, f: &F);
 }
 
+/// A matrix is mapped in the widest vector instructions the CPU has (`simd::vectorized`): the
+/// layer's step is called from the loop or `Bptt`, which are compiled for the baseline.
 impl<T: Real, const R: usize, const C: usize> Elementwise for SMatrix<T, R, C> {
     #[inline]
     fn map_elements<F: ElementFn + ?Sized>(&mut self, f: &F) {
-        // The slice, not nalgebra's matrix iterator: a plain loop vectorizes.
-        for x in self.as_mut_slice() {
-            *x = f.apply(*x);
-        }
+        vectorized(
+            self.as_mut_slice(),
+            f,
+            #[inline(always)]
+            |values, f| {
+                // The slice, not nalgebra's matrix iterator: a plain loop vectorizes.
+                for x in values {
+                    *x = f.apply(*x);
+                }
+            },
+        );
     }
 
     #[inline]
     fn map_elements_from<F: ElementFn + ?Sized>(&mut self, src: &Self, f: &F) {
-        for (y, x) in self.as_mut_slice().iter_mut().zip(src.as_slice()) {
-            *y = f.apply(*x);
-        }
+        vectorized(
+            self.as_mut_slice(),
+            (src.as_slice(), f),
+            #[inline(always)]
+            |values, (src, f)| {
+                for (y, x) in values.iter_mut().zip(src) {
+                    *y = f.apply(*x);
+                }
+            },
+        );
     }
 }
 
