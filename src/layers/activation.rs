@@ -7,11 +7,16 @@
 //! activation is adding an entry.
 //!
 //! The formulas are JAX's (`jax.nn.*`), which BrainPy uses: `gelu` is the tanh approximation
-//! (JAX's default), `softplus` is `log(1 + exp(x))` computed without overflow. Derivatives take,
+//! (JAX's default), `softplus` is `log(1 + exp(x))` computed without overflow. Their exponentials
+//! and `tanh` are looptime's branch-free [`math`](crate::math) functions (within 1.5 ulp of the
+//! exact values, and of the platform's libm to an ulp or two), so a layer's loop over its
+//! elements vectorizes: with the platform's `tanh` and `exp`, one call per element, a step of
+//! a GRU, an LSTM and a tanh RNN cell (f64, 100 → 20, batch 128, AVX2) took 1.39 times the
+//! instructions (`softplus` keeps the platform's `ln_1p`). Derivatives take,
 //! at a kink (relu at 0), the value of the branch the function itself takes there, as JAX's
 //! rules do.
 
-use crate::Real;
+use crate::{Real, math};
 
 /// A function applied to every element: an [`Activation`], or one of the unit structs
 /// ([`Relu`], [`Tanh`], …) that `sequential!` accepts as layers.
@@ -332,8 +337,8 @@ activations! {
     }
     /// `x` for `x > 0`, `alpha · (exp(x) - 1)` otherwise (BrainPy's default alpha is 1).
     Elu(alpha = 1.0) => fn elu(x) {
-        value: if x > T::zero() { x } else { alpha * x.exp_m1() },
-        derivative: if x > T::zero() { T::one() } else { alpha * x.exp() },
+        value: if x > T::zero() { x } else { alpha * math::exp_m1(x) },
+        derivative: if x > T::zero() { T::one() } else { alpha * math::exp(x) },
         // y = alpha (e^x - 1) below zero: f'(x) = alpha e^x = y + alpha.
         from_output(y) if (alpha > 0.0): if y > T::zero() { T::one() } else { y + alpha },
     }
@@ -352,21 +357,21 @@ activations! {
         value: {
             let c = T::of(0.797_884_560_802_865_4); // sqrt(2 / pi)
             let inner = c * (x + T::of(0.044_715) * x * x * x);
-            T::of(0.5) * x * (T::one() + inner.tanh())
+            T::of(0.5) * x * (T::one() + math::tanh(inner))
         },
         derivative: {
             let (c, k, half) = (T::of(0.797_884_560_802_865_4), T::of(0.044_715), T::of(0.5));
-            let t = (c * (x + k * x * x * x)).tanh();
+            let t = math::tanh(c * (x + k * x * x * x));
             half * (T::one() + t)
                 + half * x * (T::one() - t * t) * c * (T::one() + T::of(3.0) * k * x * x)
         },
     }
     /// `log(1 + exp(x))`, as `max(x, 0) + log(1 + exp(-|x|))` so that it never overflows.
     Softplus => fn softplus(x) {
-        value: relu(x) + (-x.abs()).exp().ln_1p(),
+        value: relu(x) + math::exp(-x.abs()).ln_1p(),
         derivative: sigmoid(x),
         // y = log(1 + e^x): f'(x) = sigmoid(x) = 1 - e^(-y).
-        from_output(y): -(-y).exp_m1(),
+        from_output(y): -math::exp_m1(-y),
     }
     /// `x / (1 + |x|)`.
     Softsign => fn softsign(x) {
@@ -388,7 +393,7 @@ activations! {
     }
     /// The logistic function `1 / (1 + exp(-x))`.
     Sigmoid => fn sigmoid(x) {
-        value: T::one() / (T::one() + (-x).exp()),
+        value: T::one() / (T::one() + math::exp(-x)),
         derivative: {
             let s = sigmoid(x);
             s * (T::one() - s)
@@ -397,9 +402,9 @@ activations! {
     }
     /// The hyperbolic tangent.
     Tanh => fn tanh(x) {
-        value: x.tanh(),
+        value: math::tanh(x),
         derivative: {
-            let t = x.tanh();
+            let t = math::tanh(x);
             T::one() - t * t
         },
         from_output(y): T::one() - y * y,
@@ -427,7 +432,7 @@ activations! {
         value: -softplus(-x),
         derivative: sigmoid(-x),
         // y = log(sigmoid(x)): f'(x) = 1 - sigmoid(x) = 1 - e^y.
-        from_output(y): -y.exp_m1(),
+        from_output(y): -math::exp_m1(y),
     }
 }
 
