@@ -72,10 +72,24 @@ pub trait Derivative: ElementFn {
         b: &[T],
         y: &[T],
     ) -> bool {
-        assert_lengths(d, a, b, y);
-        sum_into(d, a, b);
-        self.scale_by_derivative_from_output(d, y)
+        sum_then_scale_from_output(self, d, a, b, y)
     }
+}
+
+/// [`Derivative::sum_times_derivative_from_output`] in two passes: the sum, then
+/// [`Derivative::scale_by_derivative_from_output`] (what an activation whose output does not
+/// give its derivative does).
+#[inline(always)]
+fn sum_then_scale_from_output<F: Derivative + ?Sized, T: Real>(
+    f: &F,
+    d: &mut [T],
+    a: &[T],
+    b: &[T],
+    y: &[T],
+) -> bool {
+    assert_lengths(d, a, b, y);
+    sum_into(d, a, b);
+    f.scale_by_derivative_from_output(d, y)
 }
 
 /// The slices of [`Derivative::sum_times_derivative_from_output`]: `a` and `y` as long as `d`,
@@ -260,12 +274,9 @@ macro_rules! activations {
         false
     }};
     // The same, fused with the sum it scales (`d = (a + b) f'`, or `a f'` for an empty `b`).
-    (@sum_from_output $self:ident $d:ident $a:ident $b:ident $ys:ident $name:ident $(($param:ident))?) => {{
-        assert_lengths($d, $a, $b, $ys);
-        sum_into($d, $a, $b);
-        let _ = $self;
-        false
-    }};
+    (@sum_from_output $self:ident $d:ident $a:ident $b:ident $ys:ident $name:ident $(($param:ident))?) => {
+        sum_then_scale_from_output($self, $d, $a, $b, $ys)
+    };
     (@sum_from_output $self:ident $d:ident $a:ident $b:ident $ys:ident $name:ident $(($param:ident))?
         [$y:ident $(if ($cond:expr))?: $from_output:expr]) => {{
         assert_lengths($d, $a, $b, $ys);

@@ -34,12 +34,8 @@ impl<T: Real, const R: usize, const C: usize> Elementwise for SMatrix<T, R, C> {
             self.as_mut_slice(),
             f,
             #[inline(always)]
-            |values, f| {
-                // The slice, not nalgebra's matrix iterator: a plain loop vectorizes.
-                for x in values {
-                    *x = f.apply(*x);
-                }
-            },
+            // The slice, not nalgebra's matrix iterator: a plain loop vectorizes.
+            |values, f| f.apply_slice(values),
         );
     }
 

@@ -840,7 +840,6 @@ fn system_impl(
                     move |this: &mut Self, x| Self::#fn_ident(this, #shared, x),
                 )
             }
-
         }
     });
     let output_ty: Type = match &sig.output {
