@@ -4,7 +4,9 @@
 //! `kernels/blocked.rs`, which the backward products of `train::linalg` use too), each weight
 //! column loaded once per block. [`product_plus_bias_plus_product`] is the same map with the bias added
 //! between the products (an LSTM gate in BrainPy's order), [`product_plus_bias`] the map
-//! without `C H` (a dense layer). Their backward step, for training, is
+//! without `C H` (a dense layer), and [`two_products_plus_bias_in_place`] the recurrent map
+//! written over its own `H` with the activation applied to each column as it is written (a
+//! recurrent cell's step). Their backward step, for training, is
 //! `train::two_products_plus_bias_backward`.
 //!
 //! Every output element is summed in the order nalgebra's `A * X` followed by
@@ -16,11 +18,15 @@
 
 mod blocked;
 
+use core::ops::Range;
+
 use nalgebra::{SMatrix, SVector};
 
 use crate::Real;
 pub use blocked::Write;
-pub(crate) use blocked::{Bias, Coefs, Plain, Start, Term, Transposed, no_term, product_columns};
+pub(crate) use blocked::{
+    Bias, Coefs, Plain, Start, Term, Transposed, no_term, product_columns, product_columns_in_place,
+};
 
 /// `y = a x + c h + b`, column by column (`B` columns: one per sample); see the module docs for
 /// the order of the sums.
@@ -104,17 +110,53 @@ fn affine<
     y: &mut SMatrix<T, OUT, B>,
 ) {
     let (start, write) = (Start::FirstProduct, Write::Over);
-    let y = &mut y.data.0[..];
-    if OUT * (K1 + K2) * B < SPLIT_FROM_PRODUCTS || B < 2 || !crate::parallel::available() {
-        return product_columns(y, 0..B, first, second, start, bias, write);
-    }
-    // Half of the columns on the helper thread. Each column's sums are the same whatever block
-    // it falls in, so the split gives the same bits. (Each side's product enters `vectorized`
-    // itself.)
-    let mid = B / 2;
-    let (y0, y1) = y.split_at_mut(mid);
-    crate::parallel::join_halves((y0, 0..mid), (y1, mid..B), |(y, cols)| {
+    by_columns(OUT * (K1 + K2) * B, &mut y.data.0[..], |y, cols| {
         product_columns(y, cols, first, second, start, bias, write);
+    });
+}
+
+/// `run(y, 0..B)` on the `B` columns of `y`, or, from [`SPLIT_FROM_PRODUCTS`] `products` on,
+/// the first half here and the second on a helper thread. Each column's sums are the same
+/// whatever block it falls in, so the split gives the same bits. (Each side's product enters
+/// `vectorized` itself.)
+#[inline(always)]
+fn by_columns<T: Send, const OUT: usize>(
+    products: usize,
+    y: &mut [[T; OUT]],
+    run: impl Fn(&mut [[T; OUT]], Range<usize>) + Sync,
+) {
+    let b = y.len();
+    if products < SPLIT_FROM_PRODUCTS || b < 2 || !crate::parallel::available() {
+        return run(y, 0..b);
+    }
+    let mid = b / 2;
+    let (y0, y1) = y.split_at_mut(mid);
+    crate::parallel::join_halves((y0, 0..mid), (y1, mid..b), |(y, cols)| run(y, cols));
+}
+
+/// `h ← then(a x + c h + b)`: a recurrent cell's new state written over its old one, column by
+/// column (each column of the old state is read whole before it is written), and the
+/// element-wise `then` (the activation) applied to each column while it is in the cache. The
+/// same bits as [`two_products_plus_bias`] into another matrix followed by `then` over it,
+/// without that matrix: no zeroing, no copy back, no second pass for the activation. Split
+/// across cores as [`two_products_plus_bias`].
+#[inline(always)]
+pub fn two_products_plus_bias_in_place<
+    T: Real,
+    const OUT: usize,
+    const IN: usize,
+    const B: usize,
+>(
+    a: &SMatrix<T, OUT, IN>,
+    x: &SMatrix<T, IN, B>,
+    c: &SMatrix<T, OUT, OUT>,
+    h: &mut SMatrix<T, OUT, B>,
+    b: &SVector<T, OUT>,
+    then: impl Fn(&mut [T]) + Copy + Sync,
+) {
+    let (first, c, b) = (term(a, x), &c.data.0, &b.data.0[0]);
+    by_columns(OUT * (IN + OUT) * B, &mut h.data.0[..], |h, cols| {
+        product_columns_in_place(h, cols, first, c, b, then);
     });
 }
 
@@ -149,6 +191,8 @@ mod tests {
             crate::simd::set_cap(Some(level));
             let mut y = SMatrix::<T, R, C>::zeros();
             two_products_plus_bias(a, x, c, h, b, &mut y);
+            let mut state = *h;
+            two_products_plus_bias_in_place(a, x, c, &mut state, b, halve_negatives);
             crate::simd::set_cap(None);
             assert_eq!(
                 y,
@@ -156,6 +200,17 @@ mod tests {
                 "{level:?}, {R} rows of {}",
                 core::any::type_name::<T>()
             );
+            halve_negatives(y.as_mut_slice());
+            assert_eq!(state, y, "in place, {level:?}, {R} rows");
+        }
+    }
+
+    /// An element-wise map after an in-place product (a leaky relu).
+    fn halve_negatives<T: Real>(s: &mut [T]) {
+        for v in s {
+            if *v < T::zero() {
+                *v *= T::of(0.5);
+            }
         }
     }
 
@@ -251,8 +306,16 @@ mod tests {
             crate::parallel::set_enabled(enabled);
             let mut y = SMatrix::<f64, OUT, B>::zeros();
             two_products_plus_bias(&a, &x, &c, &h, &b, &mut y);
+            let mut state = h;
+            crate::parallel::split_always(|| {
+                two_products_plus_bias_in_place(&a, &x, &c, &mut state, &b, |_| {});
+            });
             crate::parallel::set_enabled(true);
             assert_eq!(y, expected, "helper thread enabled: {enabled}");
+            assert_eq!(
+                state, expected,
+                "in place, helper thread enabled: {enabled}"
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use super::init::{FINITE_INIT, Initializer, XavierNormal, Zeros};
 use super::weights::{
     BrainPyArray, WeightError, gate_bias, gate_matrix, stack_biases, stack_matrices,
 };
-use crate::kernels::two_products_plus_bias;
+use crate::kernels::{two_products_plus_bias, two_products_plus_bias_in_place};
 use crate::{Real, Shared, dynamical_system};
 
 /// `h = act(x Wi + h Wh + b)` for each of `B` samples (one column each); output `h`.
@@ -44,13 +44,14 @@ pub struct RnnCell<T: Real, const IN: usize, const OUT: usize, const B: usize = 
 impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, OUT, B> {
     #[update]
     fn step(&mut self, _sh: &Shared, x: &SMatrix<T, IN, B>) -> SMatrix<T, OUT, B> {
-        // Written where it is used: a returned matrix (20 KB for the seed's cell) was one more
-        // copy per step.
-        let mut h = SMatrix::<T, OUT, B>::zeros();
-        self.preactivation(x, &self.state, &mut h);
-        self.activation.apply_slice(h.as_mut_slice());
-        self.state = h;
-        h
+        // The new state over the old one, the activation applied to each column as it is
+        // written: no temporary to zero and copy back (20 KB each for the seed's cell), and no
+        // second pass for the activation.
+        let (p, act) = (&self.params, self.params.activation);
+        two_products_plus_bias_in_place(&p.wi, x, &p.wh, &mut self.state, &p.b, move |h| {
+            act.apply_slice(h);
+        });
+        self.state
     }
 }
 

@@ -164,10 +164,6 @@ pub(crate) fn product_columns<
     bias: Bias<'_, T, R>,
     write: Write,
 ) {
-    if R == 0 || c.is_empty() {
-        return;
-    }
-    debug_assert_eq!(c.len(), cols.len());
     let p = Product {
         first,
         second,
@@ -175,24 +171,32 @@ pub(crate) fn product_columns<
         bias,
         write,
     };
-    if R < LANES {
-        // Too short for a vector of `LANES`: the whole column is one vector.
-        return p.arm::<R, 4>(c, cols);
-    }
-    if R <= MAX_VECTORS * LANES && R.is_multiple_of(4) && !R.is_multiple_of(LANES) {
-        // A short column whose rows fill vectors of four but not of eight: one vector of `R`
-        // rows, with no overlapping last vector (20 rows as three vectors of eight compute 24;
-        // the seed's RNN ran 0.94× the time in f64 at AVX2 as one of 20).
-        return match block_columns(level(), R * size_of::<T>()) {
-            0 | 1 => p.arm::<R, 1>(c, cols),
-            _ => p.arm::<R, 2>(c, cols),
-        };
-    }
-    let block_rows = vectors_per_block(R) * LANES;
-    match block_columns(level(), block_rows * size_of::<T>()) {
-        0 | 1 => p.arm::<LANES, 1>(c, cols),
-        _ => p.arm::<LANES, 2>(c, cols),
-    }
+    p.columns::<false>(c, cols, |_: &mut [T]| {});
+}
+
+/// `c ← then(A1 s1 + A2 c + b)` over the columns `cols` held by `c`: the product of
+/// [`product_columns`] (from its first product, the bias at the end) whose second term's
+/// coefficients are `c`'s own columns before the write (a recurrent cell's state, `R × R`
+/// weights), then the element-wise `then` over each column, while it is in the cache. Each
+/// column is read whole before it is written, so the sums are those of [`product_columns`]
+/// into another matrix, bit for bit.
+#[inline]
+pub(crate) fn product_columns_in_place<T: Real, const R: usize, const K1: usize, S1: Coefs<T>>(
+    c: &mut [[T; R]],
+    cols: Range<usize>,
+    first: Term<'_, T, R, K1, S1>,
+    a2: &[[T; R]; R],
+    bias: &[T; R],
+    then: impl Fn(&mut [T]) + Copy,
+) {
+    let p = Product {
+        first,
+        second: Term { a: a2, s: NoCoefs },
+        start: Start::FirstProduct,
+        bias: Bias::End(bias),
+        write: Write::Over,
+    };
+    p.columns::<true>(c, cols, then);
 }
 
 /// Columns in a block whose column of accumulators takes `column_bytes` bytes: two, or one when
@@ -238,29 +242,89 @@ const fn vector_start(r: usize, v: usize, l: usize, rows: usize) -> usize {
 impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2: Coefs<T>>
     Product<'_, T, R, K1, K2, S1, S2>
 {
+    /// The columns `cols` (held by `c`) in the block shape for `R` rows and the CPU's vector
+    /// level (see the module docs): [`rows`](Self::rows), or with `IN_PLACE`
+    /// [`rows_in_place`](Self::rows_in_place) followed by `then`.
+    #[inline(always)]
+    fn columns<const IN_PLACE: bool>(
+        self,
+        c: &mut [[T; R]],
+        cols: Range<usize>,
+        then: impl Fn(&mut [T]) + Copy,
+    ) {
+        if R == 0 || c.is_empty() {
+            return;
+        }
+        debug_assert_eq!(c.len(), cols.len());
+        if R < LANES {
+            // Too short for a vector of `LANES`: the whole column is one vector.
+            return self.arm::<R, 4, IN_PLACE>(c, cols, then);
+        }
+        if R <= MAX_VECTORS * LANES && R.is_multiple_of(4) && !R.is_multiple_of(LANES) {
+            // A short column whose rows fill vectors of four but not of eight: one vector of `R`
+            // rows, with no overlapping last vector (20 rows as three vectors of eight compute 24;
+            // the seed's RNN ran 0.94× the time in f64 at AVX2 as one of 20).
+            return match block_columns(level(), R * size_of::<T>()) {
+                0 | 1 => self.arm::<R, 1, IN_PLACE>(c, cols, then),
+                _ => self.arm::<R, 2, IN_PLACE>(c, cols, then),
+            };
+        }
+        let block_rows = vectors_per_block(R) * LANES;
+        match block_columns(level(), block_rows * size_of::<T>()) {
+            0 | 1 => self.arm::<LANES, 1, IN_PLACE>(c, cols, then),
+            _ => self.arm::<LANES, 2, IN_PLACE>(c, cols, then),
+        }
+    }
+
     /// All columns in blocks of `L` rows by `NB` columns, compiled for the widest vector
     /// instructions the CPU has (its own function for each block shape: an unoptimized build
     /// keeps one shape's locals in a frame).
     #[inline]
-    fn arm<const L: usize, const NB: usize>(self, c: &mut [[T; R]], cols: Range<usize>) {
+    fn arm<const L: usize, const NB: usize, const IN_PLACE: bool>(
+        self,
+        c: &mut [[T; R]],
+        cols: Range<usize>,
+        then: impl Fn(&mut [T]) + Copy,
+    ) {
         vectorized(
             c,
-            (cols, self),
+            (cols, self, then),
             #[inline(always)]
-            |c, (cols, p)| p.by_blocks::<L, NB>(c, cols),
+            |c, (cols, p, then)| p.by_blocks::<L, NB, IN_PLACE>(c, cols, then),
         );
     }
 
     /// Blocks of `NB` columns, the last columns one at a time.
     #[inline(always)]
-    fn by_blocks<const L: usize, const NB: usize>(self, c: &mut [[T; R]], cols: Range<usize>) {
+    fn by_blocks<const L: usize, const NB: usize, const IN_PLACE: bool>(
+        self,
+        c: &mut [[T; R]],
+        cols: Range<usize>,
+        then: impl Fn(&mut [T]),
+    ) {
         let (blocks, rest) = c.as_chunks_mut::<NB>();
         for (b, block) in blocks.iter_mut().enumerate() {
-            self.rows::<L, NB>(block, cols.start + b * NB);
+            self.block_columns::<L, NB, IN_PLACE>(block, cols.start + b * NB, &then);
         }
         let done = cols.start + blocks.len() * NB;
         for (j, column) in rest.iter_mut().enumerate() {
-            self.rows::<L, 1>(core::array::from_mut(column), done + j);
+            let column = core::array::from_mut(column);
+            self.block_columns::<L, 1, IN_PLACE>(column, done + j, &then);
+        }
+    }
+
+    /// The `NB` columns from `j`, by [`rows`](Self::rows) or [`rows_in_place`](Self::rows_in_place).
+    #[inline(always)]
+    fn block_columns<const L: usize, const NB: usize, const IN_PLACE: bool>(
+        self,
+        c: &mut [[T; R]; NB],
+        j: usize,
+        then: &impl Fn(&mut [T]),
+    ) {
+        if IN_PLACE {
+            self.rows_in_place::<L, NB>(c, j, then);
+        } else {
+            self.rows::<L, NB>(c, j);
         }
     }
 
@@ -268,9 +332,19 @@ impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2
     /// block (with fewer vectors, when they do not divide the column) ending at row `R`.
     #[inline(always)]
     fn rows<const L: usize, const NB: usize>(self, c: &mut [[T; R]; NB], j: usize) {
+        self.rows_with::<L, NB>(c, j, self.second.s.columns::<NB>(j));
+    }
+
+    /// [`rows`](Self::rows) with the second term's coefficients `s2`.
+    #[inline(always)]
+    fn rows_with<const L: usize, const NB: usize>(
+        self,
+        c: &mut [[T; R]; NB],
+        j: usize,
+        s2: impl Fn(usize) -> [T; NB] + Copy,
+    ) {
         let v = if L == LANES { vectors_per_block(R) } else { 1 };
         let s1 = self.first.s.columns::<NB>(j);
-        let s2 = self.second.s.columns::<NB>(j);
         let mut r = 0;
         while r + v * L <= R {
             self.block::<L, NB>(c, r, v, s1, s2);
@@ -283,8 +357,6 @@ impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2
 
     /// One block: `nv` (at most `MAX_VECTORS`) vectors of `L` rows from row `r`, by `NB`
     /// columns, summed in registers and written.
-    // The accumulators are indexed by constants after unrolling, which keeps them in registers.
-    #[allow(clippy::needless_range_loop)]
     #[inline(always)]
     fn block<const L: usize, const NB: usize>(
         self,
@@ -294,6 +366,21 @@ impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2
         s1: impl Fn(usize) -> [T; NB],
         s2: impl Fn(usize) -> [T; NB],
     ) {
+        let acc = self.sums::<L, NB>(r, nv, s1, s2);
+        self.store::<L, NB>(c, r, nv, acc);
+    }
+
+    /// The sums of one block (see [`block`](Self::block)), in registers.
+    // The accumulators are indexed by constants after unrolling, which keeps them in registers.
+    #[allow(clippy::needless_range_loop)]
+    #[inline(always)]
+    fn sums<const L: usize, const NB: usize>(
+        self,
+        r: usize,
+        nv: usize,
+        s1: impl Fn(usize) -> [T; NB],
+        s2: impl Fn(usize) -> [T; NB],
+    ) -> [[[T; L]; MAX_VECTORS]; NB] {
         let (a1, a2) = (self.first.a, self.second.a);
         let mut acc = [[[T::zero(); L]; MAX_VECTORS]; NB];
         let mut k0 = 0;
@@ -317,6 +404,18 @@ impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2
         if let Bias::End(b) = self.bias {
             add_bias::<T, R, L, NB>(&mut acc, r, nv, b);
         }
+        acc
+    }
+
+    /// Writes one block's sums over (or, with `Add`, added to) its rows of `c`.
+    #[inline(always)]
+    fn store<const L: usize, const NB: usize>(
+        self,
+        c: &mut [[T; R]; NB],
+        r: usize,
+        nv: usize,
+        mut acc: [[[T; L]; MAX_VECTORS]; NB],
+    ) {
         for (column, acc) in c.iter_mut().zip(&mut acc) {
             // Whole vectors: an overlapping last vector computed the rows it shares with the one
             // before by the same sums, so writing them twice writes the same bits. (Writing only
@@ -338,6 +437,30 @@ impl<T: Real, const R: usize, const K1: usize, const K2: usize, S1: Coefs<T>, S2
                 let start = vector_start(r, v, L, R);
                 column[start..start + L].copy_from_slice(acc);
             }
+        }
+    }
+
+    /// [`rows`](Self::rows) of a product whose second term's coefficients are the block's own
+    /// columns as they were (`c ← A1 s1 + A2 c + b`), then `then` over each column written.
+    /// A column of one block is read whole before it is written; a taller one is copied first.
+    #[inline(always)]
+    fn rows_in_place<const L: usize, const NB: usize>(
+        self,
+        c: &mut [[T; R]; NB],
+        j: usize,
+        then: &impl Fn(&mut [T]),
+    ) {
+        let v = if L == LANES { vectors_per_block(R) } else { 1 };
+        if R <= v * L {
+            let (nv, s1, own) = (R.div_ceil(L), self.first.s.columns::<NB>(j), &*c);
+            let acc = self.sums::<L, NB>(0, nv, s1, |k| core::array::from_fn(|n| own[n][k]));
+            self.store::<L, NB>(c, 0, nv, acc);
+        } else {
+            let own = *c;
+            self.rows_with::<L, NB>(c, j, move |k| core::array::from_fn(|n| own[n][k]));
+        }
+        for column in c.iter_mut() {
+            then(column);
         }
     }
 }
