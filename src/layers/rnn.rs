@@ -48,9 +48,16 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> RnnCell<T, IN, 
         // written: no temporary to zero and copy back (20 KB each for the seed's cell), and no
         // second pass for the activation.
         let (p, act) = (&self.params, self.params.activation);
-        two_products_plus_bias_in_place(&p.wi, x, &p.wh, &mut self.state, &p.b, move |h| {
-            act.apply_slice(h);
-        });
+        two_products_plus_bias_in_place(
+            &p.wi,
+            x,
+            &p.wh,
+            &mut self.state,
+            &p.b,
+            // Inlined into the kernel's vectorized code (else compiled for the baseline).
+            #[inline(always)]
+            move |h: &mut [T]| act.apply_slice(h),
+        );
         self.state
     }
 }
