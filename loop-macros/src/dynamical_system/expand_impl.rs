@@ -841,6 +841,21 @@ fn system_impl(
                     move |this: &mut Self, x| Self::#fn_ident(this, #shared, x),
                 )
             }
+
+            // The output written where it is kept, from inside the vectorized step: returned
+            // out of it and then assigned, a large output was copied twice.
+            #[inline]
+            fn update_into(&mut self, sh: &#lc::Shared<#args_ty>, x: &Self::Input, out: &mut Self::Output)
+            where
+                Self::Input: ::core::clone::Clone,
+            {
+                #lc::simd::vectorized(
+                    self,
+                    (x, out),
+                    #[inline(always)]
+                    move |this: &mut Self, (x, out)| *out = Self::#fn_ident(this, #shared, x),
+                )
+            }
         }
     });
     let output_ty: Type = match &sig.output {
