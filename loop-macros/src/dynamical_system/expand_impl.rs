@@ -827,7 +827,9 @@ fn system_impl(
         #[inline(always)]
         move |this: &mut Self, x| #call,
     ));
-    let update_ref = by_ref.then(|| {
+    // An input taken by reference: the stored input lent (`update_ref`), and the output written
+    // where it is kept (`update_into`).
+    let lending = by_ref.then(|| {
         quote! {
             #[inline]
             fn update_ref(&mut self, sh: &#lc::Shared<#args_ty>, x: &Self::Input) -> Self::Output
@@ -875,7 +877,7 @@ fn system_impl(
                 #call
             }
 
-            #update_ref
+            #lending
 
             #common
 
