@@ -362,7 +362,11 @@ mod imp {
         P: Parts,
         F: Fn(usize, P) + Sync,
     {
-        // No helper threads at all (then `threads` is 1): nothing to measure.
+        // Data that cannot be cut in two pieces, or no helper threads at all (then `threads`
+        // is 1): nothing to measure (and the CPUs are not even counted, nor a helper started).
+        if len <= align {
+            return whole(raw, len, f);
+        }
         let threads = super::super::threads();
         if threads < 2 {
             return whole(raw, len, f);

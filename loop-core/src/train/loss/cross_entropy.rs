@@ -8,7 +8,7 @@ use nalgebra::SMatrix;
 
 use super::{LossError, check_lengths};
 use crate::simd::vectorized;
-use crate::{Real, math};
+use crate::{Real, math, parallel};
 
 /// `mean over samples of (logsumexp(z) - z[label])`, for logits `z` with one column per sample
 /// (`K` classes by `B` samples), over every output given; adds `(softmax(z) - onehot(label)) / n`
@@ -39,18 +39,42 @@ pub fn softmax_cross_entropy<T: Real, const K: usize, const B: usize>(
     }
     let n = T::of((outputs.len() * B) as f64);
     let mut sum = T::zero();
-    for ((z, labels), dz) in outputs.iter().zip(labels).zip(d_outputs.iter_mut()) {
-        // Compiled for the widest vector instructions the CPU has, with looptime's branch-free
-        // `exp` and `ln`: the samples of an output are computed a vector at a time.
-        sum += vectorized(
-            dz,
-            (z, labels, n),
-            #[inline(always)]
-            |dz, (z, labels, n)| one_output(z, labels, n, dz),
+    let groups = outputs
+        .chunks(GROUP)
+        .zip(labels.chunks(GROUP))
+        .zip(d_outputs.chunks_mut(GROUP));
+    for ((outputs, labels), d_outputs) in groups {
+        // Each output's sum on its own (from zero), its outputs cut into pieces for other cores
+        // when that is measured to pay (`parallel`); then the sums added in output order: the
+        // same bits either way.
+        let mut sums = [T::zero(); GROUP];
+        let sums = &mut sums[..outputs.len()];
+        parallel::for_each_piece(
+            (outputs, labels, d_outputs, &mut *sums),
+            1,
+            |_, (outputs, labels, d_outputs, sums)| {
+                // Compiled for the widest vector instructions the CPU has, with looptime's
+                // branch-free `exp` and `ln`: the samples of an output go a vector at a time.
+                vectorized(
+                    sums,
+                    (outputs, labels, d_outputs, n),
+                    #[inline(always)]
+                    |sums, (outputs, labels, d_outputs, n)| {
+                        let each = outputs.iter().zip(labels).zip(d_outputs).zip(sums);
+                        for (((z, labels), dz), sum) in each {
+                            *sum = one_output(z, labels, n, dz);
+                        }
+                    },
+                );
+            },
         );
+        sum = sums.iter().fold(sum, |sum, &s| sum + s);
     }
     Ok(sum / n)
 }
+
+/// Outputs whose sums [`softmax_cross_entropy`] keeps at a time (on the stack).
+const GROUP: usize = 64;
 
 /// The sum over the samples of one output of `logsumexp(z) - z[label]`, adding the gradient.
 /// The samples go in chunks of [`CHUNK`]: each chunk's losses first (a loop the compiler
@@ -169,5 +193,53 @@ mod tests {
         }
         assert_eq!(loss.to_bits(), (sum / n).to_bits());
         assert_eq!(d[0], expected_d);
+    }
+
+    /// Many outputs (two groups of sums, cut into pieces for another core or not): each output's
+    /// sum from zero, added in output order, the same bits however the outputs were split.
+    #[test]
+    #[cfg(feature = "std")]
+    fn outputs_split_across_cores_give_the_same_bits() {
+        const B: usize = 5;
+        let outputs = 70;
+        let zs: Vec<SMatrix<f64, 2, B>> = (0..outputs)
+            .map(|s| {
+                SMatrix::from_fn(|k, b| {
+                    let scale = 10f64.powi(((s + b) % 5) as i32 - 2);
+                    scale * ((s * 13 + k * 31 + b * 17) as f64 * 0.37).sin()
+                })
+            })
+            .collect();
+        let labels: Vec<[usize; B]> = (0..outputs)
+            .map(|s| core::array::from_fn(|b| (s + b) % 2))
+            .collect();
+        let n = (outputs * B) as f64;
+        // Each output's sum from zero, then the sums in order; the gradient sample by sample.
+        let mut expected_sum = 0.0;
+        let mut expected_d = alloc::vec![SMatrix::<f64, 2, B>::zeros(); outputs];
+        for s in 0..outputs {
+            let mut sum = 0.0;
+            for b in 0..B {
+                let (z0, z1) = (zs[s][(0, b)], zs[s][(1, b)]);
+                let max = if z1 > z0 { z1 } else { z0 };
+                let e = [math::exp(z0 - max), math::exp(z1 - max)];
+                let total = e[0] + e[1];
+                sum += math::ln(total) + max - zs[s][(labels[s][b], b)];
+                for k in 0..2 {
+                    let onehot = if k == labels[s][b] { 1.0 / n } else { 0.0 };
+                    expected_d[s][(k, b)] += e[k] * (1.0 / (total * n)) - onehot;
+                }
+            }
+            expected_sum += sum;
+        }
+        let run = || {
+            let mut d = alloc::vec![SMatrix::<f64, 2, B>::zeros(); outputs];
+            let loss = softmax_cross_entropy(&zs, &labels, &mut d).unwrap();
+            (loss, d)
+        };
+        for (loss, d) in [parallel::split_always(run), parallel::serial(run)] {
+            assert_eq!(loss.to_bits(), (expected_sum / n).to_bits());
+            assert_eq!(d, expected_d);
+        }
     }
 }
