@@ -32,8 +32,9 @@
 //! `LOOPTIME_THREADS=1` is set, after [`set_enabled`]`(false)`, inside [`serial`], when no helper
 //! could be spawned, in a child process forked after the helpers started (Linux; elsewhere, do
 //! not `fork` a process that uses them), when the pool is busy with another split (another
-//! thread's, or an enclosing one's), or when the site's rule says so. Without the `std` feature,
-//! everything runs on the calling thread.
+//! thread's, or an enclosing one's), when the data of [`for_each_piece`] cannot be cut in two
+//! pieces (then the CPUs are not even counted, nor a helper started), or when the site's rule
+//! says so. Without the `std` feature, everything runs on the calling thread.
 //!
 //! A step that may split (the element driver of a population) calls, per step:
 //!
