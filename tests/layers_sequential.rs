@@ -313,7 +313,7 @@ fn outputs_written_in_place_are_the_outputs_a_step_returns() {
     l1.update(&sh, inputs(1)[0]);
     for x in inputs(6).into_iter().skip(1) {
         let h_before = l1.state;
-        y = model.forward_into(&sh, &x, &mut record);
+        y = model.forward_into(&sh, &x, &mut record, false);
         // The inner outputs kept in the record: the cell's, then the activation's.
         let h = l1.update(&sh, x);
         let a = l2.update(&sh, h);

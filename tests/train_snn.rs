@@ -44,6 +44,7 @@ fn one_step_matches_the_training_mode_formulas() {
         x: &x,
         y: &y,
         record: &record,
+        previous: None,
     };
     lif.backward(
         &sh,

@@ -55,7 +55,10 @@ pub struct Check {
     pub max_abs_over_scale: f64,
 }
 
-/// Compares the driver's gradient with fourth-order central differences of step `h`.
+/// Compares the driver's gradient with fourth-order central differences of step `h`. The
+/// driver first computes a gradient over the inputs in reverse order, so that the checked one
+/// writes its records over an earlier gradient's, as a training loop does (a layer that skips
+/// recording what the step before's output holds would read stale records otherwise unseen).
 pub fn grad_check<M, F>(model: &mut M, xs: &[M::Input], loss: F, h: f64) -> Check
 where
     M: Backward<Scalar = f64> + States,
@@ -64,6 +67,8 @@ where
     F: Fn(&[M::Output], &mut [M::Output]) -> Result<f64, LossError>,
 {
     let mut bptt = Bptt::new(xs.len());
+    let reversed: Vec<M::Input> = xs.iter().rev().cloned().collect();
+    bptt.gradient(model, &reversed, &loss).unwrap();
     bptt.gradient(model, xs, &loss).unwrap();
     let grads = bptt.grads().to_vec();
     let theta = params_to_vec(model);

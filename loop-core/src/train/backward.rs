@@ -19,6 +19,10 @@ pub struct Forward<'a, X, Y, R> {
     pub y: &'a Y,
     /// The record the forward half returned (typically the state before the step).
     pub record: &'a R,
+    /// The step before's output and record, when the training loop kept them: `Some` exactly
+    /// when the forward half was told `previous_kept` (see [`Backward::forward_into`]); `None`
+    /// at the first step, and at the first step of a rematerialized segment.
+    pub previous: Option<Previous<'a, Y, R>>,
 }
 
 impl<X, Y, R> Clone for Forward<'_, X, Y, R> {
@@ -28,6 +32,25 @@ impl<X, Y, R> Clone for Forward<'_, X, Y, R> {
 }
 
 impl<X, Y, R> Copy for Forward<'_, X, Y, R> {}
+
+/// The output and record of the step before, as the training loop kept them
+/// ([`Forward::previous`]). A layer whose states are its output (an RNN cell's `h`) finds the
+/// state before its step here, and need not have recorded it ([`LocalBackward::STATE_IS_OUTPUT`]).
+#[derive(Debug)]
+pub struct Previous<'a, Y, R> {
+    /// The step before's output.
+    pub y: &'a Y,
+    /// The step before's record.
+    pub record: &'a R,
+}
+
+impl<Y, R> Clone for Previous<'_, Y, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Y, R> Copy for Previous<'_, Y, R> {}
 
 /// A system that gradients flow through: backpropagation through time steps it forward, keeping
 /// one [`Record`](Self::Record) per step, then calls [`backward`](Self::backward) on the steps in
@@ -64,13 +87,21 @@ pub trait Backward<A = ()>: DynamicalSystem<A> + Trainable {
     /// One step, as [`forward`](Self::forward), writing the record over `record` (a record of an
     /// earlier step, which [`Bptt`](super::Bptt) reuses rather than moving a new one into its
     /// tape). Override it when the record is large and can be written in place.
+    ///
+    /// `previous_kept`: the training loop keeps the step before's output and record, and hands
+    /// them to this step's backward half as [`Forward::previous`]. What the record would copy
+    /// from them need not be written (the record may then hold anything of the right type):
+    /// an RNN cell's state before the step is the step before's output, 20 KB per step for the
+    /// seed's first cell.
     #[inline]
     fn forward_into(
         &mut self,
         sh: &Shared<A>,
         x: &Self::Input,
         record: &mut Self::Record,
+        previous_kept: bool,
     ) -> Self::Output {
+        let _ = previous_kept;
         let (y, r) = self.forward(sh, x);
         *record = r;
         y
@@ -87,8 +118,9 @@ pub trait Backward<A = ()>: DynamicalSystem<A> + Trainable {
         x: &Self::Input,
         record: &mut Self::Record,
         out: &mut Self::Output,
+        previous_kept: bool,
     ) {
-        *out = self.forward_into(sh, x, record);
+        *out = self.forward_into(sh, x, record, previous_kept);
     }
 
     /// The gradient with respect to the state after the last step: zero.
@@ -129,6 +161,12 @@ pub trait LocalBackward: Trainable + States {
     /// the last step.
     type StateGrad: Zeroable;
 
+    /// The states are exactly the step's output (an RNN or GRU cell's `h`): when the training
+    /// loop keeps the step before's output, the forward half records nothing, and
+    /// `backward_step` must read the states before the step from `step.previous` when it is
+    /// `Some` (`step.record` is then stale). Default `false`: the states are always recorded.
+    const STATE_IS_OUTPUT: bool = false;
+
     /// The backward half of one step, as [`Backward::backward`], with `step.record` the states
     /// before the step.
     fn backward_step<A>(
@@ -164,8 +202,11 @@ where
         sh: &Shared<A>,
         x: &Self::Input,
         record: &mut Self::Record,
+        previous_kept: bool,
     ) -> Self::Output {
-        self.snapshot_into(record);
+        if !(M::STATE_IS_OUTPUT && previous_kept) {
+            self.snapshot_into(record);
+        }
         self.update_ref(sh, x)
     }
 
@@ -176,8 +217,11 @@ where
         x: &Self::Input,
         record: &mut Self::Record,
         out: &mut Self::Output,
+        previous_kept: bool,
     ) {
-        self.snapshot_into(record);
+        if !(M::STATE_IS_OUTPUT && previous_kept) {
+            self.snapshot_into(record);
+        }
         self.update_into(sh, x, out);
     }
 

@@ -6,7 +6,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Backward, Forward, LossError, Remat, Tape, TapeUsage, TrainError, Zeroable};
+use super::{Backward, Forward, LossError, Previous, Remat, Tape, TapeUsage, TrainError, Zeroable};
 use crate::{Clock, DEFAULT_DT, Real, Shared, States};
 
 /// The gradient driver: its buffers (tape, outputs, their gradients, the parameter gradient) are
@@ -237,7 +237,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
             let y = if remat.is_none() {
                 tape.record(
                     &mut *model,
-                    |model, slot| model.forward_into(shared, x, slot),
+                    |model, slot| model.forward_into(shared, x, slot, k > 0),
                     |model| model.forward(shared, x),
                 )
             } else {
@@ -269,6 +269,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                         x: &xs[k],
                         y: &outputs[k],
                         record: &tape.records()[k],
+                        previous: previous(outputs, tape.records(), k, 0),
                     };
                     model.backward(shared, step, &d_outputs[k], &mut dstate, grads, None);
                 }
@@ -284,7 +285,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                         let x = &xs[k];
                         tape.record(
                             &mut *model,
-                            |model, slot| model.forward_into(shared, x, slot),
+                            |model, slot| model.forward_into(shared, x, slot, k > steps.start),
                             |model| model.forward(shared, x),
                         );
                     }
@@ -294,6 +295,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                             x: &xs[k],
                             y: &outputs[k],
                             record: &tape.records()[k - steps.start],
+                            previous: previous(outputs, tape.records(), k, steps.start),
                         };
                         model.backward(shared, step, &d_outputs[k], &mut dstate, grads, None);
                     }
@@ -333,4 +335,20 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
         }
         Ok(())
     }
+}
+
+/// The output and record of step `k - 1` for the backward half of step `k`, when the tape holds
+/// them: `records` are those of the steps from `start` on (a rematerialized segment's, or all
+/// of them from 0), `outputs` every step's. `None` at `start`, whose forward half was told that
+/// the step before was not kept.
+fn previous<'a, Y, R>(
+    outputs: &'a [Y],
+    records: &'a [R],
+    k: usize,
+    start: usize,
+) -> Option<Previous<'a, Y, R>> {
+    (k > start).then(|| Previous {
+        y: &outputs[k - 1],
+        record: &records[k - 1 - start],
+    })
 }

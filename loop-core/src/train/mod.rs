@@ -32,7 +32,7 @@ mod trainable_param;
 mod zeroable;
 
 pub use affine::{AffineGrads, product_plus_bias_backward, two_products_plus_bias_backward};
-pub use backward::{Backward, Forward, LocalBackward};
+pub use backward::{Backward, Forward, LocalBackward, Previous};
 pub use bptt::Bptt;
 pub use error::TrainError;
 pub use grad_cursor::GradCursor;

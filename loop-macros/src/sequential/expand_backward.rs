@@ -1,10 +1,11 @@
 //! Expand, training half: the composition's `Trainable` impl (each layer's parameters under its
 //! name, in order, so `l1.wi` comes first) and its `Backward` impl (forward layer by layer,
 //! keeping each layer's record and the outputs that feed the next layer — `forward_into` writes
-//! them in place in a reused record; backward from the last layer to the first, each layer's
-//! input gradient becoming the output gradient of the one before, in a buffer that the state
-//! gradient carries from step to step, so a step neither copies nor zeroes one). Both impls
-//! apply only when every layer implements the traits.
+//! them in place in a reused record, and tells each layer whether the step before is kept;
+//! backward from the last layer to the first, each layer handed its own output and record of the
+//! step before, and each layer's input gradient becoming the output gradient of the one before,
+//! in a buffer that the state gradient carries from step to step, so a step neither copies nor
+//! zeroes one). Both impls apply only when every layer implements the traits.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -67,7 +68,13 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
             quote!(&#outs.#p)
         };
         if k + 1 == n {
-            quote!(#bw::<#args>::forward_into(&mut self.#name, sh, #input, &mut #recs.#i))
+            quote!(#bw::<#args>::forward_into(
+                &mut self.#name,
+                sh,
+                #input,
+                &mut #recs.#i,
+                previous_kept,
+            ))
         } else {
             quote!(#bw::<#args>::forward_into_output(
                 &mut self.#name,
@@ -75,6 +82,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
                 #input,
                 &mut #recs.#i,
                 &mut #outs.#i,
+                previous_kept,
             );)
         }
     });
@@ -111,11 +119,25 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
             let p = &idx[k - 1];
             quote!(::core::option::Option::Some(&mut #douts.#p))
         };
+        // The layer's output and record at the step before, from the composition's.
+        let previous_y = if k + 1 == n {
+            quote!(__p.y)
+        } else {
+            quote!(&__p.record.1.#i)
+        };
         quote! {
             #bw::<#args>::backward(
                 &self.#name,
                 sh,
-                #lc::train::Forward { x: #x, y: #y, record: #r },
+                #lc::train::Forward {
+                    x: #x,
+                    y: #y,
+                    record: #r,
+                    previous: step.previous.map(|__p| #lc::train::Previous {
+                        y: #previous_y,
+                        record: &__p.record.0.#i,
+                    }),
+                },
                 #dy,
                 &mut #dstates.#i,
                 #g,
@@ -184,6 +206,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
                 sh: &#lc::Shared<#args>,
                 x: &<#first as #ds<#args>>::Input,
                 record: &mut Self::Record,
+                previous_kept: bool,
             ) -> <#last as #ds<#args>>::Output {
                 let (#recs, #outs) = record;
                 #(#forwards_into)*

@@ -35,6 +35,7 @@ where
         x: &SMatrix<T, R, C>,
         _record: &mut (),
         out: &mut SMatrix<T, R, C>,
+        _previous_kept: bool,
     ) {
         self.update_into(sh, x, out);
     }

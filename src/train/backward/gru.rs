@@ -29,6 +29,8 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
     type In = SMatrix<T, IN, B>;
     type Out = SMatrix<T, OUT, B>;
     type StateGrad = SMatrix<T, OUT, B>;
+    /// The state `h` is the output: not recorded when the step before's output is kept.
+    const STATE_IS_OUTPUT: bool = true;
 
     /// The backward step (see the module docs).
     #[inline(always)]
@@ -41,7 +43,10 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         grads: &mut [T],
         mut dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        let (x, h) = (step.x, &step.record.state);
+        // The state before the step: the step before's output when the loop kept it (then not
+        // recorded, see `STATE_IS_OUTPUT`), else the record.
+        let x = step.x;
+        let h = step.previous.map_or(&step.record.state, |p| p.y);
         let one = T::one();
         let gates = self.gates(x, h);
         let (z, r) = (&gates.z, &gates.r);

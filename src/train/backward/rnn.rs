@@ -40,6 +40,8 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
     type In = SMatrix<T, IN, B>;
     type Out = SMatrix<T, OUT, B>;
     type StateGrad = RnnStateGrad<T, OUT, B>;
+    /// The state `h` is the output: not recorded when the step before's output is kept.
+    const STATE_IS_OUTPUT: bool = true;
 
     /// The backward step (see the module docs).
     #[inline(always)]
@@ -52,7 +54,10 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         grads: &mut [T],
         dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        let (x, h_prev) = (step.x, &step.record.state);
+        // The state before the step: the step before's output when the loop kept it (then not
+        // recorded, see `STATE_IS_OUTPUT`), else the record.
+        let x = step.x;
+        let h_prev = step.previous.map_or(&step.record.state, |p| p.y);
         let RnnStateGrad { h: dh, dp } = dstate;
         // `dp = (dy + dh) ⊙ act'` in one pass where the output gives `act'` (else the sum).
         let act = self.activation;
