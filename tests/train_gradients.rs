@@ -1,6 +1,7 @@
 //! Gradient checks: for every layer (Dense, RnnCell, GruCell, LstmCell, each activation) and
 //! through 30 steps of `sequential!` models, the gradient that `Bptt` computes agrees with
-//! central finite differences of the same loss in f64, to a relative error of at most 1e-6.
+//! central finite differences of the same loss in f64, to a relative error of at most 5e-8 (the
+//! largest measured: 2e-8, the GRU's).
 //!
 //! Each layer is checked behind a `Dense` layer, so that the gradient it sends back to its input
 //! is checked too (through the `Dense` layer's weights).
@@ -19,7 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use train_support::{Check, grad_check, uniform};
 
 const B: usize = 3;
-const TOL: f64 = 1e-6;
+const TOL: f64 = 5e-8;
 const H: f64 = 1e-4;
 
 fn assert_close(what: &str, check: Check) {
@@ -108,7 +109,9 @@ fn lstm_cell() {
         .update_params(|p| p.b_f = SMatrix::from_fn(|i, _| 0.1 * i as f64 - 0.2))
         .unwrap();
     let xs = uniform::<3, B>(41, 8);
-    let check = grad_check(&mut model, &xs, mse_to(uniform::<5, B>(42, 8)), H);
+    // A wider step: at 1e-4 the rounding of the loss's differences reaches 5.4e-8 of the LSTM's
+    // smaller gradients (1.3e-8 at 3e-4, 1.3e-7 at 3e-5: rounding, not the gradient).
+    let check = grad_check(&mut model, &xs, mse_to(uniform::<5, B>(42, 8)), 3e-4);
     assert_eq!(check.params, 16 + 4 * (4 * 5 + 5 * 5 + 5));
     assert_close("lstm", check);
 }

@@ -178,7 +178,7 @@ fn a_user_layer_trains_inside_a_sequential() {
     println!("{check:?}");
     assert_eq!(check.params, 12 + 4 + 4 + 1);
     assert!(
-        check.max_rel <= 1e-6 && check.max_abs_over_scale <= 1e-6,
+        check.max_rel <= 5e-8 && check.max_abs_over_scale <= 5e-8,
         "{check:?}"
     );
 }
@@ -217,7 +217,7 @@ fn the_guides_cell_has_the_gradients_of_finite_differences() {
     println!("{check:?}");
     assert_eq!(check.params, 2 * 3 + 3 + 3 * 5 + 5 * 5 + 5);
     assert!(
-        check.max_rel <= 1e-6 && check.max_abs_over_scale <= 1e-6,
+        check.max_rel <= 5e-8 && check.max_abs_over_scale <= 5e-8,
         "{check:?}"
     );
 }
