@@ -8,7 +8,11 @@ use core::fmt;
 use crate::{StateValues, StateVisitor};
 
 /// Where and when a state first became NaN or infinite.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error(
+    "state `{variable}` diverged: element {element} is {value} after step {step}{}; try a smaller dt or check the parameters",
+    AtTime(*.t)
+)]
 pub struct Divergence {
     /// Path of the state variable, children joined by dots (`"l1.state"`).
     pub variable: String,
@@ -24,17 +28,15 @@ pub struct Divergence {
     pub t: Option<f64>,
 }
 
-impl fmt::Display for Divergence {
+/// ` (t = …)` when the step has a time, else nothing: part of [`Divergence`]'s message.
+struct AtTime(Option<f64>);
+
+impl fmt::Display for AtTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "state `{}` diverged: element {} is {} after step {}",
-            self.variable, self.element, self.value, self.step
-        )?;
-        if let Some(t) = self.t {
-            write!(f, " (t = {t})")?;
+        match self.0 {
+            Some(t) => write!(f, " (t = {t})"),
+            None => Ok(()),
         }
-        f.write_str("; try a smaller dt or check the parameters")
     }
 }
 
@@ -88,5 +90,33 @@ impl StateVisitor for FiniteCheck {
             variable.push_str(name);
             self.found = Some((variable, element, values.get_f64(element)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+
+    use super::*;
+
+    #[test]
+    fn the_message_names_the_time_only_when_the_step_has_one() {
+        let mut d = Divergence {
+            variable: "l1.state".into(),
+            element: 3,
+            value: f64::NAN,
+            step: 7,
+            i: None,
+            t: None,
+        };
+        assert_eq!(
+            d.to_string(),
+            "state `l1.state` diverged: element 3 is NaN after step 7; try a smaller dt or check the parameters"
+        );
+        d.t = Some(0.75);
+        assert_eq!(
+            d.to_string(),
+            "state `l1.state` diverged: element 3 is NaN after step 7 (t = 0.75); try a smaller dt or check the parameters"
+        );
     }
 }

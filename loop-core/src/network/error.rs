@@ -99,9 +99,10 @@ pub enum ConnError {
 }
 
 /// Why a connector's parameters do not fit the populations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum InvalidConn {
     /// One-to-one needs two populations of the same size.
+    #[error("one-to-one needs populations of one size, not {n_pre} and {n_post}")]
     NotSquare {
         /// Presynaptic neurons.
         n_pre: usize,
@@ -109,6 +110,7 @@ pub enum InvalidConn {
         n_post: usize,
     },
     /// More distinct partners asked for than the population has.
+    #[error("{num} distinct partners asked for, from {available} neurons")]
     TooManyPartners {
         /// Partners asked for.
         num: usize,
@@ -116,8 +118,12 @@ pub enum InvalidConn {
         available: usize,
     },
     /// A probability outside `[0, 1]` (or NaN).
+    #[error("probability {0} is not in [0, 1]")]
     Probability(f64),
     /// A projection's connectivity does not join the populations it is declared between.
+    #[error(
+        "a connectivity from {n_pre} to {n_post} neurons cannot join populations of {pre} and {post}"
+    )]
     Sizes {
         /// Presynaptic neurons of the connectivity.
         n_pre: usize,
@@ -129,40 +135,13 @@ pub enum InvalidConn {
         post: usize,
     },
     /// A delay longer than a per-synapse delay can hold.
+    #[error("a delay of {steps} steps is longer than {max}")]
     DelayTooLong {
         /// The delay asked for, in steps.
         steps: usize,
         /// The longest possible.
         max: usize,
     },
-}
-
-impl fmt::Display for InvalidConn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InvalidConn::NotSquare { n_pre, n_post } => write!(
-                f,
-                "one-to-one needs populations of one size, not {n_pre} and {n_post}"
-            ),
-            InvalidConn::TooManyPartners { num, available } => write!(
-                f,
-                "{num} distinct partners asked for, from {available} neurons"
-            ),
-            InvalidConn::Probability(p) => write!(f, "probability {p} is not in [0, 1]"),
-            InvalidConn::Sizes {
-                n_pre,
-                n_post,
-                pre,
-                post,
-            } => write!(
-                f,
-                "a connectivity from {n_pre} to {n_post} neurons cannot join populations of {pre} and {post}"
-            ),
-            InvalidConn::DelayTooLong { steps, max } => {
-                write!(f, "a delay of {steps} steps is longer than {max}")
-            }
-        }
-    }
 }
 
 impl ConnError {
@@ -176,6 +155,57 @@ impl ConnError {
             | ConnError::IndptrDecreasing { .. }
             | ConnError::IndptrEnd { .. } => Some(ConnArray::Indptr),
             ConnError::TooManyNeurons { .. } | ConnError::Invalid(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+
+    use super::*;
+
+    #[test]
+    fn invalid_connectivities_say_what_does_not_fit() {
+        let cases = [
+            (
+                InvalidConn::NotSquare {
+                    n_pre: 3,
+                    n_post: 4,
+                },
+                "one-to-one needs populations of one size, not 3 and 4",
+            ),
+            (
+                InvalidConn::TooManyPartners {
+                    num: 9,
+                    available: 5,
+                },
+                "9 distinct partners asked for, from 5 neurons",
+            ),
+            (
+                InvalidConn::Probability(1.5),
+                "probability 1.5 is not in [0, 1]",
+            ),
+            (
+                InvalidConn::Sizes {
+                    n_pre: 2,
+                    n_post: 3,
+                    pre: 4,
+                    post: 5,
+                },
+                "a connectivity from 2 to 3 neurons cannot join populations of 4 and 5",
+            ),
+            (
+                InvalidConn::DelayTooLong {
+                    steps: 70_000,
+                    max: 65_535,
+                },
+                "a delay of 70000 steps is longer than 65535",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.to_string(), message);
+            assert_eq!(ConnError::Invalid(error).to_string(), message);
         }
     }
 }
