@@ -119,6 +119,8 @@ impl<const IN: usize, const N: usize, const B: usize> LocalBackward for LeakyCel
     type In = SMatrix<f64, IN, B>;
     type Out = SMatrix<f64, N, B>;
     type StateGrad = SMatrix<f64, N, B>;
+    /// `h` is the output: the state before a step is the step before's output when kept.
+    const STATE_IS_OUTPUT: bool = true;
 
     /// With `d = dy + dh` and `tanh(p) = (h − (1 − α) h₋) / α`: `dp = α d ⊙ (1 − tanh²(p))`,
     /// then the affine map's backward step (`dw`, `du`, `db`, `dx = wᵀ dp`, `uᵀ dp`), and
@@ -132,7 +134,8 @@ impl<const IN: usize, const N: usize, const B: usize> LocalBackward for LeakyCel
         grads: &mut [f64],
         dx: Option<&mut SMatrix<f64, IN, B>>,
     ) {
-        let (alpha, h_prev) = (self.alpha, &step.record.h);
+        let alpha = self.alpha;
+        let h_prev = step.previous.map_or(&step.record.h, |p| p.y);
         let d = dy + *dh;
         let dp = SMatrix::<f64, N, B>::from_fn(|i, j| {
             let t = (step.y[(i, j)] - (1.0 - alpha) * h_prev[(i, j)]) / alpha;
