@@ -12,41 +12,21 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use looptime::Real;
-use looptime::layers::{Relu, RnnCell};
 use looptime::nalgebra::SMatrix;
-use looptime::train::Bptt;
+use looptime::simd;
 use looptime::train::loss::softmax_cross_entropy;
-use looptime::{sequential, simd};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-const T: usize = 30;
-const B: usize = 128;
+#[path = "support/seed_training_step.rs"]
+mod seed_training_step;
+use seed_training_step::{B, T, seed_training_step};
 
 fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
-    let mut rng = ChaCha8Rng::seed_from_u64(0);
-    let mut model = sequential! {
-        l1: RnnCell::<F, 100, 20, B>::new(&mut rng),
-        l2: Relu,
-        l3: RnnCell::<F, 20, 2, B>::new(&mut rng),
-    };
-    let xs: Vec<SMatrix<F, 100, B>> = (0..T)
-        .map(|_| SMatrix::from_fn(|_, _| F::of(StandardNormal.sample(&mut rng))))
-        .collect();
-    let labels: Vec<[usize; B]> = (0..T)
-        .map(|_| std::array::from_fn(|_| rng.random_range(0..2)))
-        .collect();
-    let mut bptt = Bptt::new(T);
+    let mut step = seed_training_step::<F>();
     let before = looptime::parallel::stats();
-    c.bench_function(name, |b| {
-        b.iter(|| {
-            bptt.gradient(&mut model, &xs, |ys, dys| {
-                softmax_cross_entropy(ys, &labels, dys)
-            })
-            .expect("a finite loss")
-        })
-    });
+    c.bench_function(name, |b| b.iter(&mut step));
     let stats = looptime::parallel::stats().since(before);
     eprintln!(
         "{name}: {:.0}% of the split sites' steps split; helper pieces: {} run by a helper, {} taken back",

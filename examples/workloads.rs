@@ -33,6 +33,10 @@
 //! - `coba`, `cuba`, `cobahh`: Brette et al.'s (2007) networks (`looptime::networks`), 3200 E +
 //!   800 I neurons, their own `FixedProb(0.02)` connectivity (seed 0), 10 000 steps, recording
 //!   E's spikes as events (the peers' `benches/peers/{brainpy,brian2}_{coba,cuba,cobahh}.py`).
+//! - `train_step`, only when asked for by `--only train_step`: one training step of the seed's
+//!   network (`benches/support/seed_training_step.rs`: forward over 30 steps at batch 128,
+//!   cross-entropy on every step, the gradient of every weight), the median of single calls, as
+//!   `benches/peers/brainpy_train_step.py` times JAX's `grad` (`--repeat` defaults to 200 there).
 //!
 //! As in BrainPy's `LoopOverTime(target, out_vars=…)`, each run returns both the outputs of every
 //! step and the monitored variable; the neuron runs continue their timeline from run to run (as
@@ -54,6 +58,9 @@ use looptime::{History, Monitors, Observer, Select, parallel, sequential, simd};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+#[path = "../benches/support/seed_training_step.rs"]
+mod seed_training_step;
+
 /// What the command line asks for.
 struct Args {
     dtype: String,
@@ -63,6 +70,8 @@ struct Args {
     constant: bool,
     /// Spikes recorded as events instead of dense rasters (the population workloads).
     events: bool,
+    /// `--repeat` was given (else each workload takes its own default).
+    repeat_given: bool,
 }
 
 /// The level called `name`, if this CPU has it.
@@ -89,6 +98,7 @@ fn parse_args() -> Result<Args, String> {
         repeat: 20,
         constant: false,
         events: false,
+        repeat_given: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -96,7 +106,10 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--dtype" => args.dtype = value()?,
             "--only" => args.only = Some(value()?),
-            "--repeat" => args.repeat = value()?.parse().map_err(|e| format!("--repeat: {e}"))?,
+            "--repeat" => {
+                args.repeat = value()?.parse().map_err(|e| format!("--repeat: {e}"))?;
+                args.repeat_given = true;
+            }
             "--simd" => simd::set_cap(Some(simd_level(&value()?)?)),
             "--input" => match value()?.as_str() {
                 "array" => args.constant = false,
@@ -306,6 +319,21 @@ fn workloads<T: Real>(args: &Args) {
             rnn.run_inputs(&x_rnn).expect("rnn_seed runs")
         },
     );
+
+    // The seed's training step, only when asked for: the median of single calls, as the peer
+    // script times JAX's `grad` (200 of them unless `--repeat` says otherwise).
+    if args.only.as_deref() == Some("train_step") {
+        let repeat = if args.repeat_given { args.repeat } else { 200 };
+        let mut step = seed_training_step::seed_training_step::<T>();
+        measure(
+            args,
+            "train_step",
+            "\"steps\": 30, \"batch\": 128, \"n_in\": 100",
+            "array",
+            repeat,
+            &mut step,
+        );
+    }
 
     // 5–7. The benchmark networks, continuing their timeline from run to run.
     network::<CobaKind, T>(args);

@@ -1,7 +1,12 @@
 """Runs the training-step benchmark on both sides, alternately, and prints the README's table.
 
-looptime: `cargo bench --bench train_step` (criterion; its median from target/criterion).
-BrainPy:  benches/peers/brainpy_train_step.py (JAX `grad` through `LoopOverTime`, jitted; median).
+looptime: `examples/workloads.rs --only train_step` (the median of 200 single calls).
+BrainPy:  benches/peers/brainpy_train_step.py (JAX `grad` through `LoopOverTime`, jitted; the
+          median of 200 single calls).
+Both sides report the same statistic, the median of single calls. (`cargo bench --bench
+train_step` times the same step with criterion, whose median is over samples of many calls
+each: a sample's mean holds the calls a busy host slowed, so it reads 5-10% above the median of
+single calls on a quiet machine and more on a busy one.)
 
 Run from the repository root (`LOOPTIME_SIMD=avx2` to measure the AVX2 level on a wider CPU):
     [LOOPTIME_SIMD=avx2] /tmp/brainpy-env/bin/python benches/peers/compare_train_step.py [--rounds 3]
@@ -21,16 +26,16 @@ load_before = loadavg()
 peer = os.path.join(root, 'benches', 'peers', 'brainpy_train_step.py')
 
 
+subprocess.run(['cargo', 'build', '--release', '--quiet', '--example', 'workloads'], check=True)
+workloads = os.path.join(root, 'target', 'release', 'examples', 'workloads')
+
+
 def ours():
-    subprocess.run(['cargo', 'bench', '--bench', 'train_step', '--', '--warm-up-time', '1',
-                    '--measurement-time', '4'], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
     out = {}
     for dtype in ('f32', 'f64'):
-        path = os.path.join(root, 'target', 'criterion', f'train_step_rnn_seed_{dtype}', 'new',
-                            'estimates.json')
-        with open(path) as f:
-            out[dtype] = json.load(f)['median']['point_estimate'] / 1e6  # ns -> ms
+        line = subprocess.run([workloads, '--dtype', dtype, '--only', 'train_step', '--repeat', '200'],
+                              check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        out[dtype] = json.loads(line)['median_ms']
     return out
 
 
