@@ -59,6 +59,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
     // straight into the record's place for it (`forward_into_output`).
     let recs = Ident::new("__records", Span::mixed_site());
     let outs = Ident::new("__outputs", Span::mixed_site());
+    let kept = Ident::new("__previous_kept", Span::mixed_site());
     let forwards_into = (0..n).map(|k| {
         let (name, i) = (names[k], &idx[k]);
         let input = if k == 0 {
@@ -73,7 +74,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
                 sh,
                 #input,
                 &mut #recs.#i,
-                previous_kept,
+                #kept,
             ))
         } else {
             quote!(#bw::<#args>::forward_into_output(
@@ -82,7 +83,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
                 #input,
                 &mut #recs.#i,
                 &mut #outs.#i,
-                previous_kept,
+                #kept,
             );)
         }
     });
@@ -120,10 +121,11 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
             quote!(::core::option::Option::Some(&mut #douts.#p))
         };
         // The layer's output and record at the step before, from the composition's.
+        let p = Ident::new("__previous", Span::mixed_site());
         let previous_y = if k + 1 == n {
-            quote!(__p.y)
+            quote!(#p.y)
         } else {
-            quote!(&__p.record.1.#i)
+            quote!(&#p.record.1.#i)
         };
         quote! {
             #bw::<#args>::backward(
@@ -133,9 +135,9 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
                     x: #x,
                     y: #y,
                     record: #r,
-                    previous: step.previous.map(|__p| #lc::train::Previous {
+                    previous: step.previous.map(|#p| #lc::train::Previous {
                         y: #previous_y,
-                        record: &__p.record.0.#i,
+                        record: &#p.record.0.#i,
                     }),
                 },
                 #dy,
@@ -206,7 +208,7 @@ pub fn expand(spec: &Sequential, ident: &Ident, tys: &[Ident]) -> TokenStream {
                 sh: &#lc::Shared<#args>,
                 x: &<#first as #ds<#args>>::Input,
                 record: &mut Self::Record,
-                previous_kept: bool,
+                #kept: bool,
             ) -> <#last as #ds<#args>>::Output {
                 let (#recs, #outs) = record;
                 #(#forwards_into)*
