@@ -65,13 +65,12 @@ mod seed_training_step;
 struct Args {
     dtype: String,
     only: Option<String>,
-    repeat: usize,
+    /// `--repeat`, when given (see [`Args::repeat`]).
+    repeat: Option<usize>,
     /// Constant inputs computed step by step instead of stored arrays.
     constant: bool,
     /// Spikes recorded as events instead of dense rasters (the population workloads).
     events: bool,
-    /// `--repeat` was given (else each workload takes its own default).
-    repeat_given: bool,
 }
 
 /// The level called `name`, if this CPU has it.
@@ -95,10 +94,9 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         dtype: "f64".into(),
         only: None,
-        repeat: 20,
+        repeat: None,
         constant: false,
         events: false,
-        repeat_given: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -107,8 +105,7 @@ fn parse_args() -> Result<Args, String> {
             "--dtype" => args.dtype = value()?,
             "--only" => args.only = Some(value()?),
             "--repeat" => {
-                args.repeat = value()?.parse().map_err(|e| format!("--repeat: {e}"))?;
-                args.repeat_given = true;
+                args.repeat = Some(value()?.parse().map_err(|e| format!("--repeat: {e}"))?)
             }
             "--simd" => simd::set_cap(Some(simd_level(&value()?)?)),
             "--input" => match value()?.as_str() {
@@ -139,6 +136,12 @@ impl Args {
     /// The kind of input the neuron workloads are fed, as the JSON lines name it.
     fn input_kind(&self) -> &'static str {
         if self.constant { "const" } else { "array" }
+    }
+
+    /// Timed runs of a workload: `--repeat`, else `default` (the peer script's: 20, and 200 for
+    /// the training step).
+    fn repeat(&self, default: usize) -> usize {
+        self.repeat.unwrap_or(default)
     }
 }
 
@@ -226,7 +229,7 @@ impl<X: Clone> Fed<X> {
 
 /// Timed runs of a population or network workload: a quarter of `--repeat`, at least 3.
 fn population_repeat(args: &Args) -> usize {
-    (args.repeat / 4).max(3)
+    (args.repeat(20) / 4).max(3)
 }
 
 /// A population workload `name`: `model` (`neurons` of them) over 10 000 steps of the input `x`,
@@ -276,7 +279,7 @@ fn workloads<T: Real>(args: &Args) {
             "hh_single",
             "\"neurons\": 1, \"steps\": 1000",
             input,
-            args.repeat,
+            args.repeat(20),
             || x.run("hh_single", &mut hh),
         );
     }
@@ -313,7 +316,7 @@ fn workloads<T: Real>(args: &Args) {
         "rnn_seed",
         "\"steps\": 30, \"batch\": 128, \"n_in\": 100",
         "array",
-        args.repeat,
+        args.repeat(20),
         || {
             rnn.reset_state();
             rnn.run_inputs(&x_rnn).expect("rnn_seed runs")
@@ -323,14 +326,13 @@ fn workloads<T: Real>(args: &Args) {
     // The seed's training step, only when asked for: the median of single calls, as the peer
     // script times JAX's `grad` (200 of them unless `--repeat` says otherwise).
     if args.only.as_deref() == Some("train_step") {
-        let repeat = if args.repeat_given { args.repeat } else { 200 };
         let mut step = seed_training_step::seed_training_step::<T>();
         measure(
             args,
             "train_step",
             "\"steps\": 30, \"batch\": 128, \"n_in\": 100",
             "array",
-            repeat,
+            args.repeat(200),
             &mut step,
         );
     }

@@ -134,8 +134,7 @@ impl<const IN: usize, const N: usize, const B: usize> LocalBackward for LeakyCel
         grads: &mut [f64],
         dx: Option<&mut SMatrix<f64, IN, B>>,
     ) {
-        let alpha = self.alpha;
-        let h_prev = step.previous.map_or(&step.record.h, |p| p.y);
+        let (alpha, h_prev) = (self.alpha, step.state_before(&step.record.h));
         let d = dy + *dh;
         let dp = SMatrix::<f64, N, B>::from_fn(|i, j| {
             let t = (step.y[(i, j)] - (1.0 - alpha) * h_prev[(i, j)]) / alpha;

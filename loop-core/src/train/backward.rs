@@ -19,10 +19,19 @@ pub struct Forward<'a, X, Y, R> {
     pub y: &'a Y,
     /// The record the forward half returned (typically the state before the step).
     pub record: &'a R,
-    /// The step before's output and record, when the training loop kept them: `Some` exactly
-    /// when the forward half was told `previous_kept` (see [`Backward::forward_into`]); `None`
+    /// The step before's output and record, when the training loop kept them (a forward half
+    /// written in place was then told `previous_kept`, see [`Backward::forward_into`]); `None`
     /// at the first step, and at the first step of a rematerialized segment.
     pub previous: Option<Previous<'a, Y, R>>,
+}
+
+impl<'a, X, Y, R> Forward<'a, X, Y, R> {
+    /// The states before the step of a layer whose states are its output
+    /// ([`LocalBackward::STATE_IS_OUTPUT`]): the step before's output when the loop kept it (the
+    /// record was then not written), else `recorded`, the states in the record.
+    pub fn state_before(&self, recorded: &'a Y) -> &'a Y {
+        self.previous.map_or(recorded, |p| p.y)
+    }
 }
 
 impl<X, Y, R> Clone for Forward<'_, X, Y, R> {
@@ -164,7 +173,8 @@ pub trait LocalBackward: Trainable + States {
     /// The states are exactly the step's output (an RNN or GRU cell's `h`): when the training
     /// loop keeps the step before's output, the forward half records nothing, and
     /// `backward_step` must read the states before the step from `step.previous` when it is
-    /// `Some` (`step.record` is then stale). Default `false`: the states are always recorded.
+    /// `Some` ([`Forward::state_before`]; `step.record` is then stale). Default `false`: the
+    /// states are always recorded.
     const STATE_IS_OUTPUT: bool = false;
 
     /// The backward half of one step, as [`Backward::backward`], with `step.record` the states
@@ -204,9 +214,7 @@ where
         record: &mut Self::Record,
         previous_kept: bool,
     ) -> Self::Output {
-        if !(M::STATE_IS_OUTPUT && previous_kept) {
-            self.snapshot_into(record);
-        }
+        record_states(self, record, previous_kept);
         self.update_ref(sh, x)
     }
 
@@ -219,9 +227,7 @@ where
         out: &mut Self::Output,
         previous_kept: bool,
     ) {
-        if !(M::STATE_IS_OUTPUT && previous_kept) {
-            self.snapshot_into(record);
-        }
+        record_states(self, record, previous_kept);
         self.update_into(sh, x, out);
     }
 
@@ -246,5 +252,15 @@ where
                 model.backward_step(sh, step, dy, dstate, grads, dx);
             },
         );
+    }
+}
+
+/// The forward half's record of a [`LocalBackward`] layer: its states before the step, written
+/// over `record`, unless they are its output and the loop keeps the step before's
+/// ([`LocalBackward::STATE_IS_OUTPUT`]).
+#[inline(always)]
+fn record_states<M: LocalBackward>(model: &M, record: &mut M::Snapshot, previous_kept: bool) {
+    if !(M::STATE_IS_OUTPUT && previous_kept) {
+        model.snapshot_into(record);
     }
 }

@@ -1,7 +1,7 @@
 //! Backward step of [`GruCell`] (docs/MODELS.md): with the cell's gates `z = σ(pz)`, `r = σ(pr)`,
-//! `a = act(pa)` (recomputed from the record `h₋` by the cell's own `gates`), where each `p` is
-//! an affine map of `x` and `h₋` (of `r ⊙ h₋` for `pa`), and `h = (1 − z) ⊙ h₋ + z ⊙ a`, for
-//! `dh = dy + dstate`:
+//! `a = act(pa)` (recomputed by the cell's own `gates` from `h₋`, the step before's output or
+//! the record), where each `p` is an affine map of `x` and `h₋` (of `r ⊙ h₋` for `pa`), and
+//! `h = (1 − z) ⊙ h₋ + z ⊙ a`, for `dh = dy + dstate`:
 //!
 //! ```text
 //! dpz = dh ⊙ (a − h₋) ⊙ z(1 − z)        dpa = dh ⊙ z ⊙ act'(pa)
@@ -43,10 +43,7 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         grads: &mut [T],
         mut dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        // The state before the step: the step before's output when the loop kept it (then not
-        // recorded, see `STATE_IS_OUTPUT`), else the record.
-        let x = step.x;
-        let h = step.previous.map_or(&step.record.state, |p| p.y);
+        let (x, h) = (step.x, step.state_before(&step.record.state));
         let one = T::one();
         let gates = self.gates(x, h);
         let (z, r) = (&gates.z, &gates.r);

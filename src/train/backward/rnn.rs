@@ -1,7 +1,8 @@
 //! Backward step of [`RnnCell`]: `h = act(p)` with `p = wi x + wh h₋ + b` (the cell's
 //! `preactivation`), so with `dp = (dy + dh) ⊙ act'(p)` the affine map's backward step gives
-//! `dwi += dp xᵀ`, `dwh += dp h₋ᵀ`, `db += Σ dp`, `dh₋ = whᵀ dp` and `dx = wiᵀ dp`. The record
-//! is `h₋`, the state before the step; `act'(p)` comes from the output for relu, tanh and the
+//! `dwi += dp xᵀ`, `dwh += dp h₋ᵀ`, `db += Σ dp`, `dh₋ = whᵀ dp` and `dx = wiᵀ dp`. `h₋`, the
+//! state before the step, is the step before's output when the loop kept it, else the record
+//! (`STATE_IS_OUTPUT`); `act'(p)` comes from the output for relu, tanh and the
 //! like, and from `p` recomputed otherwise. Parameters in field order: `wi` (`OUT × IN`), `wh`
 //! (`OUT × OUT`), `b` (`OUT`).
 
@@ -54,10 +55,7 @@ impl<T: Real, const IN: usize, const OUT: usize, const B: usize> LocalBackward
         grads: &mut [T],
         dx: Option<&mut SMatrix<T, IN, B>>,
     ) {
-        // The state before the step: the step before's output when the loop kept it (then not
-        // recorded, see `STATE_IS_OUTPUT`), else the record.
-        let x = step.x;
-        let h_prev = step.previous.map_or(&step.record.state, |p| p.y);
+        let (x, h_prev) = (step.x, step.state_before(&step.record.state));
         let RnnStateGrad { h: dh, dp } = dstate;
         // `dp = (dy + dh) ⊙ act'` in one pass where the output gives `act'` (else the sum).
         let act = self.activation;
