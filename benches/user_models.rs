@@ -59,8 +59,18 @@ fn hh<T: Real>(c: &mut Criterion, dtype: &str, default: bool) {
 fn lif<T: Real>(c: &mut Criterion, dtype: &str, default: bool) {
     let threads = with_threads(default);
     let input = SVector::<T, LIF_N>::from_element(T::of(25.0));
-    let mut zoo = Box::new(Lif::<T, LIF_N>::builder().tau_ref(2.0).build().unwrap());
-    let mut user = Box::new(UserLif::<T, LIF_N>::builder().tau_ref(2.0).build().unwrap());
+    let mut zoo = Box::new(
+        Lif::<T, LIF_N>::builder()
+            .tau_ref(T::of(2.0))
+            .build()
+            .unwrap(),
+    );
+    let mut user = Box::new(
+        UserLif::<T, LIF_N>::builder()
+            .tau_ref(T::of(2.0))
+            .build()
+            .unwrap(),
+    );
     let mut group = c.benchmark_group(format!("lif_{dtype}_{threads}"));
     let mut k = 0;
     group.bench_function("zoo", |b| {

@@ -172,13 +172,13 @@ pub struct UserLif<T: Real, const N: usize> {
     #[param(default = 10.0, check = positive)]
     pub tau: T,
     #[param(default = 0.0, check = non_negative)]
-    pub tau_ref: f64,
+    pub tau_ref: T,
     #[state(init = 0.0)]
     pub v: SVector<T, N>,
     #[state]
     pub spike: SVector<bool, N>,
     #[state(init = -1e7)]
-    pub t_last_spike: SVector<f64, N>,
+    pub t_last_spike: SVector<T, N>,
 }
 
 #[dynamical_system(method = exp_euler)]
@@ -190,7 +190,7 @@ impl<T: Real, const N: usize> UserLif<T, N> {
 
     #[update]
     fn fire(&self, sh: &Shared, old: &UserLifElement<T>, new: &mut UserLifElement<T>) -> bool {
-        let t = sh.time();
+        let t = T::of(sh.time());
         if t - old.t_last_spike <= self.tau_ref {
             new.v = old.v;
         }

@@ -50,7 +50,7 @@ pub(super) fn set_lif_ref<T: Real, const N: usize>(lif: &mut Lif<T, N>, v_rest: 
         p.v_reset = T::of(-60.0);
         p.v_th = T::of(-50.0);
         p.tau = T::of(20.0);
-        p.tau_ref = 5.0;
+        p.tau_ref = T::of(5.0);
         p.v_init = T::of(-60.0);
     })
     .expect("the benchmark's neuron parameters are valid");
