@@ -1,7 +1,8 @@
 //! `update_ref` (the input lent, as `LoopOverTime` does over stored inputs) steps exactly as
 //! `update` (the input given): for a model whose `#[update]` takes its input by reference (HH,
 //! the RNN cell), for one that takes it by value (LIF: the trait's default, a clone), and through
-//! `sequential!`, which lends its input to the first layer.
+//! `sequential!`, which lends its input to the first layer. `update_into` (the output written
+//! over the last one, as a run that does not keep its outputs does) gives the same outputs.
 
 use looptime::layers::{Relu, RnnCell};
 use looptime::nalgebra::SMatrix;
@@ -16,16 +17,37 @@ where
     M::Input: Clone,
     M::Output: PartialEq + core::fmt::Debug,
 {
-    let (mut given, mut lent) = (make(), make());
+    let (mut given, mut lent, mut into) = (make(), make(), make());
     let mut sh = Shared::new(0.1, ());
+    let mut last = None;
     for (k, x) in inputs.iter().enumerate() {
         sh.t = Some(k as f64 * 0.1);
-        assert_eq!(
-            given.update(&sh, x.clone()),
-            lent.update_ref(&sh, x),
-            "step {k}"
-        );
+        let y = given.update(&sh, x.clone());
+        assert_eq!(y, lent.update_ref(&sh, x), "step {k}");
+        let out = last.get_or_insert_with(|| into.update_ref(&sh, x));
+        if k > 0 {
+            into.update_into(&sh, x, out);
+        }
+        assert_eq!(&y, out, "step {k}, into the last output");
     }
+}
+
+#[test]
+fn a_population_writes_every_element_of_the_output_into() {
+    // Every neuron's output written over an output of `true`s: none fires at the first step.
+    let currents = SMatrix::<f64, 37, 3>::from_fn(|r, c| r as f64 + c as f64);
+    let sh = Shared::at(0.0, 0, 0.1, ());
+    let (mut lent, mut into) = (Lif::<f64, 37, 3>::new(), Lif::<f64, 37, 3>::new());
+    let mut out = SMatrix::from_element(true);
+    into.update_into(&sh, &currents, &mut out);
+    assert_eq!(out, lent.update_ref(&sh, &currents));
+    assert!(out.iter().all(|&s| !s));
+    let (mut lent, mut into) = (Hh::<f32, 37, 3>::new(), Hh::<f32, 37, 3>::new());
+    let currents = currents.map(|c| c as f32);
+    let mut out = SMatrix::from_element(true);
+    into.update_into(&sh, &currents, &mut out);
+    assert_eq!(out, lent.update_ref(&sh, &currents));
+    assert!(out.iter().all(|&s| !s));
 }
 
 #[test]

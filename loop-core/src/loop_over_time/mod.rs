@@ -341,7 +341,9 @@ where
         let steps = steps_for_duration(duration, self.clock.dt());
         self.check_run(steps)?;
         self.check_needs()?;
-        self.run_time_first(steps, |m, sh, _| m.update(sh, M::Input::zero_input()))
+        self.run_time_first(steps, |m, sh, _, y| {
+            *y = Some(m.update(sh, M::Input::zero_input()))
+        })
     }
 
     /// Runs `steps` steps, feeding zero input. Zero steps run none.
@@ -354,7 +356,9 @@ where
             return Err(LoopError::NoStateWithDuration);
         }
         self.check_needs()?;
-        self.run_time_first(steps, |m, sh, _| m.update(sh, M::Input::zero_input()))
+        self.run_time_first(steps, |m, sh, _, y| {
+            *y = Some(m.update(sh, M::Input::zero_input()))
+        })
     }
 
     /// Runs over time-first inputs, one step per item: a slice, array or vector of per-step
@@ -392,10 +396,12 @@ where
             return Ok(self.finish_no_state(steps, outputs, monitors, Layout::TimeFirst));
         }
         self.check_needs()?;
-        // Stored inputs (an array, a constant) are lent to the step, not copied out first.
-        self.run_time_first(steps, |m, sh, k| match inputs.item_ref(k) {
-            Some(x) => m.update_ref(sh, x),
-            None => m.update(sh, inputs.item(k)),
+        // Stored inputs (an array, a constant) are lent to the step, not copied out first, and
+        // a step's output not kept is written over by the next.
+        self.run_time_first(steps, |m, sh, k, y| match (inputs.item_ref(k), y) {
+            (Some(x), Some(y)) => m.update_into(sh, x, y),
+            (Some(x), y) => *y = Some(m.update_ref(sh, x)),
+            (None, y) => *y = Some(m.update(sh, inputs.item(k))),
         })
     }
 
@@ -467,11 +473,11 @@ where
             .map_err(too_long(steps))?;
         self.run_recorded(
             steps,
-            |m, sh, k| m.update(sh, input_at(k)),
+            |m, sh, k, y| *y = Some(m.update(sh, input_at(k))),
             (outputs, traces),
             Layout::BatchFirst,
             |monitors, model, y, (outputs, traces)| {
-                outputs.push_samples(&y);
+                outputs.push_samples(y.as_ref().expect("a step's output"));
                 monitors.record_batch(model, traces);
             },
         )
@@ -480,7 +486,7 @@ where
     fn run_time_first(
         &mut self,
         steps: usize,
-        step_at: impl FnMut(&mut M, &Shared<A>, usize) -> M::Output,
+        step_at: impl FnMut(&mut M, &Shared<A>, usize, &mut Option<M::Output>),
     ) -> RunResult<TimeFirstHistory<M, A, Mon>> {
         let recorded = self.recorded(steps);
         let kept = if self.options.keep_outputs {
@@ -501,7 +507,7 @@ where
             Layout::TimeFirst,
             |monitors, model, y, (outputs, traces)| {
                 if keep_outputs {
-                    outputs.values.push(y);
+                    outputs.values.push(y.take().expect("a step's output"));
                 }
                 monitors.record(model, traces);
             },
@@ -513,10 +519,10 @@ where
     fn run_recorded<O, T>(
         &mut self,
         steps: usize,
-        step_at: impl FnMut(&mut M, &Shared<A>, usize) -> M::Output,
+        step_at: impl FnMut(&mut M, &Shared<A>, usize, &mut Option<M::Output>),
         mut store: (Trace<O>, T),
         layout: Layout,
-        mut record: impl FnMut(&Mon, &M, M::Output, &mut (Trace<O>, T)),
+        mut record: impl FnMut(&Mon, &M, &mut Option<M::Output>, &mut (Trace<O>, T)),
     ) -> RunResult<History<O, T>> {
         let recorded = self.recorded(steps);
         let mut times = self.times(recorded, steps)?;

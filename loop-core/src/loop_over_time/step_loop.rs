@@ -52,18 +52,20 @@ pub(super) struct LoopSettings {
     pub(super) check_finite: bool,
 }
 
-/// The loop itself: `step_at(target, shared, k)` steps (`update` or `update_ref` on input `k`);
-/// `record` gets the output of every recorded step (and of the step that diverged), the
-/// observers see every step. The clock is read, not moved: the caller advances it by the steps
-/// taken.
+/// The loop itself: `step_at(target, shared, k, output)` steps on input `k` and leaves the
+/// step's output in `output` (`update_into` the one there, when `record` left one: a run that
+/// does not keep its outputs writes every step's into the same one, neither made anew nor
+/// copied; otherwise `update` or `update_ref`); `record` gets the output of every recorded step
+/// (and of the step that diverged), and takes it to keep it; the observers see every step. The
+/// clock is read, not moved: the caller advances it by the steps taken.
 pub(super) fn step_loop<M, A>(
     target: &mut M,
     shared: &mut Shared<A>,
     clock: &Clock,
     observers: &mut impl Observer<M>,
     settings: LoopSettings,
-    mut step_at: impl FnMut(&mut M, &Shared<A>, usize) -> M::Output,
-    mut record: impl FnMut(&M, M::Output, Option<f64>, Option<u64>),
+    mut step_at: impl FnMut(&mut M, &Shared<A>, usize, &mut Option<M::Output>),
+    mut record: impl FnMut(&M, &mut Option<M::Output>, Option<f64>, Option<u64>),
 ) -> Result<(), Stop>
 where
     M: DynamicalSystem<A>,
@@ -77,10 +79,11 @@ where
     let mut check = FiniteCheck::new();
     observers.start(steps);
     let mut outcome = Ok(());
+    let mut y = None;
     for k in 0..steps {
         let n = n0 + k as u64;
         clock.stamp(shared, k as u64);
-        let y = step_at(target, shared, k);
+        step_at(target, shared, k, &mut y);
         let diverged = if check_finite {
             target.visit_states(&mut check);
             check.take()
@@ -88,7 +91,7 @@ where
             None
         };
         if is_recorded(n, every) || diverged.is_some() {
-            record(target, y, shared.t, shared.i);
+            record(target, &mut y, shared.t, shared.i);
         }
         let step = Step {
             k,

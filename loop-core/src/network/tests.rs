@@ -195,7 +195,9 @@ fn builder_checks_targets_and_rows() {
 #[test]
 fn every_spike_is_found_once_in_order() {
     let mut rng = Lcg(3);
-    for len in [0, 1, 8, 9, 31, 32, 33, 45, 50, 64, 100, 127, 128, 129, 257, 300] {
+    for len in [
+        0, 1, 8, 9, 31, 32, 33, 45, 50, 64, 100, 127, 128, 129, 257, 300,
+    ] {
         for percent in [0, 1, 10, 50, 100] {
             let spikes: Vec<bool> = (0..len).map(|_| rng.chance(percent)).collect();
             let mut found = Vec::new();

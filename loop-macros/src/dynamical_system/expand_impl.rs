@@ -585,21 +585,22 @@ impl<'a> Population<'a> {
         let input_names: Vec<&Ident> = self.inputs.iter().map(|(n, _)| n).collect();
         let bind_inputs = bind_inputs(&self.inputs);
         let input_columns = input_names.iter().map(|n| input_column(self.container, n));
-        let (output_ty, make_output, output_column, result) = match &self.output {
+        // The output is written where the caller keeps it (`__output`, every element of it), so
+        // that a loop that does not keep outputs steps into the same one again (`update_into`).
+        let (output_ty, make_output, output_column) = match &self.output {
             Some((ty, _)) => {
                 let column = if self.container {
                     quote!(__output.as_mut_slice())
                 } else {
-                    quote!(::core::slice::from_mut(&mut __output))
+                    quote!(::core::slice::from_mut(__output))
                 };
                 (
                     ty.to_token_stream(),
-                    quote!(let mut __output: #ty = <#ty as #lc::ZeroState>::zero_state();),
+                    quote!(<#ty as #lc::ZeroState>::zero_state()),
                     column,
-                    quote!(__output),
                 )
             }
-            None => (quote!(()), quote!(), quote!(()), quote!(())),
+            None => (quote!(()), quote!(()), quote!(())),
         };
         // Several inputs arrive lent (`<Name>InputRef`); one, or none, by reference.
         let input_ty = match &self.input_ref {
@@ -638,16 +639,24 @@ impl<'a> Population<'a> {
             /// One step of every element: the equations, then the per-element `#[update]`.
             #[doc(hidden)]
             #[inline(always)]
-            #[allow(unused_variables, clippy::all)]
+            #[allow(unused_mut, clippy::all)]
             fn __looptime_step(&mut self, sh: &#lc::Shared, x: #input_ty) -> #output_ty {
+                let mut __output = #make_output;
+                self.__looptime_step_into(sh, x, &mut __output);
+                __output
+            }
+
+            /// [`__looptime_step`](Self::__looptime_step), its output written into `__output`.
+            #[doc(hidden)]
+            #[inline(always)]
+            #[allow(unused_variables, clippy::all)]
+            fn __looptime_step_into(&mut self, sh: &#lc::Shared, x: #input_ty, __output: &mut #output_ty) {
                 let __dt = <#scalar as #lc::Real>::of(sh.dt);
                 #time_binding
                 let __sh: #lc::Shared = *sh;
-                #make_output
                 #bind_inputs
                 #bind
                 #call;
-                #result
             }
         }
     }
@@ -694,6 +703,14 @@ impl<'a> Population<'a> {
                     Self::Input: ::core::clone::Clone,
                 {
                     self.__looptime_step(#shared, #lend(x))
+                }
+
+                #[inline]
+                fn update_into(&mut self, sh: &#lc::Shared<#args_ty>, x: &Self::Input, out: &mut Self::Output)
+                where
+                    Self::Input: ::core::clone::Clone,
+                {
+                    self.__looptime_step_into(#shared, #lend(x), out)
                 }
 
                 #common
