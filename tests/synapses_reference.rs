@@ -163,6 +163,23 @@ fn nmda_ampa_and_gabaa_follow_brainpy() {
 }
 
 #[test]
+fn ampa_in_f32_keeps_its_times_in_f32() {
+    // In f32 the arrival times are BrainPy's float32 ones (the step's time rounded to f32), and
+    // the conductance follows the float64 trace to f32 accuracy.
+    let trace = reference("synapses/ampa.csv");
+    let (g, arrival) = drive(&trace, Ampa::<f32, 1>::new(), |s| {
+        (f64::from(s.g[0]), f64::from(s.arrival[0]))
+    });
+    let in_f32: Vec<f64> = trace
+        .column("spike_arrival_time")
+        .iter()
+        .map(|&t| f64::from(t as f32))
+        .collect();
+    assert_eq!(arrival, in_f32);
+    assert!(worst_relative(&g, &trace.column("g")) < 1e-5);
+}
+
+#[test]
 fn the_outputs_are_brainpys_currents() {
     let trace = reference("synapses/mg_block.csv");
     let (gs, vs, currents) = (

@@ -26,8 +26,9 @@ macro_rules! transmitter_gated {
         /// ```
         ///
         /// The arrival time is updated before `TT` is read (BrainPy's order), so a spike opens
-        /// the channels at the step it arrives. A step returns nothing: read `g`. Times are `f64` whatever
-        /// `T` is, like the neurons' refractory periods.
+        /// the channels at the step it arrives. A step returns nothing: read `g`. Times are in `T`,
+        /// as in BrainPy (float32 when it runs in float32) and as LIF's refractory period: the
+        /// loop's `t` is rounded to `T`.
         #[dynamical_system(crate = crate, inputs(spike: bool))]
         #[derive(Clone, PartialEq)]
         pub struct $name<T: Real, const N: usize, const B: usize = 1> {
@@ -42,19 +43,20 @@ macro_rules! transmitter_gated {
             pub transmitter: T,
             /// Duration of a release (ms).
             #[param(default = $d, check = [non_negative, finite])]
-            pub t_dur: f64,
+            pub t_dur: T,
             /// Fraction of open channels.
             #[state]
             pub g: SMatrix<T, N, B>,
             /// Time of the last presynaptic spike (ms); -1e7 before the first.
             #[state(init = -1e7)]
-            pub arrival: SMatrix<f64, N, B>,
+            pub arrival: SMatrix<T, N, B>,
         }
 
         #[dynamical_system(method = exp_euler)]
         impl<T: Real, const N: usize, const B: usize> $name<T, N, B> {
             #[ode(g)]
-            fn dg(&self, g: T, arrival: f64, spike: bool, t: f64) -> T {
+            fn dg(&self, g: T, arrival: T, spike: bool, t: f64) -> T {
+                let t = T::of(t);
                 let last = if spike { t } else { arrival };
                 let tt = if t - last < self.t_dur { self.transmitter } else { T::zero() };
                 self.alpha * tt * (T::one() - g) - self.beta * g
@@ -64,7 +66,7 @@ macro_rules! transmitter_gated {
             #[update]
             fn arrive(&self, sh: &Shared, new: &mut $element<T>, spike: bool) {
                 if spike {
-                    new.arrival = sh.time();
+                    new.arrival = T::of(sh.time());
                 }
             }
         }
