@@ -32,22 +32,27 @@ where
     }
 }
 
+/// `update_into` over an output of `true`s gives `update_ref`'s output, where no neuron fires at
+/// the first step: every element is written.
+fn writes_every_element<M>(make: impl Fn() -> M, x: &M::Input)
+where
+    M: DynamicalSystem<Output = SMatrix<bool, 37, 3>>,
+    M::Input: Clone,
+{
+    let sh = Shared::at(0.0, 0, 0.1, ());
+    let (mut lent, mut into) = (make(), make());
+    let mut out = SMatrix::from_element(true);
+    into.update_into(&sh, x, &mut out);
+    assert_eq!(out, lent.update_ref(&sh, x));
+    assert!(out.iter().all(|&s| !s));
+}
+
 #[test]
 fn a_population_writes_every_element_of_the_output_into() {
-    // Every neuron's output written over an output of `true`s: none fires at the first step.
+    // 37 x 3 neurons: a whole block and a padded one.
     let currents = SMatrix::<f64, 37, 3>::from_fn(|r, c| r as f64 + c as f64);
-    let sh = Shared::at(0.0, 0, 0.1, ());
-    let (mut lent, mut into) = (Lif::<f64, 37, 3>::new(), Lif::<f64, 37, 3>::new());
-    let mut out = SMatrix::from_element(true);
-    into.update_into(&sh, &currents, &mut out);
-    assert_eq!(out, lent.update_ref(&sh, &currents));
-    assert!(out.iter().all(|&s| !s));
-    let (mut lent, mut into) = (Hh::<f32, 37, 3>::new(), Hh::<f32, 37, 3>::new());
-    let currents = currents.map(|c| c as f32);
-    let mut out = SMatrix::from_element(true);
-    into.update_into(&sh, &currents, &mut out);
-    assert_eq!(out, lent.update_ref(&sh, &currents));
-    assert!(out.iter().all(|&s| !s));
+    writes_every_element(Lif::<f64, 37, 3>::new, &currents);
+    writes_every_element(Hh::<f32, 37, 3>::new, &currents.map(|c| c as f32));
 }
 
 #[test]

@@ -237,7 +237,7 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
             let y = if remat.is_none() {
                 tape.record(
                     &mut *model,
-                    |model, slot| model.forward_into(shared, x, slot, k > 0),
+                    |model, slot| model.forward_into(shared, x, slot, previous_kept(k, 0)),
                     |model| model.forward(shared, x),
                 )
             } else {
@@ -285,7 +285,9 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
                         let x = &xs[k];
                         tape.record(
                             &mut *model,
-                            |model, slot| model.forward_into(shared, x, slot, k > steps.start),
+                            |model, slot| {
+                                model.forward_into(shared, x, slot, previous_kept(k, steps.start))
+                            },
                             |model| model.forward(shared, x),
                         );
                     }
@@ -337,17 +339,23 @@ impl<M: Backward<A> + States, A> Bptt<M, A> {
     }
 }
 
+/// Whether the tape holds step `k - 1`'s output and record when step `k` runs, in a run of
+/// records from step `start` on (a rematerialized segment's, or all of them from 0): what the
+/// forward half of step `k` is told, and when its backward half gets [`previous`].
+fn previous_kept(k: usize, start: usize) -> bool {
+    k > start
+}
+
 /// The output and record of step `k - 1` for the backward half of step `k`, when the tape holds
-/// them: `records` are those of the steps from `start` on (a rematerialized segment's, or all
-/// of them from 0), `outputs` every step's. `None` at `start`, whose forward half was told that
-/// the step before was not kept.
+/// them ([`previous_kept`]): `records` are those of the steps from `start` on, `outputs` every
+/// step's.
 fn previous<'a, Y, R>(
     outputs: &'a [Y],
     records: &'a [R],
     k: usize,
     start: usize,
 ) -> Option<Previous<'a, Y, R>> {
-    (k > start).then(|| Previous {
+    previous_kept(k, start).then(|| Previous {
         y: &outputs[k - 1],
         record: &records[k - 1 - start],
     })
