@@ -338,12 +338,7 @@ where
         if self.options.no_state {
             return Err(LoopError::NoStateWithDuration);
         }
-        let steps = steps_for_duration(duration, self.clock.dt());
-        self.check_run(steps)?;
-        self.check_needs()?;
-        self.run_time_first(steps, |m, sh, _, y| {
-            *y = Some(m.update(sh, M::Input::zero_input()))
-        })
+        self.run_steps(steps_for_duration(duration, self.clock.dt()))
     }
 
     /// Runs `steps` steps, feeding zero input. Zero steps run none.
