@@ -177,11 +177,14 @@ fn step_each<S, X, O, L, F, G>(
     for i in start..states.length().unwrap_or(0) {
         let (mut e, x) = (Columns::get(states, i), inputs.get(i));
         let linear = if size_of::<L>() != 0 {
-            // Through memory (`black_box` is the identity): without it the compiler interleaves
-            // the two passes of one element and packs their independent chains into vectors
-            // with shuffles, which one HH neuron paid for: f32 0.94x the time with it, f64
-            // 0.995x (hh_single, 20 interleaved runs, AVX2, AMD EPYC family 26).
-            core::hint::black_box(linearize(e, x))
+            // Through a barrier (`Lane::opaque`, the identity): without one the compiler
+            // interleaves the two passes of one element and packs their independent chains
+            // into vectors with shuffles (one HH neuron: 1.06x the time in f32). Through memory
+            // (`black_box`), the store and reload sat on the step's chain of dependent
+            // operations; in registers, one HH neuron's step counts 446 instructions instead of
+            // 492 in f32 and 564 instead of 597 in f64, and took 0.96x the time in f32 (16
+            // interleaved rounds, AVX2, AMD EPYC family 25).
+            linearize(e, x).opaque()
         } else {
             L::default()
         };

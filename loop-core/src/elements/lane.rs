@@ -26,10 +26,19 @@ pub trait Lane: Copy + Default {
 
     /// Sets element `j` (`j < LANES`) of `block`.
     fn set(block: &mut Self::Block, j: usize, value: Self);
+
+    /// `self`, unchanged, through a barrier the compiler cannot see through: what is computed
+    /// from the result cannot be scheduled or vectorized together with what computed `self`.
+    /// Floats stay in their vector register (x86-64: an empty `asm!` that takes and gives the
+    /// register); anything else goes through memory ([`core::hint::black_box`]).
+    #[inline(always)]
+    fn opaque(self) -> Self {
+        core::hint::black_box(self)
+    }
 }
 
 macro_rules! scalar_lanes {
-    ($($t:ty),*) => {$(
+    ($($t:ty $(=> $opaque:ident)?),*) => {$(
         impl Lane for $t {
             type Block = [$t; LANES];
 
@@ -47,13 +56,63 @@ macro_rules! scalar_lanes {
             fn set(block: &mut Self::Block, j: usize, value: Self) {
                 block[j] = value;
             }
+
+            $(
+                #[inline(always)]
+                fn opaque(self) -> Self {
+                    $opaque(self)
+                }
+            )?
         }
     )*};
 }
 
 scalar_lanes!(
-    f32, f64, bool, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize
+    f32 => opaque_in_register, f64 => opaque_in_register, bool, i8, i16, i32, i64, isize, u8,
+    u16, u32, u64, usize
 );
+
+/// [`Lane::opaque`] of a float: on x86-64 an empty `asm!` block that takes the value in a vector
+/// register and gives it back, which the compiler must treat as any function of it; elsewhere
+/// [`core::hint::black_box`].
+#[inline(always)]
+fn opaque_in_register<F: InRegister>(x: F) -> F {
+    x.through_empty_asm()
+}
+
+/// The floats that [`opaque_in_register`] passes through an empty `asm!` block.
+trait InRegister: Copy {
+    fn through_empty_asm(self) -> Self;
+}
+
+macro_rules! in_register {
+    ($($t:ty),*) => {$(
+        impl InRegister for $t {
+            #[inline(always)]
+            fn through_empty_asm(self) -> Self {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    let mut x = self;
+                    // SAFETY: the template is empty (a comment naming the register): no
+                    // instruction runs, no memory, stack or flag is touched, and the register
+                    // comes back holding the value it was given.
+                    unsafe {
+                        core::arch::asm!(
+                            "/* {0} */",
+                            inout(xmm_reg) x,
+                            options(pure, nomem, nostack, preserves_flags)
+                        );
+                    }
+                    x
+                }
+                #[cfg(not(target_arch = "x86_64"))]
+                core::hint::black_box(self)
+            }
+        }
+    )*};
+}
+
+in_register!(f32, f64);
 
 macro_rules! tuple_lanes {
     ($(($($name:ident $index:tt),*))*) => {$(
@@ -76,6 +135,12 @@ macro_rules! tuple_lanes {
             #[allow(unused_variables)]
             fn set(block: &mut Self::Block, j: usize, value: Self) {
                 $($name::set(&mut block.$index, j, value.$index);)*
+            }
+
+            #[inline(always)]
+            #[allow(clippy::unused_unit)]
+            fn opaque(self) -> Self {
+                ($(self.$index.opaque(),)*)
             }
         }
     )*};
@@ -111,5 +176,22 @@ mod tests {
         assert_eq!(block.1.1[3], 9);
         assert_eq!(<(f64, (bool, u32))>::get(&block, 3), (2.5, (false, 9)));
         assert_eq!(<(f64, (bool, u32))>::get(&block, 15), (1.5, (true, 7)));
+    }
+
+    #[test]
+    fn opaque_gives_back_every_bit() {
+        let f64s = [0.0, -0.0, 1.5, f64::MIN_POSITIVE / 4.0, f64::INFINITY];
+        for x in f64s
+            .into_iter()
+            .chain([f64::from_bits(0x7ff8_dead_beef_0001)])
+        {
+            assert_eq!(x.opaque().to_bits(), x.to_bits());
+        }
+        let nan32 = f32::from_bits(0x7fc0_1234);
+        assert_eq!(nan32.opaque().to_bits(), nan32.to_bits());
+        assert_eq!((-0.0_f32).opaque().to_bits(), (-0.0_f32).to_bits());
+        let tuple = (2.5_f64, (true, 7_u32), -3.25_f32);
+        assert_eq!(tuple.opaque(), tuple);
+        assert_eq!(().opaque(), ());
     }
 }
