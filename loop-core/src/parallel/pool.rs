@@ -9,7 +9,10 @@
 //! nothing, and one descheduled in the middle of a piece costs that piece.
 //!
 //! Nobody spins for long: a helper looks for the next job for [`SPIN`] after its last one
-//! (steps of a run come every few microseconds), then sleeps on a futex until a job is published;
+//! (steps of a run come every few microseconds), then sleeps on a futex of its own until a job is
+//! published. The caller that wakes it marks it awake in the same instruction, so the callers of
+//! the next jobs, published before the woken helper is scheduled again (tens of microseconds on
+//! a virtual machine), do not each make a system call to wake it again;
 //! the caller spins for [`WAIT_SPIN`] for the pieces helpers are finishing, then sleeps until the
 //! last one wakes it. The job's control words live in one static pool; the job itself (the
 //! closure, its data) lives on the caller's stack, and a helper reads it only after taking a
@@ -42,6 +45,14 @@ pub const WAIT_SPIN: Duration = Duration::from_micros(20);
 /// The most pieces in one job.
 pub const MAX_PIECES: usize = u16::MAX as usize;
 
+/// The most helper threads a process starts.
+pub const MAX_HELPERS: usize = 255;
+
+/// A helper's sleep word: it runs or spins (or a caller has woken it).
+const AWAKE: u32 = 0;
+/// A helper's sleep word: it sleeps, or is about to, until a caller wakes it.
+const ASLEEP: u32 = 1;
+
 /// What a helper sees of a job: how to run piece `k` of it. The first field of every job type.
 struct Task {
     run: unsafe fn(*const Task, usize),
@@ -59,10 +70,8 @@ struct Pool {
     done: AtomicU32,
     /// The caller sleeps on `done`.
     waiting: AtomicU32,
-    /// Jobs published while a helper slept (helpers sleep on it).
-    jobs: AtomicU32,
-    /// Helpers asleep.
-    sleepers: AtomicU32,
+    /// Each helper's sleep word ([`AWAKE`] or [`ASLEEP`]; helper `k` sleeps on word `k`).
+    sleep: [AtomicU32; MAX_HELPERS],
     /// Helper threads started.
     helpers: AtomicUsize,
     /// A piece of the job panicked (so the caller need not lock `panic` after every job).
@@ -77,8 +86,7 @@ static POOL: Pool = Pool {
     task: AtomicPtr::new(core::ptr::null_mut()),
     done: AtomicU32::new(0),
     waiting: AtomicU32::new(0),
-    jobs: AtomicU32::new(0),
-    sleepers: AtomicU32::new(0),
+    sleep: [const { AtomicU32::new(AWAKE) }; MAX_HELPERS],
     helpers: AtomicUsize::new(0),
     panicked: AtomicBool::new(false),
     panic: Mutex::new(None),
@@ -92,6 +100,12 @@ static FORKED: AtomicBool = AtomicBool::new(false);
 /// Test hook: helpers take no piece while set (so the caller must take everything back).
 #[cfg(test)]
 pub static HOLD: AtomicBool = AtomicBool::new(false);
+
+/// Test counts: times a helper marked itself asleep, and wake-up calls made by callers.
+#[cfg(test)]
+static SLEEPS: AtomicU64 = AtomicU64::new(0);
+#[cfg(test)]
+static WAKES: AtomicU64 = AtomicU64::new(0);
 
 /// The claim word: generation (32 bits), front (16), back (16). Pieces `front..back` are free.
 pub const fn pack(generation: u32, front: u16, back: u16) -> u64 {
@@ -140,15 +154,15 @@ fn claim(take: fn(u64) -> Option<(u64, usize)>) -> Option<usize> {
     }
 }
 
-/// Starts `helpers` helper threads, once per process (later calls do nothing). Returns whether
-/// any is running.
+/// Starts `helpers` helper threads (at most [`MAX_HELPERS`]), once per process (later calls do
+/// nothing). Returns whether any is running.
 pub fn start(helpers: usize) -> bool {
     START.call_once(|| {
         let mut started = 0;
-        for k in 0..helpers {
+        for k in 0..helpers.min(MAX_HELPERS) {
             let spawned = thread::Builder::new()
                 .name(format!("looptime-helper-{k}"))
-                .spawn(helper_loop);
+                .spawn(move || helper_loop(&POOL.sleep[k]));
             if spawned.is_err() {
                 break;
             }
@@ -183,9 +197,9 @@ extern "C" fn after_fork_in_child() {
     FORKED.store(true, Ordering::Relaxed);
 }
 
-/// A helper's life: take pieces while there are any, look for more for [`SPIN`], then sleep
-/// until the next job is published.
-fn helper_loop() {
+/// A helper's life: take pieces while there are any, look for more for [`SPIN`], then sleep on
+/// its word `sleep` until a caller wakes it.
+fn helper_loop(sleep: &AtomicU32) {
     let mut idle_since = Instant::now();
     let mut polls: u32 = 0;
     loop {
@@ -207,18 +221,41 @@ fn helper_loop() {
         polls = polls.wrapping_add(1);
         // The clock costs more than a poll: read it every 64 polls.
         if polls.is_multiple_of(64) && idle_since.elapsed() > SPIN {
-            let seen = POOL.jobs.load(Ordering::SeqCst);
-            POOL.sleepers.fetch_add(1, Ordering::SeqCst);
-            // Either this sees the new job, or the caller sees a sleeper, bumps `jobs` and wakes
-            // it (or `jobs` has changed when the wait begins): all SeqCst.
+            #[cfg(test)]
+            SLEEPS.fetch_add(1, Ordering::SeqCst);
+            sleep.store(ASLEEP, Ordering::SeqCst);
+            // Either this sees the new job, or its caller sees this helper asleep, marks it
+            // awake and wakes it (or has marked it when the wait begins): all SeqCst.
             if take_back(POOL.claim.load(Ordering::SeqCst)).is_none() {
-                wait(&POOL.jobs, seen);
+                while sleep.load(Ordering::SeqCst) == ASLEEP {
+                    wait(sleep, ASLEEP);
+                }
+            } else {
+                sleep.store(AWAKE, Ordering::SeqCst);
             }
-            POOL.sleepers.fetch_sub(1, Ordering::SeqCst);
             idle_since = Instant::now();
             polls = 0;
         } else {
             core::hint::spin_loop();
+        }
+    }
+}
+
+/// Wakes up to `helpers` sleeping helpers for the job just published. A helper going to sleep
+/// marks its word, then looks at `claim`: if this sees it awake, it will see the job (both
+/// SeqCst). Each helper marked asleep here is marked awake by the same swap that finds it: one
+/// system call per sleep, however many jobs are published before it runs again.
+fn wake_helpers(helpers: usize) {
+    let mut left = helpers;
+    for sleep in &POOL.sleep[..POOL.helpers.load(Ordering::Acquire)] {
+        if left == 0 {
+            break;
+        }
+        if sleep.load(Ordering::SeqCst) == ASLEEP && sleep.swap(AWAKE, Ordering::SeqCst) == ASLEEP {
+            #[cfg(test)]
+            WAKES.fetch_add(1, Ordering::SeqCst);
+            wake(sleep, 1);
+            left -= 1;
         }
     }
 }
@@ -296,12 +333,7 @@ fn run_job<R, F: FnOnce() -> R>(
     #[allow(clippy::cast_possible_truncation)]
     let word = pack(generation.wrapping_add(1), 0, pieces as u16);
     POOL.claim.store(word, Ordering::SeqCst);
-    // A helper going to sleep counts itself, then looks at `claim`: if this sees no sleeper,
-    // that helper will see the job (both SeqCst). One that counted itself sleeps on `jobs`.
-    if helpers > 0 && POOL.sleepers.load(Ordering::SeqCst) > 0 {
-        POOL.jobs.fetch_add(1, Ordering::SeqCst);
-        wake(&POOL.jobs, u32::try_from(helpers).unwrap_or(u32::MAX));
-    }
+    wake_helpers(helpers);
     let first = catch_unwind(AssertUnwindSafe(first));
     // Take back what no helper has started.
     let mut mine = 0;
@@ -529,6 +561,34 @@ mod tests {
             }
             assert!(data.iter().enumerate().all(|(k, x)| *x == k as u64 * round));
         }
+    }
+
+    #[test]
+    fn a_sleeping_helper_is_woken_once_however_many_jobs_come_before_it_runs() {
+        // Each round lets the helper fall asleep (idle past SPIN), then publishes jobs back to
+        // back: the first finds it asleep and wakes it; the next ones, published before it is
+        // scheduled again, must not call the kernel again. Counted for the whole process (other
+        // tests' jobs included): a wake-up call is made only by the swap that marks a sleeping
+        // helper awake, so there are never more calls than sleeps.
+        let _holding = HOLDING.lock().unwrap_or_else(PoisonError::into_inner);
+        start(1);
+        let ran = AtomicUsize::new(0);
+        for _ in 0..50 {
+            thread::sleep(SPIN * 4);
+            for _ in 0..8 {
+                let b = || {
+                    ran.fetch_add(1, Ordering::Relaxed);
+                };
+                if let Err((a, b)) = join(|| (), b, 1) {
+                    a();
+                    b();
+                }
+            }
+        }
+        assert_eq!(ran.load(Ordering::Relaxed), 50 * 8);
+        let (wakes, sleeps) = (WAKES.load(Ordering::SeqCst), SLEEPS.load(Ordering::SeqCst));
+        assert!(wakes > 0, "the helper never slept between the rounds");
+        assert!(wakes <= sleeps, "{wakes} wake-up calls for {sleeps} sleeps");
     }
 
     #[test]
