@@ -12,7 +12,9 @@ three situations:
 each with the default threads and with `LOOPTIME_THREADS=1`, alternated for several rounds (the
 order flips from round to round). Prints, per workload and situation, the median over the rounds
 of each run's median time (a pair: the mean of its two copies), the ratio default / one thread
-and the requirement of issue 13 (at most 1.10 busy and side by side, at most 1.00 alone), beside
+(the median over the rounds of each round's ratio: the two runs of a round are minutes apart at
+most, so a slow spell of a virtual machine, which moves both, cancels) and its range over the
+rounds, and the requirement of issue 13 (at most 1.10 busy and side by side, at most 1.00 alone), beside
 the CPU model, the SIMD level, the load average before and after, and the fraction of steps the
 default run split across threads.
 
@@ -128,23 +130,27 @@ def main():
               f"`python3 benches/peers/contention.py --rounds {args.rounds} --repeat {args.repeat}"
               f"{' --binary ' + args.binary if args.binary else ''}`: each "
               f"number is the median over the rounds of each run's median (a pair: the mean of its two copies); "
-              f"busy = beside {cpus()} busy processes.")
+              f"default / 1 thread is the median over the rounds of each round's ratio (range: the lowest and "
+              f"highest round); busy = beside {cpus()} busy processes.")
     lines = [header, "",
-             "| workload | situation | default (ms) | 1 thread (ms) | default / 1 thread | limit | steps split (default) |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+             "| workload | situation | default (ms) | 1 thread (ms) | default / 1 thread | range | limit | steps split (default) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     print()
     print(header)
-    print(f"{'workload':<16}{'situation':<10}{'default':>10}{'1 thread':>10}{'ratio':>8}{'limit':>7}{'split':>7}")
+    print(f"{'workload':<16}{'situation':<10}{'default':>10}{'1 thread':>10}{'ratio':>8}{'range':>12}{'limit':>7}{'split':>7}")
     for workload in workloads:
         for where in SITUATIONS:
-            d = statistics.median(times[(workload, where, None)])
-            one = statistics.median(times[(workload, where, 1)])
-            ratio = d / one
+            d_runs, one_runs = times[(workload, where, None)], times[(workload, where, 1)]
+            d, one = statistics.median(d_runs), statistics.median(one_runs)
+            ratios = [a / b for a, b in zip(d_runs, one_runs)]
+            ratio = statistics.median(ratios)
+            spread = f"{min(ratios):.2f}–{max(ratios):.2f}"
             split = statistics.median(splits[(workload, where)])
             split = "–" if split != split else f"{split:.0%}"  # NaN: a build that does not say
             ok = ratio <= LIMIT[where]
-            lines.append(f"| {workload} | {where} | {d:.1f} | {one:.1f} | **{ratio:.2f}** | {LIMIT[where]:.2f} | {split} |")
-            print(f"{workload:<16}{where:<10}{d:>10.1f}{one:>10.1f}{ratio:>8.2f}{LIMIT[where]:>7.2f}{split:>7}"
+            lines.append(f"| {workload} | {where} | {d:.1f} | {one:.1f} | **{ratio:.2f}** | {spread} | "
+                         f"{LIMIT[where]:.2f} | {split} |")
+            print(f"{workload:<16}{where:<10}{d:>10.1f}{one:>10.1f}{ratio:>8.2f}{spread:>12}{LIMIT[where]:>7.2f}{split:>7}"
                   f"{'' if ok else '  (over the limit)'}")
     if args.out:
         with open(args.out, "w") as f:
