@@ -6,7 +6,8 @@ three situations:
 
 - alone: nothing else of ours running;
 - busy: beside one busy process per CPU (a Python loop each), as on a machine shared with a
-  build or CI;
+  build or CI; the busy processes run through both runs of a round (default and one thread), so
+  that the two share one state of the host;
 - pair: two copies side by side, as in a parameter sweep of two processes;
 
 each with the default threads and with `LOOPTIME_THREADS=1`, alternated for several rounds (the
@@ -69,21 +70,20 @@ def finish(proc):
     sys.exit(f"workloads printed no result:\n{out}\n{err[-3000:]}")
 
 
+def busy_processes():
+    """One busy process per CPU, started and given time to show in the load."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cpus())]
+    time.sleep(0.5)  # let the load show (looptime samples it every 100 ms)
+    return hogs
+
+
 def situation(binary, args, workload, where, threads):
-    """One measurement: the median time (ms) and the split fraction, in situation `where`."""
-    hogs = []
-    if where == "busy":
-        hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cpus())]
-        time.sleep(0.5)  # let the load show (looptime samples it every 100 ms)
-    try:
-        if where == "pair":
-            recs = [finish(p) for p in [start(binary, args, workload, threads) for _ in range(2)]]
-        else:
-            recs = [finish(start(binary, args, workload, threads))]
-    finally:
-        for h in hogs:
-            h.kill()
-            h.wait()
+    """One measurement: the median time (ms) and the split fraction, in situation `where` (the
+    busy processes of "busy" are started by the caller)."""
+    if where == "pair":
+        recs = [finish(p) for p in [start(binary, args, workload, threads) for _ in range(2)]]
+    else:
+        recs = [finish(start(binary, args, workload, threads))]
     return (statistics.mean(r["median_ms"] for r in recs),
             statistics.mean(r.get("split", float("nan")) for r in recs),
             recs[0].get("simd", "?"), recs[0].get("threads", "?"))
@@ -114,14 +114,20 @@ def main():
         modes = [None, 1] if r % 2 == 0 else [1, None]
         for workload in workloads:
             for where in SITUATIONS:
-                for mode in modes:
-                    label = "default" if mode is None else "1 thread"
-                    print(f"round {r + 1}/{args.rounds}: {workload}, {where}, {label}…", file=sys.stderr)
-                    ms, split, level, n = situation(binary, args, workload, where, mode)
-                    times.setdefault((workload, where, mode), []).append(ms)
-                    if mode is None:
-                        splits.setdefault((workload, where), []).append(split)
-                        simd, threads = level, n
+                hogs = busy_processes() if where == "busy" else []
+                try:
+                    for mode in modes:
+                        label = "default" if mode is None else "1 thread"
+                        print(f"round {r + 1}/{args.rounds}: {workload}, {where}, {label}…", file=sys.stderr)
+                        ms, split, level, n = situation(binary, args, workload, where, mode)
+                        times.setdefault((workload, where, mode), []).append(ms)
+                        if mode is None:
+                            splits.setdefault((workload, where), []).append(split)
+                            simd, threads = level, n
+                finally:
+                    for h in hogs:
+                        h.kill()
+                        h.wait()
     load_after = loadavg()
 
     now = datetime.datetime.now().astimezone()
