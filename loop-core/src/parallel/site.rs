@@ -30,7 +30,10 @@ use super::stats::WHOLE_STEPS;
 /// 2-core Intel Xeon (AVX2), an even split of 12 µs of work cost 1.1 µs over half of it with
 /// four pieces per thread and 0.76 µs with one, and 1000 HH neurons in f64 ran in 0.94x the
 /// time with one (89 against 95 ms, alternated); `contention.py` split no step with either
-/// when the machine was busy or shared.
+/// when the machine was busy or shared. Again on a 2-core AMD EPYC (family 25, AVX2), whose
+/// second CPU ran slower than the first that day: three pieces per thread, which would let the
+/// faster thread take more of them, took 1.07x the time of one in 1000 HH neurons (f64 and f32,
+/// 10 alternated rounds each).
 pub const PIECES_PER_THREAD: usize = 1;
 
 /// The longest time from one step's start to the next that is counted as a step's period.
