@@ -187,6 +187,14 @@ pub fn broken() -> bool {
     START.is_completed() && !usable()
 }
 
+/// The helper threads of this process that are not asleep (running, spinning, or woken).
+pub fn awake() -> usize {
+    POOL.sleep[..POOL.helpers.load(Ordering::Acquire)]
+        .iter()
+        .filter(|sleep| sleep.load(Ordering::Relaxed) == AWAKE)
+        .count()
+}
+
 /// Helper threads exist in this process.
 pub fn usable() -> bool {
     POOL.helpers.load(Ordering::Acquire) > 0 && !FORKED.load(Ordering::Relaxed)
