@@ -11,10 +11,11 @@
 //! nothing. The clock is read at one call in [`CLOCK_EVERY`], to see whether a sample is due.
 //! Until a second sample gives the first interval, the process's first [`INTERVAL`], the free
 //! CPUs are guessed from the threads runnable at the first sample (`/proc/loadavg`'s fourth
-//! field, minus this process's caller and its helpers not asleep: [`free_from_runnable`]), so that a process
-//! started beside busy ones does not split its first steps against them (every CPU counted as
-//! free, HH beside two busy loops made 309 futex calls and 344 context switches in its first run
-//! of 10 000 steps, against none and 30 on one thread). Elsewhere every CPU counts as free.
+//! field, minus this process's caller and its helpers not asleep: [`free_from_runnable`]), so
+//! that a process started beside busy ones does not split its first steps against them (every
+//! CPU counted as free, HH beside two busy loops made 309 futex calls and 344 context switches
+//! in its first run of 10 000 steps, against none and 30 on one thread). Elsewhere every CPU
+//! counts as free.
 
 use std::time::Duration;
 
@@ -104,6 +105,7 @@ pub fn stat_line(line: &[u8], mask: &super::cpus::CpuMask) -> Option<(u64, u64)>
 
 #[cfg(target_os = "linux")]
 mod imp {
+    use core::ffi::CStr;
     use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
     use std::sync::{Mutex, OnceLock};
     use std::time::Instant;
@@ -189,19 +191,36 @@ mod imp {
         *last = Some(new);
     }
 
+    /// A file of `/proc` open for reading with `libc` (no allocation), closed when dropped.
+    struct ProcFile(libc::c_int);
+
+    impl ProcFile {
+        fn open(path: &CStr) -> Option<ProcFile> {
+            // SAFETY: a NUL-terminated path; the descriptor is closed on drop.
+            let fd = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+            (fd >= 0).then_some(ProcFile(fd))
+        }
+
+        /// Reads into `buf`: the bytes read, 0 at the end, `None` on an error.
+        fn read(&self, buf: &mut [u8]) -> Option<usize> {
+            // SAFETY: reads at most `buf.len()` bytes into `buf`.
+            let got = unsafe { libc::read(self.0, buf.as_mut_ptr().cast(), buf.len()) };
+            usize::try_from(got).ok()
+        }
+    }
+
+    impl Drop for ProcFile {
+        fn drop(&mut self) {
+            // SAFETY: the descriptor opened by `open`, closed once.
+            unsafe { libc::close(self.0) };
+        }
+    }
+
     /// The text of `/proc/loadavg` (a stack buffer and its length), without allocating.
     fn read_loadavg() -> Option<([u8; 128], usize)> {
-        // SAFETY: a NUL-terminated path; the descriptor is closed below.
-        let fd = unsafe { libc::open(c"/proc/loadavg".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
-        if fd < 0 {
-            return None;
-        }
+        let file = ProcFile::open(c"/proc/loadavg")?;
         let mut buf = [0_u8; 128];
-        // SAFETY: reads into `buf`.
-        let got = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
-        // SAFETY: the descriptor opened above.
-        unsafe { libc::close(fd) };
-        let got = usize::try_from(got).ok().filter(|n| *n > 0)?;
+        let got = file.read(&mut buf).filter(|n| *n > 0)?;
         Some((buf, got))
     }
 
@@ -219,21 +238,10 @@ mod imp {
     /// The number of CPUs in `mask` found in `/proc/stat`, and their busy and total ticks;
     /// without allocating.
     fn read_stat(mask: &CpuMask) -> Option<(usize, u64, u64)> {
-        // SAFETY: a NUL-terminated path; the descriptor is closed below.
-        let fd = unsafe { libc::open(c"/proc/stat".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
-        if fd < 0 {
-            return None;
-        }
+        let file = ProcFile::open(c"/proc/stat")?;
         let mut buf = [0_u8; 4096];
         let (mut filled, mut busy, mut total, mut seen) = (0, 0, 0, 0);
-        'read: loop {
-            // SAFETY: reads into the free end of `buf`.
-            let got =
-                unsafe { libc::read(fd, buf[filled..].as_mut_ptr().cast(), buf.len() - filled) };
-            let Ok(got) = usize::try_from(got) else { break };
-            if got == 0 {
-                break;
-            }
+        'read: while let Some(got) = file.read(&mut buf[filled..]).filter(|n| *n > 0) {
             filled += got;
             let mut start = 0;
             while let Some(end) = buf[start..filled].iter().position(|b| *b == b'\n') {
@@ -254,8 +262,6 @@ mod imp {
                 break; // a line longer than the buffer: not a CPU line
             }
         }
-        // SAFETY: the descriptor opened above.
-        unsafe { libc::close(fd) };
         (seen > 0).then_some((seen, busy, total))
     }
 }

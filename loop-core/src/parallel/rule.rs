@@ -445,7 +445,7 @@ mod tests {
         let mut rule = Rule::new();
         let splits = drive(&mut rule, 50_000, true, 9_800, 10_000);
         assert!(!rule.chosen);
-        assert!(splits < 2_000, "{splits}");
+        assert!(splits < 1_500, "{splits}");
     }
 
     #[test]
