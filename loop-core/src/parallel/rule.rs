@@ -403,7 +403,7 @@ mod tests {
         let mut rule = Rule::new();
         let splits = drive(&mut rule, 100_000, true, 12_000, 10_000);
         assert!(!rule.chosen);
-        assert!(splits < 2_500, "{splits} of 100 000 steps split");
+        assert!(splits < 2_250, "{splits} of 100 000 steps split");
         assert_eq!(rule.epoch, MAX_EPOCH);
         // At the longest epoch, one probe (and its warm-up) per MAX_EPOCH + PROBE steps.
         let probe = PROBE + warm_steps(12_000);
@@ -476,7 +476,7 @@ mod tests {
             rule.record(split, split, if split { 12_000 } else { 10_000 });
         }
         assert!(coasted > 90_000, "{coasted} of 100 000 steps coasted");
-        assert!(splits > 0 && splits < 2_500, "{splits} split");
+        assert!(splits > 0 && splits < 2_250, "{splits} split");
         // When splitting starts to pay, a probe still finds it.
         drive(&mut rule, 10 * MAX_EPOCH, true, 6_000, 10_000);
         assert!(rule.chosen);
