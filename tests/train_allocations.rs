@@ -1,6 +1,7 @@
 //! A gradient allocates nothing: the driver's tape, outputs and gradients are allocated when it
 //! is built (and the optimizer's buffers when it is), so a training step — forward, loss,
-//! backward (with or without remat) and an Adam update — makes no allocation at all.
+//! backward (with or without remat) and an Adam update — makes no allocation at all; nor does a
+//! step of `DataParallel` replicas (their gradients combined, the parameters copied to each).
 //!
 //! This file is its own test binary, so its counting allocator affects no other test.
 
@@ -9,9 +10,9 @@ mod common;
 use common::counting_alloc::{Counting, allocations_in};
 use looptime::layers::{LstmCell, Relu, RnnCell};
 use looptime::nalgebra::SMatrix;
-use looptime::sequential;
 use looptime::train::loss::softmax_cross_entropy;
-use looptime::train::{Adam, Bptt, Optimizer};
+use looptime::train::{Adam, Bptt, DataParallel, Optimizer};
+use looptime::{parallel, sequential};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -41,5 +42,53 @@ fn a_training_step_allocates_nothing() {
         });
         assert!(result.unwrap().unwrap().is_finite());
         assert_eq!(n, 0, "allocations in a training step");
+    }
+}
+
+#[test]
+fn a_data_parallel_training_step_allocates_nothing() {
+    const H: usize = B / 2;
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    let models = std::array::from_fn(|_| {
+        sequential! {
+            l1: RnnCell::<f64, 10, 12, H>::new(&mut rng),
+            l2: Relu,
+            l3: LstmCell::<f64, 12, 2, H>::new(&mut rng),
+        }
+    });
+    let mut replicas = DataParallel::new(models, 30);
+    let parts = [
+        vec![SMatrix::<f64, 10, H>::repeat(0.3); 30],
+        vec![SMatrix::<f64, 10, H>::repeat(-0.2); 30],
+    ];
+    let labels = [[[1; H]], [[0; H]]];
+    let loss = |k: usize, ys: &[SMatrix<f64, 2, H>], dys: &mut [SMatrix<f64, 2, H>]| {
+        softmax_cross_entropy(&ys[29..], &labels[k], &mut dys[29..])
+    };
+    let mut adam = Adam::new(replicas.model(), 1e-3);
+    // The helper threads start (and allocate) once, outside what is counted.
+    parallel::start();
+    replicas
+        .gradient([&parts[0][..], &parts[1][..]], loss)
+        .unwrap();
+    // Both replicas on this thread, where every allocation is counted; then as the machine
+    // decides (a helper's replica runs the same code).
+    for serial in [true, false] {
+        let (n, result) = allocations_in(|| {
+            let mut step = || {
+                let value = replicas.gradient([&parts[0][..], &parts[1][..]], loss);
+                replicas.step(&mut adam).map(|()| value)
+            };
+            if serial {
+                parallel::serial(step)
+            } else {
+                step()
+            }
+        });
+        assert!(result.unwrap().unwrap().is_finite());
+        assert_eq!(
+            n, 0,
+            "allocations in a data-parallel training step (serial: {serial})"
+        );
     }
 }

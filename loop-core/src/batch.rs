@@ -1,5 +1,7 @@
 //! Batches as columns: [`Batched`] splits a per-step value into its samples (one column each) and
 //! [`FromSamples`] builds it back, which is how batch-first data runs through a time-first loop.
+//! [`split_columns`] and [`split_samples`] cut a batch into equal parts, in order (the parts of
+//! [`DataParallel`](crate::train::DataParallel)'s replicas).
 
 use nalgebra::{SMatrix, SVector, Scalar};
 use num_traits::Zero;
@@ -37,6 +39,35 @@ impl<T: Scalar + Zero, const R: usize, const C: usize> FromSamples for SMatrix<T
         }
         m
     }
+}
+
+/// The `N` parts of a batch of `B` samples (one per column), `H` samples each, in order: part `k`
+/// holds columns `k·H .. (k+1)·H`. `H · N = B` is checked at compile time.
+///
+/// ```
+/// use loop_core::{split_columns, split_samples};
+/// use nalgebra::SMatrix;
+///
+/// let x = SMatrix::<f64, 2, 4>::from_fn(|r, c| (10 * c + r) as f64);
+/// let [a, b] = split_columns::<_, 2, 4, 2, 2>(&x);
+/// assert_eq!(a, x.fixed_columns::<2>(0));
+/// assert_eq!(b, x.fixed_columns::<2>(2));
+/// assert_eq!(split_samples::<_, 4, 2, 2>(&[7, 8, 9, 10]), [[7, 8], [9, 10]]);
+/// ```
+pub fn split_columns<T: Scalar, const R: usize, const B: usize, const H: usize, const N: usize>(
+    x: &SMatrix<T, R, B>,
+) -> [SMatrix<T, R, H>; N] {
+    const { assert!(H * N == B, "split_columns: H · N must be the batch B") };
+    core::array::from_fn(|k| x.fixed_columns::<H>(k * H).into_owned())
+}
+
+/// The `N` parts of the per-sample values `samples` (labels, say), `H` each, in order:
+/// [`split_columns`] for an array.
+pub fn split_samples<T: Copy, const B: usize, const H: usize, const N: usize>(
+    samples: &[T; B],
+) -> [[T; H]; N] {
+    const { assert!(H * N == B, "split_samples: H · N must be the batch B") };
+    core::array::from_fn(|k| core::array::from_fn(|j| samples[k * H + j]))
 }
 
 /// A system without output still runs batch-first; each sample's output is `()`.

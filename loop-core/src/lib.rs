@@ -38,7 +38,7 @@ mod steps;
 mod system;
 pub mod train;
 
-pub use batch::{Batched, FromSamples};
+pub use batch::{Batched, FromSamples, split_columns, split_samples};
 pub use clock::{Clock, ClockError, check_dt, check_t0};
 pub use divergence::Divergence;
 pub use error::LoopError;

@@ -9,6 +9,8 @@
 //!   backward. Written once per layer; `sequential!` derives it for compositions.
 //! - [`Tape`]: the per-step records and remat checkpoints, sized before the loop.
 //! - [`Bptt`]: the driver — forward over the inputs, the loss, then backward in reverse order.
+//! - [`DataParallel`]: a batch's gradient as the gradients of its parts, one replica of the
+//!   model per part, the replicas spread over the cores.
 //! - [`Remat`]: keep every k-th state and recompute the rest during the backward pass.
 //! - [`loss`], [`optim`]: MSE and softmax cross-entropy; SGD with momentum and Adam.
 //! - [`param_text`]: parameters as a documented text format that round-trips exactly.
@@ -19,6 +21,7 @@
 mod affine;
 mod backward;
 mod bptt;
+mod data_parallel;
 mod error;
 mod grad_cursor;
 pub mod linalg;
@@ -34,6 +37,7 @@ mod zeroable;
 pub use affine::{AffineGrads, product_plus_bias_backward, two_products_plus_bias_backward};
 pub use backward::{Backward, Forward, LocalBackward, Previous};
 pub use bptt::Bptt;
+pub use data_parallel::{DataParallel, Reduction};
 pub use error::TrainError;
 pub use grad_cursor::GradCursor;
 pub use loss::LossError;
