@@ -2,7 +2,10 @@
 //! weight, through 30 steps of `Sequential(RNNCell(100, 20), relu, RNNCell(20, 2))` at batch
 //! 128 — forward (recording the tape), softmax cross-entropy over every step, backward. The same
 //! workload as `benches/peers/brainpy_train_step.py` (JAX's `grad` through BrainPy's
-//! `LoopOverTime`), in f32 and f64; inputs and labels are built before timing.
+//! `LoopOverTime`), in f32 and f64; inputs and labels are built before timing. Each precision
+//! twice, side by side: `rnn_seed_*` with two `DataParallel` replicas of 64 samples (the form
+//! `examples/workloads.rs --only train_step` times), `rnn_seed_*_one_model` with one model and
+//! one `Bptt` over the 128 samples.
 //!
 //! `cargo bench --bench train_step` (`LOOPTIME_SIMD=avx2 cargo bench …` caps the vector
 //! instructions at a level: `baseline`, `avx2` or `avx512`).
@@ -21,10 +24,9 @@ use rand_distr::{Distribution, StandardNormal};
 
 #[path = "support/seed_training_step.rs"]
 mod seed_training_step;
-use seed_training_step::{B, T, seed_training_step};
+use seed_training_step::{B, T, seed_training_step, seed_training_step_one_model};
 
-fn bench_scalar<F: Real>(c: &mut Criterion, name: &str) {
-    let mut step = seed_training_step::<F>();
+fn bench_scalar<F: Real>(c: &mut Criterion, name: &str, mut step: impl FnMut() -> F) {
     let before = looptime::parallel::stats();
     c.bench_function(name, |b| b.iter(&mut step));
     let stats = looptime::parallel::stats().since(before);
@@ -59,8 +61,18 @@ fn train_step(c: &mut Criterion) {
         simd::set_cap(Some(level));
     }
     eprintln!("simd level: {}", simd::level().name());
-    bench_scalar::<f32>(c, "train_step/rnn_seed_f32");
-    bench_scalar::<f64>(c, "train_step/rnn_seed_f64");
+    bench_scalar(c, "train_step/rnn_seed_f32", seed_training_step::<f32>());
+    bench_scalar(
+        c,
+        "train_step/rnn_seed_f32_one_model",
+        seed_training_step_one_model::<f32>(),
+    );
+    bench_scalar(c, "train_step/rnn_seed_f64", seed_training_step::<f64>());
+    bench_scalar(
+        c,
+        "train_step/rnn_seed_f64_one_model",
+        seed_training_step_one_model::<f64>(),
+    );
     bench_loss(c);
 }
 

@@ -37,6 +37,9 @@
 //!   network (`benches/support/seed_training_step.rs`: forward over 30 steps at batch 128,
 //!   cross-entropy on every step, the gradient of every weight), the median of single calls, as
 //!   `benches/peers/brainpy_train_step.py` times JAX's `grad` (`--repeat` defaults to 200 there).
+//!   Computed as a user trains on several cores: two `train::DataParallel` replicas of 64
+//!   samples each. `train_step_one_model`, only when asked for too: the same step by one model
+//!   and one `Bptt` over the 128 samples.
 //!
 //! As in BrainPy's `LoopOverTime(target, out_vars=…)`, each run returns both the outputs of every
 //! step and the monitored variable; the neuron runs continue their timeline from run to run (as
@@ -327,14 +330,24 @@ fn workloads<T: Real>(args: &Args) {
     // script times JAX's `grad` (200 of them unless `--repeat` says otherwise).
     if args.only.as_deref() == Some("train_step") {
         let mut step = seed_training_step::seed_training_step::<T>();
+        let size = format!(
+            "\"steps\": 30, \"batch\": 128, \"n_in\": 100, \"replicas\": {}",
+            seed_training_step::REPLICAS
+        );
         measure(
             args,
             "train_step",
-            "\"steps\": 30, \"batch\": 128, \"n_in\": 100",
+            &size,
             "array",
             args.repeat(200),
             &mut step,
         );
+    }
+    if args.only.as_deref() == Some("train_step_one_model") {
+        let mut step = seed_training_step::seed_training_step_one_model::<T>();
+        let size = "\"steps\": 30, \"batch\": 128, \"n_in\": 100, \"replicas\": 1";
+        let name = "train_step_one_model";
+        measure(args, name, size, "array", args.repeat(200), &mut step);
     }
 
     // 5–7. The benchmark networks, continuing their timeline from run to run.

@@ -149,7 +149,7 @@ fn a_summed_loss_sums_the_replicas() {
 fn split_and_whole_replicas_give_the_same_bits() {
     let (xs, labels) = data();
     let (part_xs, part_labels) = parts::<H, 2>(&xs, &labels);
-    let mut run = || {
+    let run = || {
         let mut two = DataParallel::new(networks!(H, 2, 4), T);
         let loss = two
             .gradient([&part_xs[0][..], &part_xs[1][..]], |k, ys, dys| {
@@ -161,8 +161,8 @@ fn split_and_whole_replicas_give_the_same_bits() {
             two.grads().iter().map(|g| g.to_bits()).collect::<Vec<_>>(),
         )
     };
-    let whole = parallel::serial(&mut run);
-    let split = parallel::split_always(&mut run);
+    let whole = parallel::serial(run);
+    let split = parallel::split_always(run);
     assert_eq!(whole, split);
 }
 
@@ -199,11 +199,13 @@ fn optimizer_steps_keep_the_replicas_one_model() {
     assert_eq!(params_to_vec(two.models()[1])[0], 0.25);
 }
 
+/// A replica's outputs (or their gradients) at one step.
+type Logits = SMatrix<f64, 3, H>;
+
 /// Replica `k`'s cross-entropy against `labels[k]`.
 fn loss(
     labels: &[Vec<[usize; H]>; 2],
-) -> impl Fn(usize, &[SMatrix<f64, 3, H>], &mut [SMatrix<f64, 3, H>]) -> Result<f64, LossError> + Sync
-{
+) -> impl Fn(usize, &[Logits], &mut [Logits]) -> Result<f64, LossError> + Sync {
     move |k, ys, dys| softmax_cross_entropy(ys, &labels[k], dys)
 }
 

@@ -10,12 +10,19 @@
 //! The file is read with `libc` into a stack buffer: a step that takes a sample allocates
 //! nothing. The clock is read at one call in [`CLOCK_EVERY`], to see whether a sample is due.
 //! Until a second sample gives the first interval, the process's first [`INTERVAL`], the free
-//! CPUs are guessed from the threads runnable at the first sample (`/proc/loadavg`'s fourth
-//! field, minus this process's caller and its helpers not asleep: [`free_from_runnable`]), so
-//! that a process started beside busy ones does not split its first steps against them (every
-//! CPU counted as free, HH beside two busy loops made 309 futex calls and 344 context switches
-//! in its first run of 10 000 steps, against none and 30 on one thread). Elsewhere every CPU
-//! counts as free.
+//! CPUs are guessed from the threads runnable now (`/proc/loadavg`'s fourth field, minus this
+//! process's caller and its helpers not asleep: [`free_from_runnable`]), so that a process
+//! started beside busy ones does not split its first steps against them (every CPU counted as
+//! free, HH beside two busy loops made 309 futex calls and 344 context switches in its first run
+//! of 10 000 steps, against none and 30 on one thread). The guess is renewed every
+//! [`GUESS_EVERY`] until then, and a CPU counts as busy only when each of the last [`GUESSES`]
+//! readings says so ([`recent_free`]; a busy loop is runnable at every reading). One reading is
+//! a snapshot: a thread runnable for an instant (a helper on its way to sleep, another process
+//! starting) made the single first reading say "busy" for the whole first interval in 3 of 6
+//! runs of a training step on a quiet 2-core VM (AMD EPYC family 26, 2026-12-05), so that
+//! nothing split in its first 200 calls; renewed, two readings in a row still said so about
+//! every 100 ms.
+//! Elsewhere every CPU counts as free.
 
 use std::time::Duration;
 
@@ -24,6 +31,28 @@ pub const INTERVAL: Duration = Duration::from_millis(100);
 
 /// One call in this many reads the clock to see whether a new sample is due.
 pub const CLOCK_EVERY: u32 = 16;
+
+/// How often the guess of the first interval is renewed (see the module docs).
+pub const GUESS_EVERY: Duration = Duration::from_millis(2);
+
+/// How many of the last guesses a CPU must be busy in to count as busy.
+pub const GUESSES: usize = 4;
+
+/// The free CPUs of the recent `guesses` (NaN: no reading in that slot yet): the most any
+/// says, NaN when none has been made.
+pub fn recent_free(guesses: [f64; GUESSES]) -> f64 {
+    guesses
+        .into_iter()
+        .filter(|g| !g.is_nan())
+        .fold(f64::NAN, f64::max)
+}
+
+/// Whether the guess made at `guessed_ns` (ns from the first reading; [`u64::MAX`]: an interval
+/// has been measured, no more guesses) is to be renewed at `now_ns`.
+pub fn guess_due(now_ns: u64, guessed_ns: u64) -> bool {
+    let every = u64::try_from(GUESS_EVERY.as_nanos()).unwrap_or(u64::MAX);
+    guessed_ns != u64::MAX && now_ns.saturating_sub(guessed_ns) >= every
+}
 
 /// The threads a split may use on this machine now: `threads` (the CPUs allowed), fewer when
 /// other processes keep CPUs busy. Takes a new sample when the last is [`INTERVAL`] old.
@@ -106,7 +135,7 @@ pub fn stat_line(line: &[u8], mask: &super::cpus::CpuMask) -> Option<(u64, u64)>
 #[cfg(target_os = "linux")]
 mod imp {
     use core::ffi::CStr;
-    use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+    use core::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
     use std::sync::{Mutex, OnceLock};
     use std::time::Instant;
 
@@ -127,6 +156,16 @@ mod imp {
     static FREE: AtomicU64 = AtomicU64::new(0x7ff8_0000_0000_0000);
     /// Nanoseconds from `BASE` of the last sample (to skip the lock between samples).
     static LAST_NS: AtomicU64 = AtomicU64::new(0);
+    /// Nanoseconds from `BASE` of the last guess from the runnable threads; `u64::MAX` once an
+    /// interval has been measured.
+    static GUESSED_NS: AtomicU64 = AtomicU64::new(0);
+    /// The free CPUs of each of the last guesses (`f64` bits; NaN: none yet), and how many
+    /// guesses were made.
+    static GUESSED_FREE: [AtomicU64; super::GUESSES] =
+        [const { AtomicU64::new(0x7ff8_0000_0000_0000) }; super::GUESSES];
+    static GUESS_COUNT: AtomicU32 = AtomicU32::new(0);
+    /// The CPUs of the mask found in `/proc/stat` by the first sample.
+    static STAT_CPUS: AtomicUsize = AtomicUsize::new(0);
     static BASE: OnceLock<Instant> = OnceLock::new();
     /// Calls since the clock was last read (a plain load and store: a lost count only shifts
     /// the next reading).
@@ -144,6 +183,8 @@ mod imp {
             let interval = u64::try_from(super::INTERVAL.as_nanos()).unwrap_or(u64::MAX);
             if last == 0 || now_ns.saturating_sub(last) >= interval {
                 sample(now, now_ns);
+            } else if super::guess_due(now_ns, GUESSED_NS.load(Ordering::Relaxed)) {
+                guess(now_ns, STAT_CPUS.load(Ordering::Relaxed));
             }
         }
         let free = f64::from_bits(FREE.load(Ordering::Relaxed));
@@ -168,16 +209,12 @@ mod imp {
             at: now,
         };
         if last.is_none() {
-            // The first sample: no interval yet. Guess from the threads runnable now, less this
-            // caller and the helpers not asleep.
-            let ours = 1 + super::super::pool::awake();
-            if let Some(free) = read_loadavg()
-                .and_then(|text| super::free_from_runnable(&text.0[..text.1], new.cpus, ours))
-            {
-                FREE.store(free.to_bits(), Ordering::Relaxed);
-            }
+            // The first sample: no interval yet.
+            STAT_CPUS.store(new.cpus, Ordering::Relaxed);
+            guess(now_ns, new.cpus);
         }
         if let Some(old) = *last {
+            GUESSED_NS.store(u64::MAX, Ordering::Relaxed);
             let wall = new.at.saturating_duration_since(old.at).as_secs_f64();
             let free = super::free_cpus(
                 new.cpus,
@@ -189,6 +226,23 @@ mod imp {
             FREE.store(free.to_bits(), Ordering::Relaxed);
         }
         *last = Some(new);
+    }
+
+    /// Guesses which of `cpus` CPUs are free from the threads runnable now, less this caller and
+    /// the helpers not asleep (until an interval is measured).
+    fn guess(now_ns: u64, cpus: usize) {
+        GUESSED_NS.store(now_ns, Ordering::Relaxed);
+        let ours = 1 + super::super::pool::awake();
+        if let Some(free) =
+            read_loadavg().and_then(|text| super::free_from_runnable(&text.0[..text.1], cpus, ours))
+        {
+            // Busy only when the recent readings all said so.
+            let slot = GUESS_COUNT.fetch_add(1, Ordering::Relaxed) as usize % super::GUESSES;
+            GUESSED_FREE[slot].store(free.to_bits(), Ordering::Relaxed);
+            let guesses =
+                core::array::from_fn(|k| f64::from_bits(GUESSED_FREE[k].load(Ordering::Relaxed)));
+            FREE.store(super::recent_free(guesses).to_bits(), Ordering::Relaxed);
+        }
     }
 
     /// A file of `/proc` open for reading with `libc` (no allocation), closed when dropped.
@@ -338,6 +392,32 @@ mod tests {
         // Text that does not parse.
         assert_eq!(free_from_runnable(b"", 2, 1), None);
         assert_eq!(free_from_runnable(b"1.0 1.0 1.0 x/300 7", 2, 1), None);
+    }
+
+    #[test]
+    fn a_cpu_is_busy_only_when_every_recent_guess_says_so() {
+        let nan = f64::NAN;
+        // A thread runnable at one reading of four: both CPUs free.
+        assert_eq!(recent_free([2.0, 1.0, 2.0, 2.0]), 2.0);
+        // A busy loop beside us, runnable at every reading: one free.
+        assert_eq!(recent_free([1.0, 1.0, 1.0, 1.0]), 1.0);
+        assert_eq!(recent_free([0.0, 1.0, 0.0, 0.0]), 1.0);
+        // The first readings: only those made count.
+        assert_eq!(recent_free([1.0, nan, nan, nan]), 1.0);
+        assert!(recent_free([nan; GUESSES]).is_nan());
+    }
+
+    #[test]
+    fn the_guess_is_renewed_until_an_interval_is_measured() {
+        let every = u64::try_from(GUESS_EVERY.as_nanos()).unwrap();
+        assert!(!guess_due(5, 0));
+        assert!(!guess_due(every - 1, 0));
+        assert!(guess_due(every, 0));
+        assert!(guess_due(7 * every, 3 * every));
+        // Once an interval was measured, never again.
+        assert!(!guess_due(u64::MAX - 1, u64::MAX));
+        // A clock read before the last guess (another thread's) is not a reason.
+        assert!(!guess_due(every, 2 * every));
     }
 
     #[test]

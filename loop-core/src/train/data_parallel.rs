@@ -115,6 +115,9 @@ struct Replica<M: Backward<A> + States, A> {
 pub struct DataParallel<M: Backward<A> + States, const N: usize, A = ()> {
     replicas: [Replica<M, A>; N],
     reduction: Reduction,
+    /// Where the replicas are handed to the cores: this trainer's own rule (a site shared by
+    /// closure type may meet another's in its slot, and start afresh each time).
+    site: parallel::Site,
     /// The combined gradient.
     grads: Vec<M::Scalar>,
     /// The first replica's parameters, gathered to be copied to the others.
@@ -153,6 +156,7 @@ impl<M: Backward<A> + States, const N: usize, A> DataParallel<M, N, A> {
         let mut data = DataParallel {
             replicas,
             reduction: Reduction::Mean,
+            site: parallel::Site::new(),
             grads: alloc::vec![<M::Scalar as num_traits::Zero>::zero(); M::PARAM_COUNT],
             params: Vec::with_capacity(M::PARAM_COUNT),
         };
@@ -214,7 +218,7 @@ impl<M: Backward<A> + States, const N: usize, A> DataParallel<M, N, A> {
         A: Send,
         F: Fn(usize, &[M::Output], &mut [M::Output]) -> Result<M::Scalar, LossError> + Sync,
     {
-        parallel::for_each_piece(
+        self.site.for_each_piece(
             (&mut self.replicas[..], &xs[..]),
             1,
             |first, (replicas, xs)| {
