@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Contention bench: is looptime's default threading ever worse than one thread?
 
-Runs each population workload of `examples/workloads.rs` (hh_population, lif_population) in
-three situations:
+Runs each population workload of `examples/workloads.rs` (hh_population, lif_population), or
+with `--only train_step` the seed's training step, in three situations:
 
 - alone: nothing else of ours running;
 - busy: beside one busy process per CPU (a Python loop each), as on a machine shared with a
@@ -43,6 +43,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 WORKLOADS = ["hh_population", "lif_population"]
+# Run only when asked for with --only (the seed's training step: `DataParallel` replicas; give it
+# --repeat 200, as compare_train_step.py does).
+ON_REQUEST = ["train_step"]
 SITUATIONS = ["alone", "busy", "pair"]
 # Issue 13: the default at most this many times the one-thread time.
 LIMIT = {"alone": 1.00, "busy": 1.10, "pair": 1.10}
@@ -95,7 +98,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per process (default 5)")
     ap.add_argument("--dtype", default="f64", choices=["f64", "f32"])
     ap.add_argument("--input", default="array", choices=["array", "const"])
-    ap.add_argument("--only", choices=WORKLOADS, help="one workload only")
+    ap.add_argument("--only", choices=WORKLOADS + ON_REQUEST, help="one workload only")
     ap.add_argument("--out", help="also write the table as markdown to this file")
     ap.add_argument("--binary", help="a built examples/workloads to run instead of this tree's")
     args = ap.parse_args()
