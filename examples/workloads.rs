@@ -19,6 +19,11 @@
 //! `inputs::Constant`, computed step by step and never stored, as Brian2 (a constant per neuron)
 //! and BrainPy's `DSRunner` take it. The RNN's inputs are random: always an array.
 //!
+//! `--runs 2` runs each population workload as two runs of half the neurons each (two `Hh<T,
+//! 500>`, two `Lif<T, 2000>`, each with its own input), spread over the cores by
+//! `parallel::for_each_job` when a CPU is free: one hand-off per run instead of one per step
+//! (`"runs"` in the JSON line; `--runs 1`, the default, is one population).
+//!
 //! `--record raster` (the default) records the two population workloads as BrainPy's
 //! `LoopOverTime` does: the outputs of every step and the monitored spikes, two dense
 //! (steps × N) rasters; `--record events` keeps only the spikes as events (step, neuron), through
@@ -72,6 +77,8 @@ struct Args {
     repeat: Option<usize>,
     /// Constant inputs computed step by step instead of stored arrays.
     constant: bool,
+    /// The population workloads as this many runs of a part of the neurons each (1 or 2).
+    runs: usize,
     /// Spikes recorded as events instead of dense rasters (the population workloads).
     events: bool,
 }
@@ -99,6 +106,7 @@ fn parse_args() -> Result<Args, String> {
         only: None,
         repeat: None,
         constant: false,
+        runs: 1,
         events: false,
     };
     let mut it = std::env::args().skip(1);
@@ -115,6 +123,11 @@ fn parse_args() -> Result<Args, String> {
                 "array" => args.constant = false,
                 "const" => args.constant = true,
                 other => return Err(format!("--input must be array or const, not `{other}`")),
+            },
+            "--runs" => match value()?.as_str() {
+                "1" => args.runs = 1,
+                "2" => args.runs = 2,
+                other => return Err(format!("--runs must be 1 or 2, not `{other}`")),
             },
             "--record" => match value()?.as_str() {
                 "raster" => args.events = false,
@@ -235,37 +248,66 @@ fn population_repeat(args: &Args) -> usize {
     (args.repeat(20) / 4).max(3)
 }
 
-/// A population workload `name`: `model` (`neurons` of them) over 10 000 steps of the input `x`,
-/// its spikes recorded as `--record` asks: with the outputs and the monitor `probe` (two dense
-/// rasters), or as events of `spikes` alone.
+/// A population workload `name`: `models` (`neurons` in all, each model a part of them) over
+/// 10 000 steps of the input `x` (each model's part; an array of its own per run with `--input
+/// array`, as one (steps × N) array holds them all), every model a run of its own, the runs
+/// spread over the cores by `parallel::for_each_job` when a CPU is free; its spikes recorded as
+/// `--record` asks: with the outputs and the monitor `probe` (two dense rasters per run), or as
+/// events of `spikes` alone. The histories are dropped after the clock stops, as with one run.
+#[allow(clippy::too_many_arguments)]
 fn population<M, X, S>(
     args: &Args,
     name: &str,
     neurons: usize,
     x: X,
-    model: M,
+    models: Vec<M>,
     probe: S,
     spikes: fn(&M) -> &[bool],
 ) where
-    X: Clone,
-    M: DynamicalSystem<Input = X>,
-    S: Select<M>,
-    (S,): Monitors<M>,
+    X: Clone + Send,
+    M: DynamicalSystem<Input = X> + Send,
+    M::Output: Send,
+    S: Select<M> + Clone + Send,
+    S::Value: Send,
+    (S,): Monitors<M, Traces: Send>,
 {
     let input = args.input_kind();
     let record = if args.events { "events" } else { "raster" };
-    let size = format!("\"neurons\": {neurons}, \"steps\": 10000, \"record\": \"{record}\"");
+    let size = format!(
+        "\"neurons\": {neurons}, \"steps\": 10000, \"record\": \"{record}\", \"runs\": {}",
+        models.len()
+    );
     let repeat = population_repeat(args);
-    let x = Fed::new(args, x, 10_000);
     if args.events {
-        let observer = SpikeMonitor::new(spikes);
-        let mut run = LoopOverTime::new(model)
-            .keep_outputs(false)
-            .observe(observer);
-        measure(args, name, &size, input, repeat, || x.run(name, &mut run));
+        let mut runs: Vec<_> = models
+            .into_iter()
+            .map(|model| {
+                let lot = LoopOverTime::new(model)
+                    .keep_outputs(false)
+                    .observe(SpikeMonitor::new(spikes));
+                (lot, Fed::new(args, x.clone(), 10_000), None)
+            })
+            .collect();
+        measure(args, name, &size, input, repeat, || {
+            parallel::for_each_job(&mut runs, |(lot, x, history)| {
+                *history = Some(x.run(name, lot));
+            });
+            runs.iter_mut().map(|(.., h)| h.take()).collect::<Vec<_>>()
+        });
     } else {
-        let mut run = LoopOverTime::new(model).select(probe);
-        measure(args, name, &size, input, repeat, || x.run(name, &mut run));
+        let mut runs: Vec<_> = models
+            .into_iter()
+            .map(|model| {
+                let lot = LoopOverTime::new(model).select(probe.clone());
+                (lot, Fed::new(args, x.clone(), 10_000), None)
+            })
+            .collect();
+        measure(args, name, &size, input, repeat, || {
+            parallel::for_each_job(&mut runs, |(lot, x, history)| {
+                *history = Some(x.run(name, lot));
+            });
+            runs.iter_mut().map(|(.., h)| h.take()).collect::<Vec<_>>()
+        });
     }
 }
 
@@ -288,19 +330,33 @@ fn workloads<T: Real>(args: &Args) {
     }
 
     // 2. 1000 HH neurons, 10 000 steps of 10.0, monitoring spikes.
-    if wanted(args, "hh_population") {
+    if wanted(args, "hh_population") && args.runs == 1 {
         let x = SMatrix::<T, 1000, 1>::from_element(T::of(10.0));
         let spikes: fn(&Hh<T, 1000>) -> &[bool] = |m| m.spike.as_slice();
-        let (model, probe) = (Hh::<T, 1000>::new(), Hh::<T, 1000>::probe_spike());
-        population(args, "hh_population", 1000, x, model, probe, spikes);
+        let (models, probe) = (vec![Hh::<T, 1000>::new()], Hh::<T, 1000>::probe_spike());
+        population(args, "hh_population", 1000, x, models, probe, spikes);
+    }
+    if wanted(args, "hh_population") && args.runs == 2 {
+        let x = SMatrix::<T, 500, 1>::from_element(T::of(10.0));
+        let spikes: fn(&Hh<T, 500>) -> &[bool] = |m| m.spike.as_slice();
+        let models = vec![Hh::<T, 500>::new(), Hh::<T, 500>::new()];
+        let probe = Hh::<T, 500>::probe_spike();
+        population(args, "hh_population", 1000, x, models, probe, spikes);
     }
 
     // 3. 4000 LIF neurons, 10 000 steps of 25.0, monitoring spikes.
-    if wanted(args, "lif_population") {
+    if wanted(args, "lif_population") && args.runs == 1 {
         let x = SMatrix::<T, 4000, 1>::from_element(T::of(25.0));
         let spikes: fn(&Lif<T, 4000>) -> &[bool] = |m| m.spike.as_slice();
-        let (model, probe) = (Lif::<T, 4000>::new(), Lif::<T, 4000>::probe_spike());
-        population(args, "lif_population", 4000, x, model, probe, spikes);
+        let (models, probe) = (vec![Lif::<T, 4000>::new()], Lif::<T, 4000>::probe_spike());
+        population(args, "lif_population", 4000, x, models, probe, spikes);
+    }
+    if wanted(args, "lif_population") && args.runs == 2 {
+        let x = SMatrix::<T, 2000, 1>::from_element(T::of(25.0));
+        let spikes: fn(&Lif<T, 2000>) -> &[bool] = |m| m.spike.as_slice();
+        let models = vec![Lif::<T, 2000>::new(), Lif::<T, 2000>::new()];
+        let probe = Lif::<T, 2000>::probe_spike();
+        population(args, "lif_population", 4000, x, models, probe, spikes);
     }
 
     // 4. The seed's RNN, batch 128, 30 steps, monitoring l1.state, reset before each run.
@@ -382,7 +438,7 @@ fn main() {
         Err(e) => {
             eprintln!("workloads: {e}");
             eprintln!(
-                "usage: workloads --dtype f64|f32 [--only NAME] [--repeat N] [--simd sse2|avx2|avx512] [--input array|const] [--record raster|events] | --list-simd"
+                "usage: workloads --dtype f64|f32 [--only NAME] [--repeat N] [--simd sse2|avx2|avx512] [--input array|const] [--record raster|events] [--runs 1|2] | --list-simd"
             );
             std::process::exit(2);
         }

@@ -24,6 +24,8 @@
 //! - `cpus.rs`: how many threads at most: the affinity mask, the cgroup's CPU quota, and
 //!   `LOOPTIME_THREADS` (`1` turns the threads off, `n` caps them).
 //! - `site.rs`: [`Site`], a call site with its rule; the free functions keep one per closure type.
+//! - `jobs.rs`: [`for_each_job`], whole runs of independent models spread over the cores when a
+//!   CPU is free, without a rule (a run is long enough that a hand-off always pays).
 //! - `parts.rs`: [`Parts`], the slices (or tuples of slices) a step is cut along.
 //! - `wait.rs`: sleeping on a word (futex).
 //! - `stats.rs`: counts of split and whole steps ([`stats()`]), for benchmarks to report.
@@ -51,6 +53,7 @@
 //! assert!(v.iter().all(|v| *v == 0.2));
 //! ```
 
+mod jobs;
 // Without `std` nothing splits: the rule, the cutting of pieces and a site's state are unused.
 #[cfg_attr(not(feature = "std"), allow(dead_code))]
 mod parts;
@@ -69,6 +72,7 @@ mod pool;
 #[cfg(feature = "std")]
 mod wait;
 
+pub use jobs::for_each_job;
 pub use parts::{Parts, RawMut};
 pub use site::{PIECES_PER_THREAD, Site};
 pub use stats::Stats;

@@ -239,14 +239,14 @@ pub fn for_type<K: ?Sized>() -> (&'static Site, usize) {
 }
 
 /// Runs the whole of `raw` in one call of `f`.
-fn whole<P: Parts, F: Fn(usize, P)>(raw: P::Raw, len: usize, f: &F) {
+pub(super) fn whole<P: Parts, F: Fn(usize, P)>(raw: P::Raw, len: usize, f: &F) {
     WHOLE_STEPS.add();
     // SAFETY: the whole range of the data `raw` came from, the only piece made of it.
     f(0, unsafe { P::piece(raw, 0, len) });
 }
 
 #[cfg(feature = "std")]
-mod imp {
+pub(super) mod imp {
     use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
     use std::time::Instant;
 
@@ -258,7 +258,7 @@ mod imp {
     /// The helper threads this step may wake (0: run whole) out of `threads` (at least 2, from
     /// [`threads`](super::super::threads)), started if need be. Inside `split_always`, every
     /// helper, however busy the machine.
-    fn helpers(threads: usize) -> usize {
+    pub(in super::super) fn helpers(threads: usize) -> usize {
         if !pool::start(threads - 1) {
             return 0;
         }
