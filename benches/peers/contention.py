@@ -20,7 +20,7 @@ the CPU model, the SIMD level, the load average before and after, and the fracti
 default run split across threads.
 
     python3 benches/peers/contention.py [--rounds 3] [--repeat 5] [--dtype f64|f32]
-                                        [--input array|const] [--only NAME] [--out FILE]
+                                        [--input array|const] [--runs 1|2] [--only NAME] [--out FILE]
                                         [--binary PATH]
 
 `--binary` runs another build of `examples/workloads` (an older commit's, to compare) instead of
@@ -60,6 +60,8 @@ def start(binary, args, workload, threads):
     cmd = [binary, "--dtype", args.dtype, "--only", workload, "--repeat", str(args.repeat)]
     if args.input != "array":  # the default, also of builds older than `--input`
         cmd += ["--input", args.input]
+    if args.runs != 1:  # the default, also of builds older than `--runs`
+        cmd += ["--runs", str(args.runs)]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -98,6 +100,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per process (default 5)")
     ap.add_argument("--dtype", default="f64", choices=["f64", "f32"])
     ap.add_argument("--input", default="array", choices=["array", "const"])
+    ap.add_argument("--runs", type=int, default=1, choices=[1, 2],
+                    help="the population as this many runs of part of it (workloads --runs)")
     ap.add_argument("--only", choices=WORKLOADS + ON_REQUEST, help="one workload only")
     ap.add_argument("--out", help="also write the table as markdown to this file")
     ap.add_argument("--binary", help="a built examples/workloads to run instead of this tree's")
@@ -135,7 +139,7 @@ def main():
 
     now = datetime.datetime.now().astimezone()
     header = (f"Measured {now:%Y-%m-%d %H:%M %Z} on {describe()}; SIMD level {simd}, default threads {threads}; {args.dtype}, "
-              f"--input {args.input}; load average {load_before:.2f} before, {load_after:.2f} after. "
+              f"--input {args.input}, --runs {args.runs}; load average {load_before:.2f} before, {load_after:.2f} after. "
               f"`python3 benches/peers/contention.py --rounds {args.rounds} --repeat {args.repeat}"
               f"{' --binary ' + args.binary if args.binary else ''}`: each "
               f"number is the median over the rounds of each run's median (a pair: the mean of its two copies); "
