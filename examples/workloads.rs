@@ -311,6 +311,38 @@ fn population<M, X, S>(
     }
 }
 
+/// 1000 HH neurons as `--runs` runs of `P` each, 10 000 steps of 10.0, monitoring spikes.
+fn hh_population<T: Real, const P: usize>(args: &Args) {
+    let x = SMatrix::<T, P, 1>::from_element(T::of(10.0));
+    let spikes: fn(&Hh<T, P>) -> &[bool] = |m| m.spike.as_slice();
+    let models = (0..args.runs).map(|_| Hh::<T, P>::new()).collect();
+    population(
+        args,
+        "hh_population",
+        1000,
+        x,
+        models,
+        Hh::<T, P>::probe_spike(),
+        spikes,
+    );
+}
+
+/// 4000 LIF neurons as `--runs` runs of `P` each, 10 000 steps of 25.0, monitoring spikes.
+fn lif_population<T: Real, const P: usize>(args: &Args) {
+    let x = SMatrix::<T, P, 1>::from_element(T::of(25.0));
+    let spikes: fn(&Lif<T, P>) -> &[bool] = |m| m.spike.as_slice();
+    let models = (0..args.runs).map(|_| Lif::<T, P>::new()).collect();
+    population(
+        args,
+        "lif_population",
+        4000,
+        x,
+        models,
+        Lif::<T, P>::probe_spike(),
+        spikes,
+    );
+}
+
 /// Runs the four workloads in scalar `T`.
 fn workloads<T: Real>(args: &Args) {
     let input = args.input_kind();
@@ -330,33 +362,19 @@ fn workloads<T: Real>(args: &Args) {
     }
 
     // 2. 1000 HH neurons, 10 000 steps of 10.0, monitoring spikes.
-    if wanted(args, "hh_population") && args.runs == 1 {
-        let x = SMatrix::<T, 1000, 1>::from_element(T::of(10.0));
-        let spikes: fn(&Hh<T, 1000>) -> &[bool] = |m| m.spike.as_slice();
-        let (models, probe) = (vec![Hh::<T, 1000>::new()], Hh::<T, 1000>::probe_spike());
-        population(args, "hh_population", 1000, x, models, probe, spikes);
-    }
-    if wanted(args, "hh_population") && args.runs == 2 {
-        let x = SMatrix::<T, 500, 1>::from_element(T::of(10.0));
-        let spikes: fn(&Hh<T, 500>) -> &[bool] = |m| m.spike.as_slice();
-        let models = vec![Hh::<T, 500>::new(), Hh::<T, 500>::new()];
-        let probe = Hh::<T, 500>::probe_spike();
-        population(args, "hh_population", 1000, x, models, probe, spikes);
+    if wanted(args, "hh_population") {
+        match args.runs {
+            1 => hh_population::<T, 1000>(args),
+            _ => hh_population::<T, 500>(args),
+        }
     }
 
     // 3. 4000 LIF neurons, 10 000 steps of 25.0, monitoring spikes.
-    if wanted(args, "lif_population") && args.runs == 1 {
-        let x = SMatrix::<T, 4000, 1>::from_element(T::of(25.0));
-        let spikes: fn(&Lif<T, 4000>) -> &[bool] = |m| m.spike.as_slice();
-        let (models, probe) = (vec![Lif::<T, 4000>::new()], Lif::<T, 4000>::probe_spike());
-        population(args, "lif_population", 4000, x, models, probe, spikes);
-    }
-    if wanted(args, "lif_population") && args.runs == 2 {
-        let x = SMatrix::<T, 2000, 1>::from_element(T::of(25.0));
-        let spikes: fn(&Lif<T, 2000>) -> &[bool] = |m| m.spike.as_slice();
-        let models = vec![Lif::<T, 2000>::new(), Lif::<T, 2000>::new()];
-        let probe = Lif::<T, 2000>::probe_spike();
-        population(args, "lif_population", 4000, x, models, probe, spikes);
+    if wanted(args, "lif_population") {
+        match args.runs {
+            1 => lif_population::<T, 4000>(args),
+            _ => lif_population::<T, 2000>(args),
+        }
     }
 
     // 4. The seed's RNN, batch 128, 30 steps, monitoring l1.state, reset before each run.

@@ -20,8 +20,8 @@
 
 use alloc::vec::Vec;
 
-use super::trainable::for_each_param_mut;
-use super::{Backward, Bptt, LossError, Optimizer, ParamVisitor, TrainError, Zeroable};
+use super::trainable::params_into;
+use super::{Backward, Bptt, LossError, Optimizer, TrainError, Zeroable, params_from_slice};
 use crate::{Real, States, parallel};
 
 /// How the replicas' losses (and gradients) make the whole batch's.
@@ -271,24 +271,18 @@ impl<M: Backward<A> + States, const N: usize, A> DataParallel<M, N, A> {
 
     /// Copies the first replica's parameters to the others (allocates nothing: the buffer holds
     /// `PARAM_COUNT` scalars, and a model's visit is checked against it by every gradient).
+    ///
+    /// # Panics
+    /// When replicas of one type visit different numbers of parameters.
     fn sync_params(&mut self) {
-        struct Gather<'a, T>(&'a mut Vec<T>);
-        impl<T: Copy> ParamVisitor<T> for Gather<'_, T> {
-            fn param(&mut self, _: &'static str, values: &[T], _: (usize, usize)) {
-                self.0.extend_from_slice(values);
-            }
-        }
         let (first, rest) = self.replicas.split_first_mut().expect("N > 0");
         if rest.is_empty() {
             return;
         }
-        self.params.clear();
-        first.model.visit_params(&mut Gather(&mut self.params));
-        let params = &self.params;
+        params_into(&first.model, &mut self.params);
         for replica in rest {
-            for_each_param_mut(&mut replica.model, |offset, values| {
-                values.copy_from_slice(&params[offset..offset + values.len()]);
-            });
+            params_from_slice(&mut replica.model, &self.params)
+                .expect("replicas of one type visit the same parameters");
         }
     }
 }

@@ -188,15 +188,22 @@ pub fn param_infos<M: Trainable + ?Sized>(model: &M) -> Vec<ParamInfo> {
 
 /// Every trainable scalar of `model`, in the flat layout.
 pub fn params_to_vec<M: Trainable + ?Sized>(model: &M) -> Vec<M::Scalar> {
-    struct Gather<T>(Vec<T>);
-    impl<T: Copy> ParamVisitor<T> for Gather<T> {
+    let mut params = Vec::with_capacity(M::PARAM_COUNT);
+    params_into(model, &mut params);
+    params
+}
+
+/// Every trainable scalar of `model`, in the flat layout, written over `params` (which
+/// allocates nothing when it holds the capacity already).
+pub(crate) fn params_into<M: Trainable + ?Sized>(model: &M, params: &mut Vec<M::Scalar>) {
+    struct Gather<'a, T>(&'a mut Vec<T>);
+    impl<T: Copy> ParamVisitor<T> for Gather<'_, T> {
         fn param(&mut self, _name: &'static str, values: &[T], _shape: (usize, usize)) {
             self.0.extend_from_slice(values);
         }
     }
-    let mut gather = Gather(Vec::with_capacity(M::PARAM_COUNT));
-    model.visit_params(&mut gather);
-    gather.0
+    params.clear();
+    model.visit_params(&mut Gather(params));
 }
 
 /// Sets every trainable scalar of `model` from `values`, in the flat layout.
