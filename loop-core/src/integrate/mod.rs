@@ -12,7 +12,7 @@ mod rk2;
 mod rk4;
 
 pub use euler::euler;
-pub use exp_euler::{exp_euler, exp_euler_scalar};
+pub use exp_euler::{ExpEulerPart, exp_euler, exp_euler_factor, exp_euler_scalar, is_near};
 pub use ode_state::OdeState;
 pub use rk2::rk2;
 pub use rk4::rk4;

@@ -1,7 +1,8 @@
 //! Scalar math shared by integrators and models: the [`Real`] bound (f32 or f64); [`exp`],
 //! [`exp_m1`], [`ln`], [`powf`], [`powi`], [`sqrt`], [`tanh`] and [`sigmoid`], branch-free so
 //! that loops over populations vectorize; and [`exprel`], the relative error exponential used
-//! by exponential Euler and HH's rate functions.
+//! by exponential Euler and HH's rate functions, with [`exprel_near`], its cheaper form for
+//! `|z| <= 1`.
 //!
 //! Models should call these rather than `x.exp()`, `x.ln()`, …: the platform's are library
 //! calls, which keep a loop over neurons scalar; these are inlined into the loop and computed a
@@ -12,6 +13,7 @@
 
 mod dd;
 mod exp;
+mod exprel_near;
 mod ln;
 mod pow;
 mod powi;
@@ -22,6 +24,7 @@ mod tanh;
 mod testing;
 
 pub use exp::ExpFraction;
+pub use exprel_near::{EXPREL_NEAR, exprel_near};
 pub use powi::powi;
 pub use sigmoid::sigmoid;
 

@@ -1,6 +1,7 @@
 //! Expand the step of one element: the two closures that `loop_core::elements::step_elements`
-//! runs over a population. `linearize` gives exponential Euler's derivatives and linear parts
-//! (the generated `linearize_<x>` of the parameters); `finish` gives the element's new states —
+//! runs over a population. `linearize` gives exponential Euler's derivatives and arguments
+//! (`loop_core::integrate::ExpEulerPart`s, from the generated `linearize_<x>` of the
+//! parameters); `finish` gives the element's new states —
 //! the integrator's step of every `#[ode]` state, all derivatives at the old values, then the
 //! per-element `#[update]` rules — and its output. The generated code only names things; the
 //! loop, the blocks, the vector instructions and the cores are loop-core's.
@@ -122,11 +123,9 @@ fn linearize_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) 
             |_, _| ()
         );
     }
-    let parts = step.odes.iter().map(|ode| {
-        let lin = format_ident!("linearize_{}", ode.state);
-        let args = ode_args(lc, model, step, ode, &quote!(__t));
-        quote!(__params.#lin(#(#args),*))
-    });
+    // Each equation's derivative and exponential Euler's argument (`ExpEulerPart`).
+    let parts = linear_parts(lc, model, step)
+        .map(|part| quote!(#lc::integrate::ExpEulerPart::new(__dt, #part)));
     let (written, read) = (nest_idents(&written), nest_idents(&read));
     let parts = nest(parts.collect());
     quote! {
@@ -161,24 +160,25 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
     let integrated = match step.method {
         _ if step.odes.is_empty() => quote!(),
         Method::ExpEuler => {
-            let pairs: Vec<(Ident, Ident)> = integrated_fields
+            let parts: Vec<Ident> = integrated_fields
                 .iter()
-                .map(|s| {
-                    (
-                        format_ident!("__f_{}", s, span = Span::call_site()),
-                        format_ident!("__a_{}", s, span = Span::call_site()),
-                    )
-                })
+                .map(|s| format_ident!("__part_{}", s, span = Span::call_site()))
                 .collect();
-            let pattern = nest(pairs.iter().map(|(f, a)| quote!((#f, #a))).collect());
-            let values = states.iter().zip(&pairs).zip(&news).map(|((s, (f, a)), n)| {
-                quote!(let #n = #lc::integrate::exp_euler_scalar(#s, __dt, #f, #a);)
-            });
+            let values = states
+                .iter()
+                .zip(&parts)
+                .zip(&news)
+                .map(|((s, p), n)| quote!(let #n = #p.step(#s, __dt);));
+            // Two passes: the first pass's parts (the driver has set whether the block is near).
+            // One pass: the parts here.
             let linear = if step.two_passes {
                 quote!(__linear)
             } else {
-                nest(linear_parts(lc, model, step).collect())
+                let parts = linear_parts(lc, model, step)
+                    .map(|part| quote!(#lc::integrate::ExpEulerPart::new(__dt, #part)));
+                nest(parts.collect())
             };
+            let pattern = nest_idents(&parts);
             quote! {
                 let #pattern = #linear;
                 #(#values)*
