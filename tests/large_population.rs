@@ -1,7 +1,9 @@
 //! A population of 100 000 HH neurons is built and stepped on a test thread (2 MB of stack)
 //! without overflowing it: `Chunked` keeps 100 chunks of 1000 neurons on the heap and steps them
 //! by reference. Every chunk steps exactly as one 1000-neuron model stepped on its own, and with
-//! the `parallel` feature the chunks run across cores with the same results.
+//! the `parallel` feature the chunks run across cores with the same results. Every vector level
+//! gives the same bits, and a neuron in a population the same bits as stepped alone, whichever
+//! form its block's exponential-Euler factors took.
 
 use looptime::nalgebra::SMatrix;
 use looptime::neurons::Hh;
@@ -95,5 +97,64 @@ fn every_vector_level_gives_the_same_bits() {
         let at_level = run();
         simd::set_cap(None);
         assert_eq!(at_level, widest, "{level:?}");
+    }
+}
+
+/// Exponential Euler's factors take their near form alone in a block whose arguments are all
+/// near 0, and both forms elsewhere (`loop_core::elements::Linear`): a neuron's bits must not
+/// depend on which block it is in. 200 HH neurons, some driven to spike (their V's argument
+/// beyond 1 during a spike) and some at rest, against each stepped alone, at every level.
+#[test]
+fn a_neuron_steps_the_same_bits_alone_and_in_a_population() {
+    const N: usize = 200;
+    // Blocks of 64: the first at rest, the second with spikers among resting neurons, the third
+    // all spiking, a partial last block of 8 mixed.
+    let current = |k: usize| match k {
+        0..64 => 0.0,
+        64..128 => {
+            if k % 7 == 0 {
+                12.0
+            } else {
+                0.5
+            }
+        }
+        128..192 => 8.0 + (k % 5) as f64,
+        _ => (k % 2) as f64 * 10.0,
+    };
+    let sh = Shared::new(0.1, ());
+    let steps = 300;
+    for level in simd::Level::ALL
+        .into_iter()
+        .filter(|l| *l <= simd::detected())
+    {
+        simd::set_cap(Some(level));
+        let mut population = Box::new(Hh::<f64, N>::new());
+        let i = SMatrix::<f64, N, 1>::from_fn(|r, _| current(r));
+        let mut fired = 0;
+        for _ in 0..steps {
+            fired += population.update(&sh, i).iter().filter(|s| **s).count();
+        }
+        for k in 0..N {
+            let mut alone = Hh::<f64, 1>::new();
+            let x = SMatrix::<f64, 1, 1>::from_element(current(k));
+            for _ in 0..steps {
+                alone.update(&sh, x);
+            }
+            let got = (
+                population.v[k],
+                population.m[k],
+                population.h[k],
+                population.n[k],
+            );
+            let expected = (alone.v[0], alone.m[0], alone.h[0], alone.n[0]);
+            assert_eq!(
+                got.0.to_bits(),
+                expected.0.to_bits(),
+                "{level:?}, neuron {k}: {got:?} against {expected:?}"
+            );
+            assert_eq!((got.1, got.2, got.3), (expected.1, expected.2, expected.3));
+        }
+        simd::set_cap(None);
+        assert!(fired > 0, "{level:?}: some neurons fire");
     }
 }
