@@ -112,7 +112,7 @@ fn a_neuron_steps_the_same_bits_alone_and_in_a_population() {
     let current = |k: usize| match k {
         0..64 => 0.0,
         64..128 => {
-            if k % 7 == 0 {
+            if k.is_multiple_of(7) {
                 12.0
             } else {
                 0.5
