@@ -193,18 +193,17 @@ fn step_each<S, X, O, L, F, G>(
         } else {
             L::default()
         };
-        let out = finish(&mut e, x, linear.factor_each());
-        outputs.set(i, out);
+        outputs.set(i, finish(&mut e, x, linear.factor_each()));
         states.set(i, e);
     }
 }
 
 /// One block, in place: elements `0 .. n` (`n <= LANES`; a whole block passes the constant
 /// `LANES`) — (two passes) every element's linear part into `linear`, and their factors, then
-/// every element's new state and output, written where they are. Stepping whole blocks into local blocks and copying
-/// them back took 1.4 times as long in an LIF population and 1.33 times in COBA (in place: 0.71x
-/// and 0.75x, side by side, AMD EPYC, AVX2): the copy is a load and a store more per value, on a
-/// step of a few operations per element.
+/// every element's new state and output, written where they are. Stepping whole blocks into
+/// local blocks and copying them back took 1.4 times as long in an LIF population and 1.33 times
+/// in COBA (in place: 0.71x and 0.75x, side by side, AMD EPYC, AVX2): the copy is a load and a
+/// store more per value, on a step of a few operations per element.
 #[inline(always)]
 fn step_block_in_place<SW, XW, OW, L, F, G>(
     mut s: SW,

@@ -38,19 +38,19 @@
 macro_rules! for_tuples {
     ($implement:ident) => {
         $implement! {
-        ()
-        (A 0)
-        (A 0, B 1)
-        (A 0, B 1, C 2)
-        (A 0, B 1, C 2, D 3)
-        (A 0, B 1, C 2, D 3, E 4)
-        (A 0, B 1, C 2, D 3, E 4, F 5)
-        (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
-        (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
-        (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
-        (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
-        (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
-        (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+            ()
+            (A 0)
+            (A 0, B 1)
+            (A 0, B 1, C 2)
+            (A 0, B 1, C 2, D 3)
+            (A 0, B 1, C 2, D 3, E 4)
+            (A 0, B 1, C 2, D 3, E 4, F 5)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
         }
     };
 }

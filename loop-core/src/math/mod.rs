@@ -36,6 +36,13 @@ fn select<T>(c: bool, a: T, b: T) -> T {
     if c { a } else { b }
 }
 
+/// `c[0] + w c[1] + w² c[2] + …`, by Horner's scheme (from the last coefficient down).
+#[inline(always)]
+fn horner<T: Real>(c: &[T], w: T) -> T {
+    let (last, rest) = c.split_last().expect("a coefficient");
+    rest.iter().rev().fold(*last, |acc, &k| k + w * acc)
+}
+
 /// The scalar of a model: `f32` or `f64` (any nalgebra [`RealField`] that is `Copy`), which the
 /// element driver can hold in blocks ([`Lane`](crate::elements::Lane)) and hand to another core.
 pub trait Real:
@@ -256,10 +263,7 @@ const EXPREL_PRIME_SERIES: [f64; 12] = {
 #[inline(always)]
 pub fn exprel_prime<T: Real>(z: T) -> T {
     // exprel'(z) = sum_{k>=1} k z^(k-1) / (k+1)!, by Horner from k = 12 down.
-    let mut series = T::zero();
-    for &c in EXPREL_PRIME_SERIES.iter().rev() {
-        series = series * z + T::of(c);
-    }
+    let series = horner(&EXPREL_PRIME_SERIES.map(T::of), z);
     let em1 = exp_m1(z);
     let closed = (z * em1 + z - em1) / (z * z);
     if z.abs() < T::of(EXPREL_PRIME_SERIES_BELOW) {

@@ -123,19 +123,17 @@ fn linearize_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) 
             |_, _| ()
         );
     }
-    // Each equation's derivative and exponential Euler's argument (`ExpEulerPart`).
-    let parts = linear_parts(lc, model, step)
-        .map(|part| quote!(#lc::integrate::ExpEulerPart::new(__dt, #part)));
     let (written, read) = (nest_idents(&written), nest_idents(&read));
-    let parts = nest(parts.collect());
+    let parts = nest(exp_euler_parts(lc, model, step).collect());
     quote! {
         #[inline(always)]
         move |#written, #read| #parts
     }
 }
 
-/// `__params.linearize_x(…)` of every equation.
-fn linear_parts<'a>(
+/// `ExpEulerPart::new(__dt, __params.linearize_x(…))` of every equation: its derivative and
+/// exponential Euler's argument.
+fn exp_euler_parts<'a>(
     lc: &'a TokenStream,
     model: &'a ModelStruct,
     step: &'a ElementStep,
@@ -143,7 +141,7 @@ fn linear_parts<'a>(
     step.odes.iter().map(move |ode| {
         let lin = format_ident!("linearize_{}", ode.state);
         let args = ode_args(lc, model, step, ode, &quote!(__t));
-        quote!(__params.#lin(#(#args),*))
+        quote!(#lc::integrate::ExpEulerPart::new(__dt, __params.#lin(#(#args),*)))
     })
 }
 
@@ -169,14 +167,12 @@ fn finish_closure(lc: &TokenStream, model: &ModelStruct, step: &ElementStep) -> 
                 .zip(&parts)
                 .zip(&news)
                 .map(|((s, p), n)| quote!(let #n = #p.step(#s, __dt);));
-            // Two passes: the first pass's parts (the driver has set whether the block is near).
+            // Two passes: the first pass's parts, which the driver has factored for the block.
             // One pass: the parts here.
             let linear = if step.two_passes {
                 quote!(__linear)
             } else {
-                let parts = linear_parts(lc, model, step)
-                    .map(|part| quote!(#lc::integrate::ExpEulerPart::new(__dt, #part)));
-                nest(parts.collect())
+                nest(exp_euler_parts(lc, model, step).collect())
             };
             let pattern = nest_idents(&parts);
             quote! {
